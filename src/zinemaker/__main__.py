@@ -1,0 +1,3 @@
+from zinemaker.cli import main
+
+main()

@@ -1,0 +1,209 @@
+"""Draw a plan: place source pages on sheets as shared Form XObjects.
+
+Each source page becomes one Form XObject, stored once however often it is
+placed, and each placement is a clip and a ``cm`` matrix in the sheet's
+content stream. Fonts and images come over once, because pypdf's clone
+remembers what it already copied. This is the only module in ``impose``
+that touches a PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    EncodedStreamObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from zinemaker.impose.plan import Placement, Plan
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def mul(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n``, in PDF's row-vector convention."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def rotate(degrees: int) -> Matrix:
+    """A counter-clockwise turn by a multiple of 90 degrees, exact."""
+    cos, sin = {0: (1, 0), 90: (0, 1), 180: (-1, 0), 270: (0, -1)}[degrees % 360]
+    return (float(cos), float(sin), float(-sin), float(cos), 0.0, 0.0)
+
+
+def translate(x: float, y: float) -> Matrix:
+    return (1.0, 0.0, 0.0, 1.0, x, y)
+
+
+def scale(s: float) -> Matrix:
+    return (s, 0.0, 0.0, s, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """What drawing needs to know of a source page: its trim and its turn."""
+
+    trim: tuple[float, float, float, float]  # x0, y0, x1, y1 in its user space
+    rotate: int  # the page's /Rotate, clockwise
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Width and height as displayed (after /Rotate)."""
+        x0, y0, x1, y1 = self.trim
+        w, h = x1 - x0, y1 - y0
+        return (h, w) if self.rotate % 180 else (w, h)
+
+
+def source_page(page) -> SourcePage:  # noqa: ANN001 - a pypdf PageObject
+    t = page.trimbox
+    return SourcePage(
+        (float(t.left), float(t.bottom), float(t.right), float(t.top)), int(page.rotation) % 360
+    )
+
+
+def placement_matrix(src: SourcePage, p: Placement) -> Matrix:
+    """Map the source page's trim box onto the placement's trim, turned."""
+    x0, y0, x1, y1 = src.trim
+    vw, vh = src.size
+    if p.rotation % 180:
+        vw, vh = vh, vw
+    s = min(p.trim.w / vw, p.trim.h / vh)
+    if abs(s - 1) < 1e-9:
+        s = 1.0
+    cx, cy = p.trim.centre
+    m = translate(-(x0 + x1) / 2, -(y0 + y1) / 2)
+    m = mul(m, rotate(-src.rotate))
+    m = mul(m, scale(s))
+    m = mul(m, rotate(p.rotation))
+    return mul(m, translate(cx, cy))
+
+
+def _num(v: float) -> str:
+    r = round(v, 4)
+    if r == int(r):
+        return str(int(r))
+    return f"{r:.4f}".rstrip("0")
+
+
+class SheetWriter:
+    """Builds the imposed PDF from one source PDF and one or more plans."""
+
+    def __init__(self, reader: PdfReader) -> None:
+        self.reader = reader
+        self.writer = PdfWriter()
+        self._forms: dict[int, IndirectObject] = {}
+        self._sources = [source_page(p) for p in reader.pages]
+
+    def form(self, index: int) -> IndirectObject:
+        """The Form XObject for a source page, made on first use."""
+        if index in self._forms:
+            return self._forms[index]
+        page = self.reader.pages[index]
+        form = _content_as_form(page, self.writer)
+        mb = page.mediabox
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/FormType"): NumberObject(1),
+                NameObject("/BBox"): ArrayObject(
+                    [FloatObject(float(v)) for v in (mb.left, mb.bottom, mb.right, mb.top)]
+                ),
+            }
+        )
+        res = page.get("/Resources")
+        if res is not None:
+            form[NameObject("/Resources")] = res.clone(self.writer)
+        group = page.get("/Group")
+        if group is not None:
+            form[NameObject("/Group")] = group.clone(self.writer)
+        ref = self.writer._add_object(form)
+        self._forms[index] = ref
+        return ref
+
+    def add_plan(self, plan: Plan, sides: tuple[str, ...] = ("front", "back")) -> None:
+        """Add every sheet side of a plan, in order: sheet by sheet, front then back."""
+        w, h = plan.sheet_size
+        for sheet in range(plan.sheet_count):
+            for side in sides[: plan.sides]:
+                self._add_side(plan, sheet, side, w, h)  # type: ignore[arg-type]
+
+    def _add_side(self, plan: Plan, sheet: int, side, w: float, h: float) -> None:  # noqa: ANN001
+        ops: list[str] = []
+        xobjects = DictionaryObject()
+        for p in plan.side(sheet, side):
+            if p.page is None:
+                continue
+            name = f"/P{p.page}"
+            xobjects[NameObject(name)] = self.form(p.page)
+            b = p.bleed
+            cx0, cy0 = p.trim.x - b.left, p.trim.y - b.bottom
+            cw, ch = p.trim.w + b.left + b.right, p.trim.h + b.bottom + b.top
+            m = placement_matrix(self._sources[p.page], p)
+            ops.append(
+                f"q {_num(cx0)} {_num(cy0)} {_num(cw)} {_num(ch)} re W n "
+                f"{' '.join(_num(v) for v in m)} cm {name} Do Q"
+            )
+        marks = plan.side_marks(sheet, side)
+        if marks:
+            ops.append("q 0 G 0.3 w 0 J [] 0 d")
+            for mk in marks:
+                ops.append(f"{_num(mk.x0)} {_num(mk.y0)} m {_num(mk.x1)} {_num(mk.y1)} l")
+            ops.append("S Q")
+        page = self.writer.add_blank_page(w, h)
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("latin-1"))
+        page[NameObject("/Contents")] = self.writer._add_object(stream.flate_encode())
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+
+    def finish(self, title: str | None, flip: str | None) -> PdfWriter:
+        """Set the viewer preferences a print dialog reads, and metadata."""
+        prefs = DictionaryObject({NameObject("/PrintScaling"): NameObject("/None")})
+        if flip:
+            duplex = {"short-edge": "/DuplexFlipShortEdge", "long-edge": "/DuplexFlipLongEdge"}
+            prefs[NameObject("/Duplex")] = NameObject(duplex.get(flip, "/Simplex"))
+        self.writer._root_object[NameObject("/ViewerPreferences")] = prefs
+        info = {"/Producer": "zinemaker", "/Creator": "zinemaker"}
+        if title:
+            info["/Title"] = title
+        self.writer._info = self.writer._add_object(
+            DictionaryObject({NameObject(k): TextStringObject(v) for k, v in info.items()})
+        )
+        return self.writer
+
+
+def _content_as_form(page, writer: PdfWriter) -> StreamObject:  # noqa: ANN001
+    """A stream holding the page's content, reusing encoded bytes when it can.
+
+    A page with one content stream keeps its compressed bytes and filters as
+    they are: no decode and re-encode, which is most of the cost of
+    imposing a long document.
+    """
+    contents = page.get("/Contents")
+    obj = contents.get_object() if contents is not None else None
+    if isinstance(obj, EncodedStreamObject):
+        form = EncodedStreamObject()
+        form._data = obj._data
+        for key in ("/Filter", "/DecodeParms"):
+            if key in obj:
+                form[NameObject(key)] = obj[key].clone(writer)
+        return form
+    data = b""
+    if obj is not None:
+        data = page.get_contents().get_data() if not isinstance(obj, StreamObject) else obj.get_data()
+    form = DecodedStreamObject()
+    form.set_data(data)
+    return form.flate_encode() if len(data) > 64 else form

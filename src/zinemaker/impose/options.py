@@ -1,0 +1,47 @@
+"""What a scheme is asked to do: sheet, flip, marks, margins and the pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from zinemaker.impose.plan import FLIPS
+from zinemaker.units import MM
+
+MARK_KINDS = ("crop", "fold", "cut", "bleed", "collation")
+
+
+@dataclass(frozen=True)
+class Pages:
+    """The finished pages to impose: how many, their trim and their bleed."""
+
+    count: int
+    width: float
+    height: float
+    bleed: float = 0.0
+
+
+@dataclass(frozen=True)
+class ImposeOptions:
+    """Options every scheme reads where they make sense.
+
+    ``sheet`` is the paper as (width, height) in points, either orientation;
+    each scheme turns it the way it needs. ``margin`` is the printer's
+    unprintable edge: trims are kept inside it. ``fit`` allows pages to be
+    scaled down when they would not otherwise fit. ``creep`` is the paper's
+    caliper for saddle-stitched sheets; ``signature`` the sheets in each
+    folded section (0: one section).
+    """
+
+    sheet: tuple[float, float]
+    flip: str = "short-edge"
+    marks: frozenset[str] = field(default_factory=lambda: frozenset({"crop", "fold"}))
+    margin: float = 0.0
+    fit: bool = False
+    creep: float = 0.0
+    signature: int = 0
+    mark_length: float = 5 * MM
+    mark_width: float = 0.3
+
+    def __post_init__(self) -> None:
+        if self.flip not in FLIPS:
+            raise ValueError(f"flip must be one of {FLIPS}, not {self.flip!r}")

@@ -1,0 +1,121 @@
+"""The geometry of an imposition, as plain data.
+
+A scheme turns a page count and options into a :class:`Plan`: which source
+page goes on which sheet, side and slot, turned how far, and where the marks
+go. Nothing here touches a PDF; :mod:`zinemaker.impose.draw` turns a plan
+into one, and :mod:`zinemaker.impose.fold` folds a plan to check it.
+
+Coordinates are PDF points with the origin at the bottom left of the side
+being printed, as the printer sees it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Side = Literal["front", "back"]
+Flip = Literal["short-edge", "long-edge"]
+FLIPS: tuple[str, ...] = ("short-edge", "long-edge")
+
+
+@dataclass(frozen=True)
+class Rect:
+    """An axis-aligned box: lower-left corner, width and height."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def x1(self) -> float:
+        return self.x + self.w
+
+    @property
+    def y1(self) -> float:
+        return self.y + self.h
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.x + self.w / 2, self.y + self.h / 2)
+
+    def moved(self, dx: float, dy: float = 0.0) -> Rect:
+        return Rect(self.x + dx, self.y + dy, self.w, self.h)
+
+
+@dataclass(frozen=True)
+class Bleed:
+    """How far past each edge of its trim a page may print (points).
+
+    A negative value stops the page short of that edge: a crept page at the
+    spine loses that much of its gutter rather than run onto its neighbour.
+    """
+
+    left: float = 0.0
+    bottom: float = 0.0
+    right: float = 0.0
+    top: float = 0.0
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One source page (or a blank) in one slot of one side of one sheet.
+
+    ``trim`` is where the page's trim box lands on the side; ``rotation`` is
+    the counter-clockwise turn of the page within it (0, 90, 180 or 270);
+    ``bleed`` is how far it may print past each edge of ``trim`` (given in
+    the side's frame, after rotation). ``page`` is the 0-based source page,
+    or None for a blank.
+    """
+
+    sheet: int
+    side: Side
+    slot: int
+    page: int | None
+    trim: Rect
+    rotation: int = 0
+    bleed: Bleed = Bleed()
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A line drawn on a side: crop, fold or cut."""
+
+    kind: Literal["crop", "fold", "cut", "bleed", "collation"]
+    sheet: int
+    side: Side
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole imposition: sheets, what sits on them, and how to fold them.
+
+    ``binding`` names the physical recipe the fold simulator follows;
+    ``groups`` lists the sheets that are folded together (a signature), in
+    the order they are gathered.
+    """
+
+    scheme: str
+    sheet_size: tuple[float, float]
+    sheet_count: int
+    sides: int
+    flip: str
+    page_count: int
+    binding: str
+    placements: tuple[Placement, ...]
+    marks: tuple[Mark, ...] = ()
+    groups: tuple[tuple[int, ...], ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()
+
+    def side(self, sheet: int, side: Side) -> list[Placement]:
+        """The placements on one side of one sheet, in slot order."""
+        found = [p for p in self.placements if p.sheet == sheet and p.side == side]
+        return sorted(found, key=lambda p: p.slot)
+
+    def side_marks(self, sheet: int, side: Side) -> list[Mark]:
+        return [m for m in self.marks if m.sheet == sheet and m.side == side]

@@ -1,0 +1,89 @@
+"""Lengths and named sizes.
+
+Everything inside zinemaker is in PDF points (1/72 inch). Users write lengths
+as "3mm", "0.125in", "12pt" or "1cm"; sizes as a name ("a5", "letter",
+"poker") or "105mm x 148mm". Parsing happens once, at the edge.
+"""
+
+from __future__ import annotations
+
+import re
+
+from zinemaker.errors import ZinemakerError
+
+MM = 72 / 25.4
+INCH = 72.0
+PER_UNIT = {"pt": 1.0, "mm": MM, "cm": 10 * MM, "in": INCH}
+
+#: Paper sheets, portrait (width, height) in points.
+PAPER: dict[str, tuple[float, float]] = {
+    "a3": (297 * MM, 420 * MM),
+    "a4": (210 * MM, 297 * MM),
+    "a5": (148 * MM, 210 * MM),
+    "a6": (105 * MM, 148 * MM),
+    "a7": (74 * MM, 105 * MM),
+    "letter": (612.0, 792.0),
+    "legal": (612.0, 1008.0),
+    "tabloid": (792.0, 1224.0),
+    "ledger": (792.0, 1224.0),
+    "half-letter": (396.0, 612.0),
+    "quarter-letter": (306.0, 396.0),
+}
+
+#: Playing and index card trims, portrait (width, height) in points.
+CARD: dict[str, tuple[float, float]] = {
+    "poker": (63.5 * MM, 88.9 * MM),
+    "standard": (63 * MM, 88 * MM),
+    "bridge": (57.15 * MM, 88.9 * MM),
+    "mini": (44 * MM, 68 * MM),
+    "euro": (59 * MM, 92 * MM),
+    "tarot": (70 * MM, 120 * MM),
+    "square": (70 * MM, 70 * MM),
+    "index": (76.2 * MM, 127 * MM),
+    "business-us": (88.9 * MM, 50.8 * MM),
+    "business-eu": (85 * MM, 55 * MM),
+    "a7": (74 * MM, 105 * MM),
+}
+
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*$")
+_SIZE = re.compile(r"^\s*(.+?)\s*[x×]\s*(.+?)\s*$")
+
+
+def parse_length(value: object, where: str | None = None) -> float:
+    """Return a length in points from "3mm", "0.125in", "12pt", "1cm" or 0."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
+        return 0.0
+    if isinstance(value, str):
+        m = _LENGTH.match(value.lower())
+        if m:
+            return float(m.group(1)) * PER_UNIT[m.group(2)]
+    raise ZinemakerError(
+        f"found {value!r}, expected a length with a unit such as \"3mm\", \"0.125in\" or \"9pt\"",
+        where,
+    )
+
+
+def parse_size(
+    value: object, presets: dict[str, tuple[float, float]], where: str | None = None
+) -> tuple[float, float]:
+    """Return (width, height) in points from a preset name or "W x H"."""
+    if isinstance(value, str):
+        key = value.strip().lower()
+        if key in presets:
+            return presets[key]
+        m = _SIZE.match(key)
+        if m:
+            w = parse_length(m.group(1), where)
+            h = parse_length(m.group(2), where)
+            if w <= 0 or h <= 0:
+                raise ZinemakerError(f"found {value!r}, a size must be larger than zero", where)
+            return (w, h)
+    names = ", ".join(sorted(presets))
+    raise ZinemakerError(
+        f"found {value!r}, allowed: {names}, or a custom size like \"105mm x 148mm\"", where
+    )
+
+
+def fmt_mm(points: float) -> str:
+    """Points as a short millimetre string, for messages."""
+    return f"{points / MM:.1f}".rstrip("0").rstrip(".") + "mm"
