@@ -329,7 +329,7 @@ def test_essay_is_seed_chunks_in_reading_order():
     assert sorted(READING_ORDER) == list(range(len(chunks)))
     want = [w for i in READING_ORDER for w in chunks[i]]
     got = essay_words()
-    for k, (a, b) in enumerate(zip(want, got)):
+    for k, (a, b) in enumerate(zip(want, got, strict=False)):
         if a != b:
             pytest.fail(
                 f"word {k} differs: expected {' '.join(want[max(0, k - 8) : k + 8])!r}\n"

@@ -74,6 +74,8 @@ def fold_saddle(
     def panel(sheet_no: int, side: str, right: bool) -> Seen:
         items = [from_front(i, side, sheet, flip) for i in printed.get((sheet_no, side), [])]
         hits = [i for i in items if (i.x > w / 2) == right]
+        if not hits:  # nothing printed there: a blank page
+            return Seen(None, 0)
         if len(hits) != 1:
             raise AssertionError(
                 f"sheet {sheet_no} {side}: expected one page on the"

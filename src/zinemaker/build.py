@@ -1,0 +1,174 @@
+"""Build a layout: typeset its reader pages, impose them, write both.
+
+This is the one place the pipeline stages meet:
+
+    definitions.load_layout -> content.select -> typeset.typeset_reader
+        -> impose.impose -> write.atomic_write
+
+Everything is made in memory first and written only when whole, so an error
+anywhere leaves earlier files untouched.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from zinemaker import impose as imp
+from zinemaker.content.excerpt import select
+from zinemaker.content.text import Text, read_text
+from zinemaker.definitions.layout import Blank, Colophon, Cover, Excerpt, Layout, load_layout
+from zinemaker.errors import ZinemakerError
+from zinemaker.typeset.reader import (
+    BlankPart,
+    Book,
+    ColophonPart,
+    CoverPart,
+    PageSpec,
+    Passage,
+    typeset_reader,
+)
+from zinemaker.units import PAPER
+from zinemaker.write import atomic_write_bytes
+
+#: Metadata a zine takes from its first text when the layout does not say.
+INHERITED = ("title", "author", "language", "licence", "source", "date", "description")
+
+
+@dataclass(frozen=True)
+class Built:
+    """What one paper size of one layout produced, in memory."""
+
+    layout: str
+    paper: str
+    files: dict[str, bytes]  # file name -> PDF bytes
+    pages: int
+    sheets: int
+
+
+def find_layouts(folder: Path) -> list[Path]:
+    """Every layout in a folder, in name order."""
+    found = sorted(p for p in Path(folder).glob("*.toml"))
+    if not found:
+        raise ZinemakerError(
+            "no layouts (*.toml) found: run zinemaker from the project folder"
+            " or name a layout file",
+            str(folder),
+        )
+    return found
+
+
+def book_for(layout: Layout) -> Book:
+    """Read the texts a layout names and gather its parts, in order."""
+    texts: dict[Path, Text] = {}
+    parts = []
+    for item in layout.content:
+        if isinstance(item, Cover):
+            parts.append(CoverPart())
+        elif isinstance(item, Colophon):
+            parts.append(ColophonPart(item.note))
+        elif isinstance(item, Blank):
+            parts.append(BlankPart())
+        elif isinstance(item, Excerpt):
+            if item.text not in texts:
+                texts[item.text] = read_text(item.text)
+            text = texts[item.text]
+            blocks = select(text, item.sections, item.paragraphs, item.where)
+            parts.append(Passage(blocks, _rel(item.text)))
+    meta = dict(layout.meta)
+    if texts:
+        first = next(iter(texts.values()))
+        for key in INHERITED:
+            if key not in meta and first.meta.get(key) is not None:
+                meta[key] = first.meta[key]
+    if meta.get("date") is not None:
+        meta["date"] = str(meta["date"])
+    return Book(meta, parts, str(layout.path))
+
+
+def page_spec(layout: Layout, paper: str) -> PageSpec:
+    f = layout.fonts
+    m = layout.margins
+    return PageSpec(
+        trim=layout.page_size_for(paper),
+        bleed=layout.bleed,
+        inner=m.inner,
+        outer=m.outer,
+        top=m.top,
+        bottom=m.bottom,
+        body=f["body"],
+        heading=f["heading"],
+        size=f["size"],
+        leading=f["leading"],
+        hyphenate=f["hyphenate"],
+        justify=f["justify"],
+    )
+
+
+def build_paper(layout: Layout, paper: str, book: Book | None = None) -> Built:
+    """Typeset and impose one layout for one paper size, in memory."""
+    book = book or book_for(layout)
+    reader_pdf = typeset_reader(book, page_spec(layout, paper), layout.root)
+    files: dict[str, bytes] = {}
+    stem = f"{layout.name}.{paper}"
+    if layout.output.reader:
+        files[f"{stem}.reader.pdf"] = reader_pdf
+    reader = imp.open_pdf(reader_pdf, f"{stem}.reader.pdf")
+    sheets = 0
+    if layout.output.print:
+        o = layout.output
+        options = imp.ImposeOptions(
+            sheet=PAPER[paper],
+            flip=o.flip,
+            marks=o.marks,
+            margin=o.margin,
+            fit=o.fit,
+            creep=o.creep,
+            signature=o.signature,
+        )
+        try:
+            plan, writer = imp.impose(reader, o.scheme, options, book.meta.get("title"))
+        except ZinemakerError as exc:
+            raise ZinemakerError(
+                f"output for {paper}: {exc.message}", f"{layout.path}: output"
+            ) from None
+        buf = io.BytesIO()
+        writer.write(buf)
+        files[f"{stem}.print.pdf"] = buf.getvalue()
+        sheets = plan.sheet_count
+    return Built(layout.name, paper, files, len(reader.pages), sheets)
+
+
+def build(
+    layout_paths: Iterable[Path],
+    out_dir: Path,
+    report: Callable[[str], None] = lambda msg: None,
+) -> list[Path]:
+    """Build every layout for every paper it names; return the files written.
+
+    All layouts are checked and made in memory before any file is written,
+    so one bad layout leaves every earlier output as it was.
+    """
+    layouts = [load_layout(p) for p in layout_paths]
+    results: list[Built] = []
+    for layout in layouts:
+        book = book_for(layout)
+        for paper in layout.output.papers:
+            report(f"typesetting {layout.name} for {paper} ...")
+            results.append(build_paper(layout, paper, book))
+    written: list[Path] = []
+    for built in results:
+        for name, data in built.files.items():
+            written.append(atomic_write_bytes(Path(out_dir) / name, data))
+        sheets = f", {built.sheets} sheets" if built.sheets else ""
+        report(f"{built.layout} ({built.paper}): {built.pages} pages{sheets}")
+    return written
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

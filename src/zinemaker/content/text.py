@@ -1,0 +1,226 @@
+"""Texts: Markdown with YAML front matter, read into blocks.
+
+A :class:`Text` is its front matter and a flat list of :class:`Block` s
+(headings, paragraphs, quotes, list items, rules), each carrying its inline
+content as a list of :class:`Run` s and the source line it came from, so
+later stages can select excerpts and name the place of a problem. Parsing is
+markdown-it-py's, with its typographer turning straight quotes, "--" and
+"..." into typographic ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+
+from zinemaker.errors import ZinemakerError
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of inline text with its emphasis; ``href`` for link text."""
+
+    text: str
+    italic: bool = False
+    bold: bool = False
+    href: str | None = None
+    code: bool = False
+
+
+@dataclass
+class Block:
+    """One block of a text, with where it came from."""
+
+    kind: str  # heading, paragraph, quote, item, rule
+    runs: list[Run]
+    line: int  # 1-based line in the source file
+    level: int = 0  # heading level, or list depth for items
+    ordinal: int | None = None  # number of an ordered list item
+    section: str = ""  # the heading this block sits under
+
+    @property
+    def plain(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass
+class Text:
+    """A text: its path, front matter and blocks."""
+
+    path: Path
+    meta: dict
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", self.path.stem))
+
+    @property
+    def language(self) -> str:
+        return str(self.meta.get("language", "en"))
+
+    def headings(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "heading"]
+
+
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": True})
+    md.enable(["replacements", "smartquotes"])
+    return md
+
+
+def read_text(path: Path) -> Text:
+    """Read a Markdown text with optional YAML front matter."""
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ZinemakerError("text file not found: check the path", str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ZinemakerError(
+            f"not UTF-8 text (byte {exc.start}): save it as UTF-8", str(path)
+        ) from None
+    return parse_text(source, path)
+
+
+def parse_text(source: str, path: Path) -> Text:
+    """Parse Markdown source (with optional front matter) into a Text."""
+    meta: dict = {}
+    offset = 0
+    m = _FRONT.match(source)
+    if m:
+        try:
+            meta = yaml.safe_load(m.group(1)) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = f":{mark.line + 2}" if mark else ""
+            raise ZinemakerError(
+                f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})",
+                f"{path}{line}",
+            ) from None
+        if not isinstance(meta, dict):
+            raise ZinemakerError("front matter must be key: value lines", f"{path}:2")
+        offset = source[: m.end()].count("\n")
+        source = source[m.end() :]
+    text = Text(path, meta)
+    text.blocks = _blocks(source, offset)
+    return text
+
+
+def parse_inline(source: str) -> list[Run]:
+    """Inline Markdown (emphasis, links) as runs, for card bodies and such."""
+    blocks = _blocks(source, 0)
+    runs: list[Run] = []
+    for i, b in enumerate(blocks):
+        if i:
+            runs.append(Run("\n"))
+        runs += b.runs
+    return runs
+
+
+def _blocks(source: str, offset: int) -> list[Block]:
+    tokens = _parser().parse(source)
+    blocks: list[Block] = []
+    section = ""
+    quote = 0
+    items: list[int | None] = []  # per open list: next ordinal, or None for bullets
+    heading_level = 0
+    for i, tok in enumerate(tokens):
+        if tok.type == "blockquote_open":
+            quote += 1
+        elif tok.type == "blockquote_close":
+            quote -= 1
+        elif tok.type == "bullet_list_open":
+            items.append(None)
+        elif tok.type == "ordered_list_open":
+            items.append(int(tok.attrs.get("start", 1) or 1))
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            items.pop()
+        elif tok.type == "heading_open":
+            heading_level = int(tok.tag[1])
+        elif tok.type == "hr":
+            line = offset + (tok.map[0] + 1 if tok.map else 1)
+            blocks.append(Block("rule", [], line, section=section))
+        elif tok.type == "inline":
+            line = offset + (tok.map[0] + 1 if tok.map else 1)
+            runs = _runs(tok.children or [])
+            prev = tokens[i - 1].type if i else ""
+            if prev == "heading_open":
+                section = "".join(r.text for r in runs).strip()
+                blocks.append(Block("heading", runs, line, level=heading_level, section=section))
+            elif items and _in_item(tokens, i):
+                # Only an item's first paragraph carries its number.
+                ordinal = items[-1] if tokens[i - 2].type == "list_item_open" else None
+                if ordinal is not None:
+                    items[-1] = ordinal + 1
+                blocks.append(
+                    Block("item", runs, line, level=len(items), ordinal=ordinal, section=section)
+                )
+            else:
+                kind = "quote" if quote else "paragraph"
+                blocks.append(Block(kind, runs, line, section=section))
+    return blocks
+
+
+def _in_item(tokens: list, i: int) -> bool:
+    depth = 0
+    for tok in reversed(tokens[:i]):
+        if tok.type == "list_item_close":
+            depth += 1
+        elif tok.type == "list_item_open":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
+
+
+def _runs(children: list) -> list[Run]:
+    runs: list[Run] = []
+    italic = bold = 0
+    href: str | None = None
+    for c in children:
+        t = c.type
+        if t == "text":
+            runs.append(Run(c.content, italic > 0, bold > 0, href))
+        elif t == "code_inline":
+            runs.append(Run(c.content, italic > 0, bold > 0, href, code=True))
+        elif t in ("softbreak",):
+            runs.append(Run(" ", italic > 0, bold > 0, href))
+        elif t == "hardbreak":
+            runs.append(Run("\n", italic > 0, bold > 0, href))
+        elif t == "em_open":
+            italic += 1
+        elif t == "em_close":
+            italic -= 1
+        elif t == "strong_open":
+            bold += 1
+        elif t == "strong_close":
+            bold -= 1
+        elif t == "link_open":
+            href = str(c.attrs.get("href", ""))
+        elif t == "link_close":
+            href = None
+        elif t in ("html_inline", "image"):
+            runs.append(Run(c.content, italic > 0, bold > 0, href))
+    return _merge(runs)
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    out: list[Run] = []
+    for r in runs:
+        if out and (out[-1].italic, out[-1].bold, out[-1].href, out[-1].code) == (
+            r.italic, r.bold, r.href, r.code
+        ):
+            out[-1] = Run(out[-1].text + r.text, r.italic, r.bold, r.href, r.code)
+        else:
+            out.append(r)
+    return out

@@ -1,0 +1,298 @@
+"""Layout definitions: what goes into a product and how it is printed.
+
+A layout is a TOML file in ``layouts/``. It is read and checked here, once;
+everything after this trusts the :class:`Layout` it gets. Paths inside a
+layout are relative to the project folder (the folder that holds
+``layouts/``), so ``text = "texts/essay.md"`` means what it looks like.
+See ``layouts/README.md`` for an annotated example.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zinemaker.definitions import schema as s
+from zinemaker.errors import ZinemakerError
+from zinemaker.impose.options import MARK_KINDS
+from zinemaker.impose.plan import FLIPS
+from zinemaker.impose.schemes import SCHEMES
+from zinemaker.units import CARD, PAPER, parse_length, parse_size
+
+LANGUAGES = re.compile(r"^[a-z]{2,3}([_-][A-Za-z]{2,4})?$")
+
+
+@dataclass(frozen=True)
+class Margins:
+    inner: float
+    outer: float
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The front cover: title, subtitle and author from the metadata."""
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """The back cover: source, licence, date and an optional note."""
+
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """Part of a text: whole sections by heading, and/or a paragraph range."""
+
+    text: Path
+    sections: tuple[str, ...] = ()
+    paragraphs: tuple[int, int | None] | None = None
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Blank:
+    """An empty page (for notes), or a page break with ``page_break``."""
+
+
+ContentItem = Cover | Colophon | Excerpt | Blank
+
+
+@dataclass(frozen=True)
+class Output:
+    papers: tuple[str, ...]
+    reader: bool
+    print: bool
+    scheme: str
+    flip: str
+    marks: frozenset[str]
+    creep: float
+    signature: int
+    margin: float
+    fit: bool
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A checked layout definition."""
+
+    path: Path
+    root: Path
+    name: str
+    meta: dict[str, Any]
+    page_size: str
+    margins: Margins
+    bleed: float
+    fonts: dict[str, Any]
+    content: tuple[ContentItem, ...]
+    output: Output
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def page_size_for(self, paper: str) -> tuple[float, float]:
+        """The finished page size when printing on ``paper``."""
+        if self.page_size == "half-sheet":
+            w, h = PAPER[paper]
+            return (h / 2, w) if w < h else (w / 2, h)
+        return parse_size(self.page_size, {**PAPER, **CARD})
+
+
+def _length(value: Any, where: str) -> float:
+    return parse_length(value, where)
+
+
+def _size(value: Any, where: str) -> str:
+    if value == "half-sheet":
+        return value
+    parse_size(value, {**PAPER, **CARD}, where)
+    return str(value)
+
+
+def _paper(value: Any, where: str) -> str:
+    if not isinstance(value, str) or value.lower() not in PAPER:
+        raise s.fail(where, value, ", ".join(PAPER))
+    return value.lower()
+
+
+def _language(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not LANGUAGES.match(value):
+        raise s.fail(where, value, 'a language code such as "en", "es", "de" or "pt_BR"')
+    return value
+
+
+def _marks(value: Any, where: str) -> frozenset[str]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    return frozenset(s.list_of(s.one_of(*MARK_KINDS))(value, where))
+
+
+def _date(value: Any, where: str) -> str:
+    return str(value)
+
+
+def _source(value: Any, where: str) -> list[str]:
+    return s.list_of(s.text)(value, where)
+
+
+LAYOUT = s.Table(
+    {
+        "zine": s.Table(
+            {
+                "title": s.Field(s.optional_text, None),
+                "subtitle": s.Field(s.optional_text, None),
+                "author": s.Field(s.optional_text, None),
+                "language": s.Field(_language, None),
+                "licence": s.Field(s.optional_text, None),
+                "source": s.Field(_source, None),
+                "date": s.Field(_date, None),
+                "description": s.Field(s.optional_text, None),
+                "publisher": s.Field(s.optional_text, None),
+            }
+        ),
+        "page": s.Table(
+            {
+                "size": s.Field(_size, "half-sheet"),
+                "bleed": s.Field(_length, 0.0),
+                "margins": s.Table(
+                    {
+                        "inner": s.Field(_length, parse_length("16mm")),
+                        "outer": s.Field(_length, parse_length("13mm")),
+                        "top": s.Field(_length, parse_length("15mm")),
+                        "bottom": s.Field(_length, parse_length("18mm")),
+                    }
+                ),
+            }
+        ),
+        "fonts": s.Table(
+            {
+                "body": s.Field(s.text, "Charis SIL"),
+                "heading": s.Field(s.text, "Open Sans"),
+                "size": s.Field(_length, parse_length("10pt")),
+                "leading": s.Field(_length, parse_length("13.5pt")),
+                "hyphenate": s.Field(s.boolean, True),
+                "justify": s.Field(s.boolean, True),
+            }
+        ),
+        "content": s.Field(lambda v, w: v, None),
+        "output": s.Table(
+            {
+                "papers": s.Field(s.list_of(_paper, 1), ("letter", "a4")),
+                "reader": s.Field(s.boolean, True),
+                "print": s.Field(s.boolean, True),
+                "scheme": s.Field(s.one_of(*SCHEMES), "saddle"),
+                "flip": s.Field(s.one_of(*FLIPS), "short-edge"),
+                "marks": s.Field(_marks, frozenset({"crop", "fold"})),
+                "creep": s.Field(_length, 0.0),
+                "signature": s.Field(s.integer(0, 64), 0),
+                "margin": s.Field(_length, 0.0),
+                "fit": s.Field(s.boolean, False),
+            }
+        ),
+    }
+)
+
+CONTENT_KINDS = ("cover", "excerpt", "colophon", "blank")
+
+
+def _range(value: Any, where: str) -> tuple[int, int | None]:
+    m = re.fullmatch(r"\s*(\d+)\s*(?:(-)\s*(\d*)\s*)?", str(value)) if value is not None else None
+    if not m or int(m.group(1)) < 1 or (m.group(3) and int(m.group(3)) < int(m.group(1))):
+        raise s.fail(where, value, 'a paragraph number or range such as "4", "4-9" or "4-" (to the end)')
+    first = int(m.group(1))
+    if not m.group(2):
+        return (first, first)
+    return (first, int(m.group(3)) if m.group(3) else None)
+
+
+def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
+    where = f"{file}: {path}"
+    if not isinstance(item, dict) or "kind" not in item:
+        raise ZinemakerError(
+            f'{path}: each [[content]] needs kind = one of {", ".join(CONTENT_KINDS)}', file
+        )
+    kind = s.one_of(*CONTENT_KINDS)(item["kind"], f"{where}.kind")
+    rest = {k: v for k, v in item.items() if k != "kind"}
+    fields: dict[str, s.Field] = {
+        "cover": {},
+        "blank": {},
+        "colophon": {"note": s.Field(s.optional_text, None)},
+        "excerpt": {
+            "text": s.Field(s.text),
+            "sections": s.Field(s.list_of(s.text), ()),
+            "paragraphs": s.Field(_range, None),
+        },
+    }[kind]
+    got = s.validate(rest, s.Table(fields), file, path)
+    if kind == "cover":
+        return Cover()
+    if kind == "blank":
+        return Blank()
+    if kind == "colophon":
+        return Colophon(got["note"])
+    text_path = root / got["text"]
+    if not text_path.is_file():
+        raise ZinemakerError(
+            f"found {got['text']!r}, but there is no such file under {root}: check the path"
+            " (paths are relative to the project folder, e.g. \"texts/essay.md\")",
+            f"{where}.text",
+        )
+    return Excerpt(text_path, tuple(got["sections"]), got["paragraphs"], where)
+
+
+def project_root(layout_path: Path) -> Path:
+    """The folder that layout paths are relative to: the parent of ``layouts/``."""
+    parent = layout_path.resolve().parent
+    return parent.parent if parent.name == "layouts" else parent
+
+
+def load_layout(path: Path) -> Layout:
+    """Read and check a layout file; every error names the file and field."""
+    path = Path(path)
+    where = str(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ZinemakerError("layout file not found: check the path", where) from None
+    except UnicodeDecodeError:
+        raise ZinemakerError("not UTF-8 text: save it as UTF-8", where) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ZinemakerError(f"not valid TOML: {exc}", where) from None
+    got = s.validate(raw, LAYOUT, where)
+    root = project_root(path)
+    items = got["content"]
+    if items is None:
+        items = [{"kind": "cover"}, {"kind": "colophon"}]
+    if not isinstance(items, list) or not items:
+        raise ZinemakerError("content: expected [[content]] entries", where)
+    content = tuple(
+        _content_item(item, where, f"content[{i}]", root) for i, item in enumerate(items)
+    )
+    m = got["page"]["margins"]
+    out = got["output"]
+    return Layout(
+        path=path,
+        root=root,
+        name=path.stem,
+        meta={k: v for k, v in got["zine"].items() if v is not None},
+        page_size=got["page"]["size"],
+        margins=Margins(m["inner"], m["outer"], m["top"], m["bottom"]),
+        bleed=got["page"]["bleed"],
+        fonts=got["fonts"],
+        content=content,
+        output=Output(
+            papers=tuple(out["papers"]),
+            reader=out["reader"],
+            print=out["print"],
+            scheme=out["scheme"],
+            flip=out["flip"],
+            marks=out["marks"],
+            creep=out["creep"],
+            signature=out["signature"],
+            margin=out["margin"],
+            fit=out["fit"],
+        ),
+    )

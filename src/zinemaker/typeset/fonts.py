@@ -1,0 +1,140 @@
+"""Fonts: find the vendored families, register them, check coverage.
+
+Families are listed in ``fonts/fonts.toml`` (data, not code). A character
+the chosen face lacks is an error naming the character and where it is:
+reportlab would otherwise print an empty box.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from zinemaker.errors import ZinemakerError
+
+STYLES = ("regular", "italic", "bold", "bold_italic")
+#: Characters that never need a glyph: line breaks, soft hyphens, joiners.
+INVISIBLE = frozenset("\n\r\t\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+_BUNDLED = Path(__file__).resolve().parents[3] / "fonts"
+
+
+@dataclass(frozen=True)
+class Family:
+    """A registered family: its reportlab font names, one per style."""
+
+    name: str
+    faces: dict[str, str]  # style -> reportlab font name
+
+    @property
+    def regular(self) -> str:
+        return self.faces["regular"]
+
+    @property
+    def italic(self) -> str:
+        return self.faces["italic"]
+
+    @property
+    def bold(self) -> str:
+        return self.faces["bold"]
+
+    @property
+    def bold_italic(self) -> str:
+        return self.faces["bold_italic"]
+
+
+def font_dirs(root: Path | None) -> list[Path]:
+    """Where to look for ``fonts.toml``: the project's, then the bundled one."""
+    dirs = []
+    if root is not None and (root / "fonts" / "fonts.toml").is_file():
+        dirs.append(root / "fonts")
+    if (_BUNDLED / "fonts.toml").is_file() and _BUNDLED not in dirs:
+        dirs.append(_BUNDLED)
+    return dirs
+
+
+@cache
+def _catalogue(dirs: tuple[Path, ...]) -> dict[str, dict[str, Path]]:
+    found: dict[str, dict[str, Path]] = {}
+    for d in reversed(dirs):  # earlier directories win
+        data = tomllib.loads((d / "fonts.toml").read_text(encoding="utf-8"))
+        for fam in data.get("family", []):
+            found[fam["name"].lower()] = {
+                style: d / fam.get(style, fam["regular"]) for style in STYLES
+            } | {"_name": fam["name"]}  # type: ignore[dict-item]
+    return found
+
+
+def family(name: str, root: Path | None = None, where: str | None = None) -> Family:
+    """Register a family by name (once per process) and return its faces."""
+    dirs = tuple(font_dirs(root))
+    cat = _catalogue(dirs)
+    entry = cat.get(name.lower())
+    if entry is None:
+        known = ", ".join(sorted(str(v["_name"]) for v in cat.values()))
+        raise ZinemakerError(
+            f"unknown font family {name!r}; known: {known} (add others in fonts/fonts.toml)",
+            where,
+        )
+    return _register(str(entry["_name"]), tuple((s, str(entry[s])) for s in STYLES))
+
+
+@cache
+def _register(name: str, files: tuple[tuple[str, str], ...]) -> Family:
+    faces: dict[str, str] = {}
+    for style, file in files:
+        face = f"{name.replace(' ', '')}-{style}"
+        try:
+            pdfmetrics.registerFont(TTFont(face, file))
+        except Exception as exc:  # reportlab raises TTFError and others
+            raise ZinemakerError(
+                f"cannot use this font file ({exc}); it must be a TrueType (.ttf) font", file
+            ) from None
+        faces[style] = face
+    base = faces["regular"]
+    addMapping(base, 0, 0, faces["regular"])
+    addMapping(base, 0, 1, faces["italic"])
+    addMapping(base, 1, 0, faces["bold"])
+    addMapping(base, 1, 1, faces["bold_italic"])
+    return Family(name, faces)
+
+
+@cache
+def _cmap(face: str) -> frozenset[int]:
+    return frozenset(pdfmetrics.getFont(face).face.charToGlyph)
+
+
+def missing(text: str, face: str) -> list[str]:
+    """Characters of ``text`` that ``face`` has no glyph for, in order, once each."""
+    cmap = _cmap(face)
+    out: list[str] = []
+    for ch in text:
+        if ch not in INVISIBLE and ord(ch) not in cmap and ch not in out:
+            out.append(ch)
+    return out
+
+
+def describe(ch: str) -> str:
+    """A character as a person can find it: the glyph, its code and name."""
+    name = unicodedata.name(ch, "unnamed character")
+    return f"{ch!r} (U+{ord(ch):04X} {name})"
+
+
+def require_glyphs(text: str, face: str, family_name: str, where: str) -> None:
+    """Raise if ``face`` cannot print every character of ``text``."""
+    lacking = missing(text, face)
+    if lacking:
+        chars = ", ".join(describe(c) for c in lacking[:3])
+        more = f" and {len(lacking) - 3} more" if len(lacking) > 3 else ""
+        raise ZinemakerError(
+            f"the font {family_name} has no glyph for {chars}{more}: replace the"
+            " character, or choose a font that has it in the layout's [fonts]",
+            where,
+        )

@@ -1,0 +1,383 @@
+"""Typeset reader pages: a cover, excerpts and a colophon, as a PDF.
+
+Takes a :class:`Book` (metadata and parts made of text blocks) and a
+:class:`PageSpec` (trim, bleed, margins, fonts) and returns the PDF bytes of
+the finished pages in reading order, each with its TrimBox and BleedBox.
+Built on reportlab's Platypus: hyphenation in the text's language (pyphen),
+no widows or orphans, headings kept with what follows, folios on the outer
+corner, mirrored margins.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
+from reportlab.platypus.flowables import HRFlowable, TopPadder
+
+from zinemaker.content.text import Block, Run
+from zinemaker.errors import ZinemakerError
+from zinemaker.typeset import fonts
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """The finished page and the type on it."""
+
+    trim: tuple[float, float]
+    bleed: float
+    inner: float
+    outer: float
+    top: float
+    bottom: float
+    body: str = "Charis SIL"
+    heading: str = "Open Sans"
+    size: float = 10.0
+    leading: float = 13.5
+    hyphenate: bool = True
+    justify: bool = True
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Blocks from one text, with the file they came from (for messages)."""
+
+    blocks: list[Block]
+    source: str
+
+
+@dataclass(frozen=True)
+class CoverPart:
+    pass
+
+
+@dataclass(frozen=True)
+class ColophonPart:
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class BlankPart:
+    pass
+
+
+Part = Passage | CoverPart | ColophonPart | BlankPart
+
+
+@dataclass
+class Book:
+    """What goes in the reader: metadata and parts in order."""
+
+    meta: dict
+    parts: list[Part] = field(default_factory=list)
+    where: str = ""  # the layout file, for messages about metadata
+
+
+class _Styles:
+    def __init__(self, spec: PageSpec, body: fonts.Family, head: fonts.Family, lang: str) -> None:
+        size, lead = spec.size, spec.leading
+        hyph = lang if spec.hyphenate else None
+        common = dict(
+            fontName=body.regular,
+            fontSize=size,
+            leading=lead,
+            allowWidows=0,
+            allowOrphans=0,
+            hyphenationLang=hyph,
+            embeddedHyphenation=1,
+            uriWasteReduce=0.3,
+            splitLongWords=1,
+        )
+        align = TA_JUSTIFY if spec.justify else TA_LEFT
+        self.first = ParagraphStyle("first", alignment=align, **common)
+        self.body = ParagraphStyle("body", parent=self.first, firstLineIndent=size * 1.2)
+        self.quote = ParagraphStyle(
+            "quote", parent=self.first, leftIndent=size * 1.5, rightIndent=size * 0.8,
+            fontSize=size * 0.93, leading=lead * 0.95, spaceBefore=lead / 2, spaceAfter=lead / 2,
+        )
+        self.item = ParagraphStyle(
+            "item", parent=self.first, leftIndent=size * 1.4, bulletIndent=size * 0.3,
+            bulletFontName=body.regular, spaceAfter=lead * 0.15,
+        )
+        heads = {1: 1.55, 2: 1.25, 3: 1.05}
+        self.heading = {
+            lvl: ParagraphStyle(
+                f"h{lvl}", fontName=head.bold, fontSize=size * k, leading=size * k * 1.2,
+                spaceBefore=lead * (1.2 if lvl > 1 else 0.5), spaceAfter=lead * 0.5,
+                keepWithNext=1, alignment=TA_LEFT, allowWidows=0, allowOrphans=0,
+            )
+            for lvl, k in heads.items()
+        }
+        self.folio = ParagraphStyle("folio", fontName=head.regular, fontSize=size * 0.8)
+        self.title = ParagraphStyle(
+            "title", fontName=head.bold, fontSize=size * 2.5, leading=size * 2.8, alignment=TA_LEFT
+        )
+        self.subtitle = ParagraphStyle(
+            "subtitle", fontName=body.italic, fontSize=size * 1.3, leading=size * 1.65,
+            alignment=TA_LEFT, spaceBefore=size,
+        )
+        self.author = ParagraphStyle(
+            "author", fontName=head.regular, fontSize=size * 1.3, leading=size * 1.6
+        )
+        self.small = ParagraphStyle(
+            "small", fontName=body.regular, fontSize=size * 0.85, leading=size * 1.15,
+            alignment=TA_LEFT, spaceAfter=size * 0.5, hyphenationLang=None,
+        )
+        self.small_centre = ParagraphStyle("smallc", parent=self.small, alignment=TA_CENTER)
+
+
+def markup(runs: list[Run], link_size: float) -> str:
+    """Runs as reportlab paragraph markup; links print their address so a
+    paper reader can use them."""
+    out: list[str] = []
+    for r in runs:
+        t = escape(r.text).replace("\n", "<br/>")
+        if r.href:
+            shown = r.href.removeprefix("mailto:")
+            if _bare(r.text) != _bare(shown):
+                t += f' <font size="{link_size:.1f}">({escape(shown)})</font>'
+        if r.bold:
+            t = f"<b>{t}</b>"
+        if r.italic:
+            t = f"<i>{t}</i>"
+        out.append(t)
+    return "".join(out)
+
+
+def _bare(url: str) -> str:
+    u = url.strip().lower()
+    for p in ("https://", "http://", "mailto:", "www."):
+        u = u.removeprefix(p)
+    return u.rstrip("/")
+
+
+def _check_runs(runs: list[Run], body: fonts.Family, head: fonts.Family | None, where: str) -> None:
+    for r in runs:
+        if head is not None:
+            face, name = head.bold, head.name
+        else:
+            face = {
+                (False, False): body.regular, (True, False): body.italic,
+                (False, True): body.bold, (True, True): body.bold_italic,
+            }[(r.italic, r.bold)]
+            name = body.name
+        fonts.require_glyphs(r.text, face, name, where)
+        if r.href:
+            fonts.require_glyphs(r.href, body.regular, body.name, where)
+
+
+def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN001
+    """The reader PDF: finished pages in reading order."""
+    where = book.where
+    body = fonts.family(spec.body, root, f"{where}: fonts.body")
+    head = fonts.family(spec.heading, root, f"{where}: fonts.heading")
+    lang = str(book.meta.get("language") or "en")
+    st = _Styles(spec, body, head, lang)
+    tw, th = spec.trim
+    b = spec.bleed
+    pw, ph = tw + 2 * b, th + 2 * b
+    meta = {k: str(v) for k, v in book.meta.items() if not isinstance(v, list)}
+    sources = book.meta.get("source") or []
+    if isinstance(sources, str):
+        sources = [sources]
+    for key, value in list(meta.items()) + [("source", s) for s in sources]:
+        fonts.require_glyphs(value, head.bold, head.name, f"{where}: zine.{key}")
+        fonts.require_glyphs(value, body.regular, body.name, f"{where}: zine.{key}")
+
+    def frame(x_inner: bool, fid: str) -> Frame:
+        left = b + (spec.inner if x_inner else spec.outer)
+        width = tw - spec.inner - spec.outer
+        return Frame(
+            left, b + spec.bottom, width, th - spec.top - spec.bottom,
+            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=fid,
+        )
+
+    def folio(canvas, doc) -> None:  # noqa: ANN001
+        n = doc.page
+        canvas.saveState()
+        canvas.setFont(head.regular, st.folio.fontSize)
+        y = b + spec.bottom * 0.42
+        if n % 2:
+            canvas.drawRightString(b + tw - spec.outer, y, str(n))
+        else:
+            canvas.drawString(b + spec.outer, y, str(n))
+        canvas.restoreState()
+
+    def cover(canvas, doc) -> None:  # noqa: ANN001
+        canvas.saveState()
+        x = b + spec.outer
+        width = tw - spec.outer - spec.inner * 0.8
+        y = b + th - spec.top - th * 0.18
+        canvas.setLineWidth(2.2)
+        canvas.line(x, y + st.title.fontSize * 1.1, x + width * 0.35, y + st.title.fontSize * 1.1)
+        for text, style in (
+            (meta.get("title", ""), st.title),
+            (meta.get("subtitle", ""), st.subtitle),
+        ):
+            if not text:
+                continue
+            p = Paragraph(escape(text), style)
+            _, hh = p.wrap(width, th)
+            y -= hh + style.spaceBefore
+            p.drawOn(canvas, x, y)
+        if meta.get("author"):
+            p = Paragraph(escape(meta["author"]), st.author)
+            p.wrap(width, th)
+            p.drawOn(canvas, x, b + spec.bottom + th * 0.06)
+        canvas.restoreState()
+
+    boxes = {"trimBox": (b, b, b + tw, b + th), "bleedBox": (0, 0, pw, ph)}
+    templates = [
+        PageTemplate("cover", [frame(False, "c")], onPage=cover, autoNextPageTemplate="verso", **boxes),
+        PageTemplate("verso", [frame(False, "v")], onPage=folio, autoNextPageTemplate="recto", **boxes),
+        PageTemplate("recto", [frame(True, "r")], onPage=folio, autoNextPageTemplate="verso", **boxes),
+        PageTemplate("colophon", [frame(False, "k")], **boxes),
+        PageTemplate("blank", [frame(False, "b")], **boxes),
+    ]
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=(pw, ph),
+        pageTemplates=templates,
+        invariant=1,
+        title=meta.get("title", ""),
+        author=meta.get("author", ""),
+        subject=meta.get("description", ""),
+        creator="zinemaker",
+        producer="zinemaker",
+        lang=lang.replace("_", "-"),
+        displayDocTitle=1,
+        initialFontName=body.regular,
+        initialFontSize=spec.size,
+        initialLeading=spec.leading,
+    )
+    story: list = []
+    started = False  # has any page begun?
+    for part in book.parts:
+        if isinstance(part, CoverPart):
+            if started:
+                story += [NextPageTemplate("cover"), PageBreak()]
+            story.append(Spacer(1, 1))
+            story += [NextPageTemplate("verso"), PageBreak()]
+            started = False
+            continue
+        if isinstance(part, BlankPart):
+            if started:
+                story += [NextPageTemplate("blank"), PageBreak()]
+            story += [Spacer(1, 1), PageBreak()]
+            started = False
+            continue
+        if isinstance(part, ColophonPart):
+            story.append(NextPageTemplate("colophon"))
+            if started:
+                story.append(PageBreak())
+            story.append(TopPadder(_ColophonBlock(_colophon(meta, sources, part, st, body, head))))
+            started = True
+            continue
+        story += _passage(part, st, body, head, spec.size)
+        started = True
+    if not story:
+        raise ZinemakerError("content: nothing to print; add [[content]] entries", where)
+    try:
+        doc.build(story)
+    except ZinemakerError:
+        raise
+    except Exception as exc:  # reportlab's LayoutError and kin
+        raise ZinemakerError(
+            f"cannot lay out the pages ({exc}): check margins and font size in the layout", where
+        ) from None
+    return buf.getvalue()
+
+
+def _passage(part: Passage, st: _Styles, body, head, size: float) -> list:  # noqa: ANN001
+    story: list = []
+    prev = "heading"
+    for blk in part.blocks:
+        where = f"{part.source}:{blk.line}"
+        _check_runs(blk.runs, body, head if blk.kind == "heading" else None, where)
+        text = markup(blk.runs, size * 0.85)
+        if blk.kind == "heading":
+            story.append(CondPageBreak(st.body.leading * 5))
+            story.append(Paragraph(text, st.heading[min(blk.level, 3)]))
+        elif blk.kind == "paragraph":
+            story.append(Paragraph(text, st.first if prev != "paragraph" else st.body))
+        elif blk.kind == "quote":
+            story.append(Paragraph(text, st.quote))
+        elif blk.kind == "item":
+            bullet = f"{blk.ordinal}." if blk.ordinal is not None else "\u2022"
+            style = ParagraphStyle(
+                f"item{blk.level}", parent=st.item,
+                leftIndent=st.item.leftIndent * blk.level,
+                bulletIndent=st.item.bulletIndent + st.item.leftIndent * (blk.level - 1),
+            )
+            story.append(Paragraph(text, style, bulletText=bullet))
+        elif blk.kind == "rule":
+            story.append(Spacer(1, st.body.leading / 2))
+            story.append(HRFlowable(width="25%", thickness=0.6, hAlign="CENTER"))
+            story.append(Spacer(1, st.body.leading / 2))
+        prev = blk.kind
+    return story
+
+
+def _colophon(meta: dict, sources: list, part: ColophonPart, st: _Styles, body, head) -> list:  # noqa: ANN001
+    lines: list[str] = []
+    title = meta.get("title", "")
+    if title:
+        by = f" by {escape(meta['author'])}" if meta.get("author") else ""
+        date = f" ({escape(meta['date'])})" if meta.get("date") else ""
+        lines.append(f"<b>{escape(title)}</b>{by}{date}.")
+    if sources:
+        lines.append("Source: " + "; ".join(escape(s) for s in sources) + ".")
+    if meta.get("licence"):
+        lines.append(f"Licence: {escape(meta['licence'])}.")
+    if part.note:
+        lines.append(escape(part.note))
+    if meta.get("publisher"):
+        lines.append(f"Printed and folded by {escape(meta['publisher'])}.")
+    lines.append(
+        f"Set in {escape(body.name)} and {escape(head.name)} with zinemaker."
+        " Print double-sided, fold, staple, share."
+    )
+    return [Paragraph(line, st.small) for line in lines]
+
+
+class _ColophonBlock(HRFlowable):
+    """The colophon's paragraphs under a short rule, kept together."""
+
+    def __init__(self, paras: list) -> None:
+        super().__init__(width="30%", thickness=0.6, hAlign="LEFT")
+        self.paras = paras
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._aw = aw
+        self._sizes = [p.wrap(aw, ah) for p in self.paras]
+        self._h = 8 + sum(h + p.style.spaceAfter for p, (_, h) in zip(self.paras, self._sizes, strict=False))
+        return (aw, self._h)
+
+    def draw(self) -> None:
+        c = self.canv
+        y = self._h
+        c.setLineWidth(0.6)
+        c.line(0, y - 0.3, self._aw * 0.3, y - 0.3)
+        y -= 8
+        for p, (_, h) in zip(self.paras, self._sizes, strict=False):
+            y -= h
+            p.drawOn(c, 0, y)
+            y -= p.style.spaceAfter
+
+    def split(self, aw: float, ah: float) -> list:
+        return []
+

@@ -1,0 +1,104 @@
+"""Shared test helpers: numbered PDFs, and reading sheets back as printed.
+
+Reading uses pypdfium2 (PDFium, the engine in Chrome), not our own code, so
+the tests see the PDF the way a printer driver would.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from reportlab.pdfgen import canvas
+
+from zinemaker.impose.fold import Printed
+from zinemaker.units import MM
+
+A5 = (148 * MM, 210 * MM)
+
+
+@cache
+def numbered_pdf(count: int, size: tuple[float, float] = A5, bleed: float = 0.0) -> bytes:
+    """A PDF whose page i shows the label "P<i>" (1-based) centred on its trim."""
+    w, h = size
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(w + 2 * bleed, h + 2 * bleed), invariant=1)
+    for i in range(1, count + 1):
+        if bleed:
+            c.setTrimBox((bleed, bleed, bleed + w, bleed + h))
+            c.setBleedBox((0, 0, w + 2 * bleed, h + 2 * bleed))
+        c.setFont("Helvetica-Bold", 40)
+        # Centre the label's box (cap height ~0.72 em) on the trim's centre.
+        c.drawCentredString(bleed + w / 2, bleed + h / 2 - 0.36 * 40, f"P{i}")
+        c.setFont("Helvetica", 9)
+        c.drawString(bleed + 10, bleed + 10, f"foot of page {i}")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def labels_on(pdf: bytes, page_index: int) -> list[Printed]:
+    """Every "P<n>" label on one page: page n-1, its centre and its angle."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return _labels(doc[page_index])
+    finally:
+        doc.close()
+
+
+def _labels(page) -> list[Printed]:  # noqa: ANN001
+    tp = page.get_textpage()
+    n = tp.count_chars()
+    chars = []
+    for i in range(n):
+        ch = chr(pdfium_c.FPDFText_GetUnicode(tp, i))
+        box = tp.get_charbox(i)
+        angle = round(pdfium_c.FPDFText_GetCharAngle(tp, i) * 180 / 3.141592653589793) % 360
+        chars.append((ch, box, angle))
+    found: list[Printed] = []
+    i = 0
+    while i < n:
+        ch, box, angle = chars[i]
+        if ch == "P" and i + 1 < n and chars[i + 1][0].isdigit():
+            j = i + 1
+            while j < n and chars[j][0].isdigit():
+                j += 1
+            word = chars[i:j]
+            number = int("".join(c for c, _, _ in word[1:]))
+            x0 = min(b[0] for _, b, _ in word)
+            y0 = min(b[1] for _, b, _ in word)
+            x1 = max(b[2] for _, b, _ in word)
+            y1 = max(b[3] for _, b, _ in word)
+            xs = [b[0] for _, b, _ in word]
+            # Letters must run forward along the reading direction: a
+            # mirrored page would run them backwards.
+            forward = xs == sorted(xs) if angle == 0 else xs == sorted(xs, reverse=True)
+            assert forward or angle in (90, 270), f"label P{number} is mirrored"
+            found.append(Printed(number - 1, (x0 + x1) / 2, (y0 + y1) / 2, angle))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+def read_sheets(pdf: bytes, sides: int = 2) -> dict[tuple[int, str], list[Printed]]:
+    """What each side of each sheet carries, read back from the imposed PDF."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        out: dict[tuple[int, str], list[Printed]] = {}
+        for i in range(len(doc)):
+            side = "front" if sides == 1 or i % 2 == 0 else "back"
+            out[(i // sides, side)] = _labels(doc[i])
+        return out
+    finally:
+        doc.close()
+
+
+def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [tuple(doc[i].get_size()) for i in range(len(doc))]  # type: ignore[misc]
+    finally:
+        doc.close()
