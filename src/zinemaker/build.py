@@ -127,16 +127,20 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None) -> Built:
             fit=o.fit,
             creep=o.creep,
             signature=o.signature,
+            bind=o.bind,
         )
         try:
-            plan, writer = imp.impose(reader, o.scheme, options, book.meta.get("title"))
+            plan, writers = imp.impose(
+                reader, o.scheme, options, book.meta.get("title"), instructions=o.instructions, paper=paper
+            )
         except ZinemakerError as exc:
             raise ZinemakerError(
                 f"output for {paper}: {exc.message}", f"{layout.path}: output"
             ) from None
-        buf = io.BytesIO()
-        writer.write(buf)
-        files[f"{stem}.print.pdf"] = buf.getvalue()
+        for role, writer in writers.items():
+            buf = io.BytesIO()
+            writer.write(buf)
+            files[f"{stem}.print{'.' + role if role else ''}.pdf"] = buf.getvalue()
         sheets = plan.sheet_count
     return Built(layout.name, paper, files, len(reader.pages), sheets)
 

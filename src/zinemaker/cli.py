@@ -80,26 +80,38 @@ def build(layouts: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
 @main.command()
 @click.argument("input_pdf", metavar="INPUT.pdf", type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Where to write (default: INPUT.SCHEME.pdf).")
-@click.option("--scheme", default="saddle", show_default=True, help="Imposition scheme.")
+@click.option(
+    "--scheme", default="saddle", show_default=True,
+    help="saddle, perfect, mini8, mini16, cutstack, copies, nup, cards or gutterfold.",
+)
 @click.option(
     "--sheet", default="letter", show_default=True,
     help="Paper: a4, letter, a3, tabloid, legal, ... or your own like '297mm x 420mm'.",
 )
 @click.option(
-    "--flip", type=click.Choice(["short-edge", "long-edge"]), default="short-edge",
-    show_default=True, help="Your printer's duplex setting: flip on short or long edge.",
+    "--flip", type=click.Choice(["short-edge", "long-edge", "manual"]), default="short-edge",
+    show_default=True,
+    help="Your printer's duplex setting; 'manual' writes fronts and backs as two files.",
 )
-@click.option("--marks", default="crop,fold", show_default=True, help="Marks to draw: crop,fold (or 'none').")
+@click.option("--bind", type=click.Choice(["left", "right", "top"]), default="left", show_default=True,
+              help="Spine edge: right for right-to-left languages, top for calendar style.")
+@click.option("--marks", default="crop,fold", show_default=True,
+              help="Any of crop,fold,cut,bleed,collation, or 'none'.")
 @click.option(
     "--margin", default="0mm", show_default=True, help="Printer's unprintable edge; pages are kept inside it."
 )
 @click.option("--fit", is_flag=True, help="Scale pages down if they don't fit the sheet.")
 @click.option("--creep", default="0mm", show_default=True, help="Paper thickness for creep, e.g. 0.1mm.")
-@click.option("--signature", default=0, show_default=True, help="Sheets per signature (0: one booklet).")
+@click.option("--signature", default=0, show_default=True, help="Sheets per folded section (0: one booklet).")
+@click.option("--back", "back_pdf", type=click.Path(path_type=Path),
+              help="cards/gutterfold: a PDF of card backs, one for all or one per card.")
+@click.option("--grid", help="nup: columns x rows, like 2x2 (pages scale to fit).")
+@click.option("--instructions", is_flag=True, help="Add a first sheet that says how to print, fold, cut and bind.")
 @friendly
 def impose(
-    input_pdf: Path, output: Path | None, scheme: str, sheet: str, flip: str, marks: str,
-    margin: str, fit: bool, creep: str, signature: int,
+    input_pdf: Path, output: Path | None, scheme: str, sheet: str, flip: str, bind: str, marks: str,
+    margin: str, fit: bool, creep: str, signature: int, back_pdf: Path | None, grid: str | None,
+    instructions: bool,
 ) -> None:
     """Impose any PDF onto sheets for printing.
 
@@ -107,12 +119,17 @@ def impose(
     Examples:
       zinemaker impose zine.pdf -o zine-booklet.pdf --scheme saddle --sheet a4
       zinemaker impose a5-pages.pdf --sheet a4 --flip long-edge --creep 0.1mm
+      zinemaker impose zine8.pdf --scheme mini8 --sheet letter --instructions
+      zinemaker impose fronts.pdf --scheme cards --back back.pdf --sheet a4 --margin 5mm
     """
     from zinemaker import impose as imp
     from zinemaker.impose.options import MARK_KINDS
+    from zinemaker.impose.schemes import SCHEMES
     from zinemaker.units import PAPER, parse_length, parse_size
     from zinemaker.write import atomic_write_bytes
 
+    if scheme not in SCHEMES:
+        raise ZinemakerError(f"--scheme: unknown {scheme!r}; allowed: {', '.join(SCHEMES)}")
     kinds = frozenset() if marks.strip().lower() == "none" else frozenset(
         m.strip().lower() for m in marks.split(",") if m.strip()
     )
@@ -121,6 +138,14 @@ def impose(
         raise ZinemakerError(f"--marks: unknown {', '.join(bad)}; allowed: {', '.join(MARK_KINDS)}, none")
     if signature < 0:
         raise ZinemakerError("--signature: must be 0 or more sheets")
+    cells = None
+    if grid:
+        try:
+            cols, rows = (int(v) for v in grid.lower().replace("×", "x").split("x"))
+            assert cols > 0 and rows > 0
+            cells = (cols, rows)
+        except (ValueError, AssertionError):
+            raise ZinemakerError(f"--grid: found {grid!r}, expected columns x rows like 2x2") from None
     options = imp.ImposeOptions(
         sheet=parse_size(sheet, PAPER, "--sheet"),
         flip=flip,
@@ -129,19 +154,33 @@ def impose(
         fit=fit,
         creep=parse_length(creep, "--creep"),
         signature=signature,
+        bind=bind,
+        grid=cells,
     )
     output = output or input_pdf.with_name(f"{input_pdf.stem}.{scheme}.pdf")
     if output.resolve() == input_pdf.resolve():
         raise ZinemakerError("--output would overwrite the input: choose another file name")
     reader = imp.open_pdf(input_pdf, str(input_pdf))
-    plan, writer = imp.impose(reader, scheme, options, input_pdf.stem)
-    buf = io.BytesIO()
-    writer.write(buf)
-    atomic_write_bytes(output, buf.getvalue())
-    click.echo(
-        f"{output}: {plan.page_count} pages on {plan.sheet_count} sheets;"
-        f" print double-sided, flip on {flip.replace('-', ' ')}, at 100% (actual size)."
+    back = imp.open_pdf(back_pdf, str(back_pdf)) if back_pdf else None
+    paper = sheet.upper() if sheet.lower().startswith("a") else sheet
+    plan, writers = imp.impose(
+        reader, scheme, options, input_pdf.stem, back=back, instructions=instructions, paper=paper
     )
+    written = []
+    datas = {}
+    for role, writer in writers.items():
+        buf = io.BytesIO()
+        writer.write(buf)
+        target = output if not role else output.with_name(f"{output.stem}.{role}{output.suffix}")
+        datas[target] = buf.getvalue()
+    for target, data in datas.items():
+        written.append(atomic_write_bytes(target, data))
+    from zinemaker.impose.instructions import print_settings, steps
+
+    click.echo(f"{', '.join(map(str, written))}: {plan.page_count} pages on {plan.sheet_count} sheets.")
+    click.echo(print_settings(plan, paper))
+    for i, step in enumerate(steps(plan), 1):
+        click.echo(f"{i}. {step}")
 
 
 if __name__ == "__main__":

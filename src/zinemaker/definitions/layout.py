@@ -18,7 +18,7 @@ from typing import Any
 from zinemaker.definitions import schema as s
 from zinemaker.errors import ZinemakerError
 from zinemaker.impose.options import MARK_KINDS
-from zinemaker.impose.plan import FLIPS
+from zinemaker.impose.plan import BINDS, FLIPS
 from zinemaker.impose.schemes import SCHEMES
 from zinemaker.units import CARD, PAPER, parse_length, parse_size
 
@@ -75,6 +75,8 @@ class Output:
     signature: int
     margin: float
     fit: bool
+    bind: str = "left"
+    instructions: bool = False
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,8 @@ LAYOUT = s.Table(
                 "signature": s.Field(s.integer(0, 64), 0),
                 "margin": s.Field(_length, 0.0),
                 "fit": s.Field(s.boolean, False),
+                "bind": s.Field(s.one_of(*BINDS), "left"),
+                "instructions": s.Field(s.boolean, False),
             }
         ),
     }
@@ -294,5 +298,7 @@ def load_layout(path: Path) -> Layout:
             signature=out["signature"],
             margin=out["margin"],
             fit=out["fit"],
+            bind=out["bind"],
+            instructions=out["instructions"],
         ),
     )

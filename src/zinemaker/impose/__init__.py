@@ -10,6 +10,7 @@ sheets. It knows nothing of Markdown, layouts or cards.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -18,6 +19,7 @@ from pypdf.errors import PdfReadError
 from zinemaker.errors import ZinemakerError
 from zinemaker.impose import schemes
 from zinemaker.impose.draw import SheetWriter, source_page
+from zinemaker.impose.instructions import instruction_page
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
 
@@ -75,16 +77,70 @@ def pages_of(reader: PdfReader) -> Pages:
     return Pages(len(reader.pages), w, h, max(0.0, bleed))
 
 
-def plan_for(reader: PdfReader, scheme: str, options: ImposeOptions) -> Plan:
-    """The plan for imposing this PDF with this scheme."""
-    return schemes.get(scheme)(pages_of(reader), options)
+def plan_for(reader: PdfReader, scheme: str, options: ImposeOptions, back: PdfReader | None = None) -> Plan:
+    """The plan for imposing this PDF (and card backs) with this scheme."""
+    pages = pages_of(reader)
+    if back is not None:
+        pages = Pages(pages.count + len(back.pages), pages.width, pages.height, pages.bleed)
+    return schemes.plan(scheme, pages, options)
 
 
 def impose(
-    reader: PdfReader, scheme: str, options: ImposeOptions, title: str | None = None
-) -> tuple[Plan, PdfWriter]:
-    """Plan and draw: the imposed PDF, ready to write."""
-    plan = plan_for(reader, scheme, options)
-    sheets = SheetWriter(reader)
-    sheets.add_plan(plan)
-    return plan, sheets.finish(title, plan.flip if plan.sides == 2 else None)
+    reader: PdfReader,
+    scheme: str,
+    options: ImposeOptions,
+    title: str | None = None,
+    *,
+    back: PdfReader | None = None,
+    instructions: bool = False,
+    paper: str = "",
+) -> tuple[Plan, dict[str, PdfWriter]]:
+    """Plan and draw: the imposed PDF(s), ready to write.
+
+    Returns the plan and the writers by role: ``{"": one file}`` normally;
+    ``{"fronts": ..., "backs": ...}`` for a manual duplex, printed one side
+    at a time. ``back`` is a PDF of card backs (one for all, or one per
+    card). ``instructions`` adds a first sheet telling how to print, fold,
+    cut and bind.
+    """
+    if back is not None:
+        fronts = len(reader.pages)
+        if len(back.pages) == 1:
+            options = replace(options, backs="single")
+        elif len(back.pages) == fronts:
+            options = replace(options, backs="each")
+        else:
+            raise ZinemakerError(
+                f"--back has {len(back.pages)} pages for {fronts} cards: give one back for all cards,"
+                " or one per card"
+            )
+    plan = plan_for(reader, scheme, options, back)
+    pages = list(reader.pages) + (list(back.pages) if back is not None else [])
+    roles = {"fronts": ("front",), "backs": ("back",)} if (plan.flip == "manual" and plan.sides == 2) else {"": ("front", "back")}
+    out: dict[str, PdfWriter] = {}
+    for role, sides in roles.items():
+        sheets = SheetWriter(pages)
+        if instructions and role in ("", "fronts"):
+            sheets.add_whole_page(_instructions(plan, title or "this job", paper), plan.sides == 2 and role == "")
+        sheets.add_plan(plan, sides)
+        flip = plan.flip if (plan.sides == 2 and role == "") else None
+        out[role] = sheets.finish(f"{title} ({role})" if role and title else title, flip)
+    return plan, out
+
+
+def _instructions(plan: Plan, title: str, paper: str):  # noqa: ANN202
+    from zinemaker.typeset import fonts
+
+    fam = fonts.family("Open Sans")
+    pdf = instruction_page(plan, title, paper or _paper_name(plan.sheet_size), fam.regular, fam.bold)
+    return PdfReader(io.BytesIO(pdf)).pages[0]
+
+
+def _paper_name(size: tuple[float, float]) -> str:
+    from zinemaker.units import PAPER
+
+    w, h = sorted(size)
+    for name, (pw, ph) in PAPER.items():
+        if abs(pw - w) < 1 and abs(ph - h) < 1:
+            return name.upper() if name.startswith("a") else name.capitalize()
+    return "your"

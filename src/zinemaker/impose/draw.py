@@ -99,19 +99,19 @@ def _num(v: float) -> str:
 
 
 class SheetWriter:
-    """Builds the imposed PDF from one source PDF and one or more plans."""
+    """Builds an imposed PDF from source pages (from one PDF or several)."""
 
-    def __init__(self, reader: PdfReader) -> None:
-        self.reader = reader
+    def __init__(self, pages: PdfReader | list) -> None:
+        self.pages = list(pages.pages) if isinstance(pages, PdfReader) else list(pages)
         self.writer = PdfWriter()
         self._forms: dict[int, IndirectObject] = {}
-        self._sources = [source_page(p) for p in reader.pages]
+        self._sources = [source_page(p) for p in self.pages]
 
     def form(self, index: int) -> IndirectObject:
         """The Form XObject for a source page, made on first use."""
         if index in self._forms:
             return self._forms[index]
-        page = self.reader.pages[index]
+        page = self.pages[index]
         form = _content_as_form(page, self.writer)
         mb = page.mediabox
         form.update(
@@ -135,11 +135,26 @@ class SheetWriter:
         return ref
 
     def add_plan(self, plan: Plan, sides: tuple[str, ...] = ("front", "back")) -> None:
-        """Add every sheet side of a plan, in order: sheet by sheet, front then back."""
+        """Add the sheet sides of a plan, in order: sheet by sheet, front then back."""
         w, h = plan.sheet_size
         for sheet in range(plan.sheet_count):
-            for side in sides[: plan.sides]:
-                self._add_side(plan, sheet, side, w, h)  # type: ignore[arg-type]
+            for side in sides:
+                if side == "front" or plan.sides == 2:
+                    self._add_side(plan, sheet, side, w, h)  # type: ignore[arg-type]
+
+    def add_whole_page(self, page, blank_back: bool) -> None:  # noqa: ANN001
+        """Add a page as a sheet of its own (an instruction sheet), with a
+        blank back if the job is printed on both sides, so fronts stay fronts."""
+        self.pages.append(page)
+        self._sources.append(source_page(page))
+        index = len(self.pages) - 1
+        w, h = self._sources[index].size
+        ref = self.form(index)
+        out = self.writer.add_blank_page(w, h)
+        x0, y0, _, _ = self._sources[index].trim
+        self._contents(out, [f"q 1 0 0 1 {_num(-x0)} {_num(-y0)} cm /P{index} Do Q"], {f"/P{index}": ref})
+        if blank_back:
+            self.writer.add_blank_page(w, h)
 
     def _add_side(self, plan: Plan, sheet: int, side, w: float, h: float) -> None:  # noqa: ANN001
         ops: list[str] = []
@@ -158,23 +173,36 @@ class SheetWriter:
                 f"{' '.join(_num(v) for v in m)} cm {name} Do Q"
             )
         marks = plan.side_marks(sheet, side)
-        if marks:
-            ops.append("q 0 G 0.3 w 0 J [] 0 d")
-            for mk in marks:
-                ops.append(f"{_num(mk.x0)} {_num(mk.y0)} m {_num(mk.x1)} {_num(mk.y1)} l")
-            ops.append("S Q")
+        styles = (
+            # Crop marks and other ticks outside the trim: solid black.
+            (lambda m: not m.light, "0 G 0.3 w [] 0 d"),
+            # Guides across the art: thin grey; folds dashed, cuts solid.
+            (lambda m: m.light and m.kind != "cut", "0.55 G 0.3 w [3 2] 0 d"),
+            (lambda m: m.light and m.kind == "cut", "0.35 G 0.4 w [] 0 d"),
+        )
+        for wanted, style in styles:
+            chosen = [mk for mk in marks if wanted(mk)]
+            if chosen:
+                ops.append(f"q {style} 0 J")
+                ops += [f"{_num(mk.x0)} {_num(mk.y0)} m {_num(mk.x1)} {_num(mk.y1)} l" for mk in chosen]
+                ops.append("S Q")
         page = self.writer.add_blank_page(w, h)
+        self._contents(page, ops, xobjects)
+
+    def _contents(self, page, ops: list[str], xobjects) -> None:  # noqa: ANN001
         stream = DecodedStreamObject()
         stream.set_data("\n".join(ops).encode("latin-1"))
         page[NameObject("/Contents")] = self.writer._add_object(stream.flate_encode())
-        page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+        xo = xobjects if isinstance(xobjects, DictionaryObject) else DictionaryObject(
+            {NameObject(k): v for k, v in xobjects.items()}
+        )
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xo})
 
     def finish(self, title: str | None, flip: str | None) -> PdfWriter:
         """Set the viewer preferences a print dialog reads, and metadata."""
         prefs = DictionaryObject({NameObject("/PrintScaling"): NameObject("/None")})
-        if flip:
-            duplex = {"short-edge": "/DuplexFlipShortEdge", "long-edge": "/DuplexFlipLongEdge"}
-            prefs[NameObject("/Duplex")] = NameObject(duplex.get(flip, "/Simplex"))
+        duplex = {"short-edge": "/DuplexFlipShortEdge", "long-edge": "/DuplexFlipLongEdge"}
+        prefs[NameObject("/Duplex")] = NameObject(duplex.get(flip or "", "/Simplex"))
         self.writer._root_object[NameObject("/ViewerPreferences")] = prefs
         info = {"/Producer": "zinemaker", "/Creator": "zinemaker"}
         if title:

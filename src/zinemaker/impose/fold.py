@@ -1,19 +1,46 @@
-"""A fold simulator: what a reader meets after printing, folding and binding.
+"""A fold simulator: what a reader meets after printing, cutting and folding.
 
 It takes what is printed on each side of each sheet (from a plan, or read
 back from a PDF), turns the backs over the way the printer's duplex setting
-does, folds the sheets as the binding says, and returns the pages in the
-order a reader turns to them, each with the angle it is seen at (0 is
-upright). It knows nothing about how a scheme placed the pages, so it can
-check any scheme's work.
+does, then cuts, stacks and folds the paper as a person would, and reads
+the result: the pages in the order a reader meets them, each with the angle
+it is seen at (0 is upright) and whether it is mirrored.
+
+The handling of each binding is a short recipe in the words of the
+instructions a person gets ("cut the stack into piles, put pile 1 on pile
+2, fold"), built from a few physical moves on pieces of paper. It knows
+nothing about how a scheme placed the pages, so it checks any scheme.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
-from zinemaker.impose.plan import Plan
+from zinemaker.impose.plan import Plan, Rect, flip_axis
+
+Vec = tuple[float, float]
+Mat = tuple[float, float, float, float]  # a b c d: x' = a x + b y, y' = c x + d y
+IDENT: Mat = (1.0, 0.0, 0.0, 1.0)
+MIRROR_X: Mat = (-1.0, 0.0, 0.0, 1.0)  # turned over about a vertical axis
+MIRROR_Y: Mat = (1.0, 0.0, 0.0, -1.0)  # turned over about a horizontal axis
+
+
+def _apply(m: Mat, v: Vec) -> Vec:
+    return (m[0] * v[0] + m[1] * v[1], m[2] * v[0] + m[3] * v[1])
+
+
+def _mul(m: Mat, n: Mat) -> Mat:
+    """m after n."""
+    return (
+        m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
+    )
+
+
+def _rot(deg: int) -> Mat:
+    c, s = {0: (1, 0), 90: (0, 1), 180: (-1, 0), 270: (0, -1)}[deg % 360]
+    return (float(c), float(-s), float(s), float(c))
 
 
 @dataclass(frozen=True)
@@ -28,13 +55,400 @@ class Printed:
 
 @dataclass(frozen=True)
 class Seen:
-    """A page as the reader meets it: which, and at what angle."""
+    """A page as the reader meets it: which, at what angle, mirrored or not."""
 
     page: int | None
-    rotation: int
+    rotation: int = 0
+    mirrored: bool = False
+
+    @property
+    def upright(self) -> bool:
+        return self.rotation == 0 and not self.mirrored
 
 
 SideKey = tuple[int, str]
+
+
+@dataclass
+class _Mark:
+    """A printed page on a face, in the sheet's front frame."""
+
+    page: int | None
+    pos: Vec
+    up: Vec
+    right: Vec
+
+
+@dataclass
+class Cell:
+    """A piece of paper: where it came from, and where it lies now.
+
+    ``m`` and ``t`` map the sheet's front frame onto the table
+    (table = m . p + t); ``z`` orders the pieces in the pile, higher on top.
+    """
+
+    sheet: int
+    rect: Rect
+    front: list[_Mark]
+    back: list[_Mark]
+    m: Mat = IDENT
+    t: Vec = (0.0, 0.0)
+    z: float = 0.0
+    printed_back: bool = True
+
+    def where(self, p: Vec) -> Vec:
+        x, y = _apply(self.m, p)
+        return (x + self.t[0], y + self.t[1])
+
+    @property
+    def centre(self) -> Vec:
+        return self.where(self.rect.centre)
+
+    @property
+    def face_up_is_front(self) -> bool:
+        a, b, c, d = self.m
+        return a * d - b * c > 0
+
+
+@dataclass
+class Paper:
+    """Everything printed, as pieces of paper on a table."""
+
+    sheet_size: tuple[float, float]
+    flip: str
+    cells: list[Cell] = field(default_factory=list)
+
+
+def lay_out(
+    printed: dict[SideKey, list[Printed]],
+    sheet: tuple[float, float],
+    flip: str,
+    sheets: Iterable[int],
+    cols: int = 1,
+    rows: int = 1,
+    sides: int = 2,
+    spine: str = "left",
+) -> list[Cell]:
+    """The printed sheets, each cut (in thought) into cols x rows cells, in a
+    pile with the first sheet on top, fronts up. Backs are turned over as
+    the printer's duplex setting turns them."""
+    w, h = sheet
+    axis = flip_axis(sheet, flip, spine)
+    cells: list[Cell] = []
+    for k, s in enumerate(sheets):
+        fronts = [_mark(p, 0, sheet, "front", axis) for p in printed.get((s, "front"), [])]
+        backs = [_mark(p, 0, sheet, "back", axis) for p in printed.get((s, "back"), [])]
+        for r in range(rows):
+            for c in range(cols):
+                rect = Rect(c * w / cols, r * h / rows, w / cols, h / rows)
+                cells.append(
+                    Cell(s, rect, [m for m in fronts if _inside(m.pos, rect)],
+                         [m for m in backs if _inside(m.pos, rect)], z=-k, printed_back=sides == 2)
+                )
+    return cells
+
+
+def _inside(p: Vec, r: Rect) -> bool:
+    return r.x <= p[0] < r.x1 and r.y <= p[1] < r.y1
+
+
+def _mark(p: Printed, _: int, sheet: tuple[float, float], side: str, axis: str) -> _Mark:
+    up = _apply(_rot(p.rotation), (0.0, 1.0))
+    right = _apply(_rot(p.rotation), (1.0, 0.0))
+    if side == "front":
+        return _Mark(p.page, (p.x, p.y), up, right)
+    w, h = sheet
+    turn = MIRROR_X if axis == "vertical" else MIRROR_Y
+    pos = (w - p.x, p.y) if axis == "vertical" else (p.x, h - p.y)
+    return _Mark(p.page, pos, _apply(turn, up), _apply(turn, right))
+
+
+# -- the moves a person makes --------------------------------------------------
+
+
+def fold(cells: list[Cell], axis: str, at: float, moving: str) -> list[Cell]:
+    """Fold the pile along a line; the ``moving`` side ("low": left or
+    bottom, "high": right or top) goes under the rest, its top layer
+    ending at the very bottom."""
+    i = 0 if axis == "x" else 1
+    moves = [c for c in cells if (c.centre[i] < at) == (moving == "low")]
+    stays = [c for c in cells if c not in moves]
+    if not moves:
+        return cells
+    floor = min((c.z for c in stays), default=0.0)
+    lowest = min(c.z for c in moves)
+    out = list(stays)
+    mirror = MIRROR_X if axis == "x" else MIRROR_Y
+    for c in moves:
+        t = list(c.t)
+        t[i] = 2 * at - t[i]
+        out.append(replace(c, m=_mul(mirror, c.m), t=(t[0], t[1]), z=floor - 1 - (c.z - lowest)))
+    return out
+
+
+def cut(cells: list[Cell], axis: str, at: float) -> tuple[list[Cell], list[Cell]]:
+    """Cut the pile along a line: (the low side, the high side)."""
+    i = 0 if axis == "x" else 1
+    return [c for c in cells if c.centre[i] < at], [c for c in cells if c.centre[i] >= at]
+
+
+def turn(cells: list[Cell], degrees: int) -> list[Cell]:
+    """Turn a pile on the table (counter-clockwise) about its middle."""
+    cx, cy = _middle(cells)
+    r = _rot(degrees)
+    out = []
+    for c in cells:
+        # table' = r (m p + t - centre) + centre
+        tx, ty = _apply(r, (c.t[0] - cx, c.t[1] - cy))
+        out.append(replace(c, m=_mul(r, c.m), t=(tx + cx, ty + cy)))
+    return out
+
+
+def put_on(top: list[Cell], bottom: list[Cell]) -> list[Cell]:
+    """Put one pile squarely on another."""
+    if not top or not bottom:
+        return top + bottom
+    (ax, ay), (bx, by) = _middle(top), _middle(bottom)
+    ceiling = max(c.z for c in bottom)
+    base = min(c.z for c in top)
+    moved = [
+        replace(c, t=(c.t[0] + bx - ax, c.t[1] + by - ay), z=ceiling + 1 + (c.z - base)) for c in top
+    ]
+    return bottom + moved
+
+
+def _middle(cells: list[Cell]) -> Vec:
+    xs, ys = [], []
+    for c in cells:
+        for p in ((c.rect.x, c.rect.y), (c.rect.x1, c.rect.y1)):
+            x, y = c.where(p)
+            xs.append(x)
+            ys.append(y)
+    return ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+
+
+def _seen(mark: _Mark, m: Mat) -> Seen:
+    up, right = _apply(m, mark.up), _apply(m, mark.right)
+    angle = {(0, 1): 0, (-1, 0): 90, (0, -1): 180, (1, 0): 270}[(round(up[0]), round(up[1]))]
+    mirrored = right[0] * up[1] - right[1] * up[0] < 0
+    return Seen(mark.page, angle, mirrored)
+
+
+def _face(cell: Cell, up: bool, spine: str) -> list[Seen]:
+    """What is printed on a face of a leaf, as the reader sees it: the face
+    that is up as it lies, the face that is down after the leaf is turned
+    about the spine."""
+    front = cell.face_up_is_front == up
+    marks = cell.front if front else cell.back
+    m = cell.m if up else _mul(MIRROR_Y if spine == "top" else MIRROR_X, cell.m)
+    seen = [_seen(k, m) for k in marks if k.page is not None]
+    if len(seen) > 1:
+        raise AssertionError(f"sheet {cell.sheet}: {len(seen)} pages on one leaf face")
+    if not seen and (front or cell.printed_back):
+        return [Seen(None)]
+    return seen
+
+
+def read_leaves(cells: list[Cell], spine: str = "left") -> list[Seen]:
+    """Read a pile of leaves bound at one edge, top leaf first: each leaf's
+    upper face, then (turning it about the spine) its lower face."""
+    out: list[Seen] = []
+    for c in sorted(cells, key=lambda c: -c.z):
+        out += _face(c, True, spine)
+        out += _face(c, False, spine)
+    return out
+
+
+# -- recipes: one per binding, in the words of the instructions -----------------
+
+Recipe = Callable[[Paper, Plan], list[Seen]]
+
+
+def _spine_fold(cells: list[Cell], sheet: tuple[float, float], spine: str) -> list[Cell]:
+    w, h = sheet
+    if spine == "top":
+        return fold(cells, "y", _middle(cells)[1], "high")
+    return fold(cells, "x", _middle(cells)[0], "low" if spine == "left" else "high")
+
+
+def saddle(paper: Paper, plan: Plan) -> list[Seen]:
+    """Nest each signature's sheets (first outermost, fronts out), fold
+    along the spine; stack the folded signatures in order; read."""
+    spine = plan.params.get("spine", "left")
+    cols, rows = (1, 2) if spine == "top" else (2, 1)
+    pile: list[Cell] = []
+    for group in plan.groups:
+        cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, group, cols, rows, spine=spine)
+        folded = _spine_fold(cells, paper.sheet_size, spine)
+        pile = put_on(pile, folded) if pile else folded
+    return read_leaves(pile, spine)
+
+
+def mini8(paper: Paper, plan: Plan) -> list[Seen]:
+    """Fold the sheet in half along its length (the top row goes behind),
+    cut the middle of the fold, push the ends together and fold into a
+    booklet. After the first fold, the pages run round a ring: the cover,
+    then along the back layer from right to left, then the front layer back
+    from left to right."""
+    out: list[Seen] = []
+    w, h = paper.sheet_size
+    for s in range(plan.sheet_count):
+        cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, [s], 4, 2, sides=1)
+        cells = fold(cells, "y", h / 2, "high")
+        front = sorted((c for c in cells if c.face_up_is_front), key=lambda c: c.centre[0])
+        under = sorted((c for c in cells if not c.face_up_is_front), key=lambda c: -c.centre[0])
+        ring = [(front[-1], True)] + [(c, False) for c in under] + [(c, True) for c in front[:-1]]
+        for cell, up in ring:
+            seen = [_seen(k, cell.m if up else _mul(MIRROR_X, cell.m)) for k in cell.front]
+            out += seen or [Seen(None)]
+    return out
+
+
+def mini16(paper: Paper, plan: Plan) -> list[Seen]:
+    """Cut the sheet in half along its length; turn the top strip round and
+    put the bottom strip on it; fold in half, fold in half again; staple
+    at the spine and trim the fore-edge fold open."""
+    out: list[Seen] = []
+    w, h = paper.sheet_size
+    for s in range(plan.sheet_count):
+        cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, [s], 4, 2)
+        bottom, top = cut(cells, "y", h / 2)
+        pile = put_on(bottom, turn(top, 180))
+        spine = plan.params.get("spine", "left")
+        pile = _spine_fold(pile, paper.sheet_size, spine)
+        pile = _spine_fold(pile, paper.sheet_size, spine)
+        out += read_leaves(pile, spine)
+    return out
+
+
+def stacks(paper: Paper, plan: Plan) -> list[Seen]:
+    """Cut the printed stack along the grid into piles; put pile 1 on pile
+    2 on pile 3 ...; bind at the left edge."""
+    cols, rows = plan.params["grid"]
+    cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, range(plan.sheet_count), cols, rows)
+    piles = _piles(cells, paper.sheet_size, cols, rows, plan.params.get("spine", "left"))
+    pile: list[Cell] = []
+    for p in piles:
+        pile = put_on(pile, p) if pile else p
+    return read_leaves(pile, plan.params.get("spine", "left"))
+
+
+def _piles(cells: list[Cell], sheet: tuple[float, float], cols: int, rows: int, spine: str = "left") -> list[list[Cell]]:
+    """Piles cut from a grid, in reading order: top row first, left to right
+    (right to left for a right-hand spine)."""
+    w, h = sheet
+    out = []
+    for r in reversed(range(rows)):
+        for c in range(cols) if spine != "right" else reversed(range(cols)):
+            rect = Rect(c * w / cols, r * h / rows, w / cols, h / rows)
+            out.append([x for x in cells if _inside(x.centre, rect)])
+    return out
+
+
+def copies(paper: Paper, plan: Plan) -> list[Seen]:
+    """Cut the stack into its copies; fold each copy as a saddle booklet.
+    Returns the first copy's reading, checking every copy reads the same."""
+    cols, rows = plan.params["grid"]
+    spine = plan.params.get("spine", "left")
+    halves = (cols, 2 * rows) if spine == "top" else (2 * cols, rows)
+    cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, range(plan.sheet_count), *halves, spine=spine)
+    readings = []
+    for pile in _piles(cells, paper.sheet_size, cols, rows):
+        readings.append(read_leaves(_spine_fold(pile, paper.sheet_size, spine), spine))
+    for r in readings[1:]:
+        if r != readings[0]:
+            raise AssertionError("the copies on a sheet do not read alike")
+    return readings[0]
+
+
+def handout(paper: Paper, plan: Plan) -> list[Seen]:
+    """Read each sheet as it is: the front row by row, then turn the sheet
+    over like a page and read the back row by row."""
+    out: list[Seen] = []
+    for s in range(plan.sheet_count):
+        cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, [s], sides=plan.sides)
+        (cell,) = cells
+        for up, m in ((True, cell.m), (False, _mul(MIRROR_X, cell.m))):
+            marks = cell.front if up else cell.back
+            placed = sorted(marks, key=lambda k: (-round(_apply(m, k.pos)[1], 1), round(_apply(m, k.pos)[0], 1)))
+            out += [_seen(k, m) for k in placed if k.page is not None]
+    return out
+
+
+RECIPES: dict[str, Recipe] = {
+    "saddle": saddle,
+    "mini8": mini8,
+    "mini16": mini16,
+    "stacks": stacks,
+    "copies": copies,
+    "handout": handout,
+}
+
+
+# -- cards: does each back land behind its front? ------------------------------
+
+
+@dataclass(frozen=True)
+class CardBack:
+    """Where a card's back lands, measured against its front."""
+
+    card: int
+    offset: float  # distance between the centres, in points
+    seen: Seen  # the back as seen when the card is turned over sideways
+
+
+def card_backs(printed: dict[SideKey, list[Printed]], plan: Plan, flip: str | None = None) -> list[CardBack]:
+    """For each card, print the sheet, turn it over (duplex) or fold it along
+    its gutter (fold-over), and measure how far the back's centre lies from
+    the front's; then turn the card over sideways and see the back."""
+    flip = flip or plan.flip
+    w, h = plan.sheet_size
+    out: list[CardBack] = []
+    fronts: dict[int, tuple[int, _Mark]] = {}
+    backs: dict[int, tuple[int, _Mark]] = {}
+    deck = plan.params["cards"]
+    front_of = {f: i for i, (f, _) in enumerate(deck)}
+    for (sheet, side), items in printed.items():
+        for p in items:
+            if plan.binding == "gutterfold":
+                mark = _mark(p, 0, plan.sheet_size, "front", "vertical")
+                folded = _fold_over(mark, plan)
+                if folded is None:  # this one is on the fronts' half
+                    if p.page in front_of:
+                        fronts[front_of[p.page]] = (sheet, mark)
+                    continue
+                mark = folded
+            else:
+                mark = _mark(p, 0, plan.sheet_size, side, flip_axis(plan.sheet_size, flip))
+                if side == "front":
+                    if p.page in front_of:
+                        fronts[front_of[p.page]] = (sheet, mark)
+                    continue
+            # A back: which card's? The one whose front it lies behind.
+            backs.setdefault(id(mark), (sheet, mark))
+    for i, (f, b) in enumerate(deck):
+        sheet, fm = fronts[i]
+        near = [m for (s, m) in backs.values() if s == sheet and m.page == b]
+        best = min(near, key=lambda m: abs(m.pos[0] - fm.pos[0]) + abs(m.pos[1] - fm.pos[1]))
+        offset = ((best.pos[0] - fm.pos[0]) ** 2 + (best.pos[1] - fm.pos[1]) ** 2) ** 0.5
+        out.append(CardBack(i, offset, _seen(best, MIRROR_X)))
+    return out
+
+
+def _fold_over(mark: _Mark, plan: Plan) -> _Mark | None:
+    """A mark on the backs' half, folded over onto the fronts' half; None if
+    it is on the fronts' half already."""
+    w, h = plan.sheet_size
+    if plan.params["fold"] == "vertical":
+        if mark.pos[0] < w / 2:
+            return None
+        return _Mark(mark.page, (w - mark.pos[0], mark.pos[1]), _apply(MIRROR_X, mark.up), _apply(MIRROR_X, mark.right))
+    if mark.pos[1] < h / 2:
+        return None
+    return _Mark(mark.page, (mark.pos[0], h - mark.pos[1]), _apply(MIRROR_Y, mark.up), _apply(MIRROR_Y, mark.right))
+
+
+# -- entry points ---------------------------------------------------------------
 
 
 def printed_from_plan(plan: Plan) -> dict[SideKey, list[Printed]]:
@@ -46,19 +460,28 @@ def printed_from_plan(plan: Plan) -> dict[SideKey, list[Printed]]:
     return out
 
 
-def from_front(item: Printed, side: str, sheet: tuple[float, float], flip: str) -> Printed:
-    """Where a printed page lies on the sheet seen from the front, and how a
-    reader who turns the sheet over about its vertical axis sees it."""
-    if side == "front":
-        return item
-    w, h = sheet
-    if flip == "short-edge":
-        # Landscape sheet turned about its short (vertical) edge: columns
-        # mirror, and the back reads the way it was printed.
-        return Printed(item.page, w - item.x, item.y, item.rotation % 360)
-    # Turned about the long (horizontal) edge: rows mirror, and to a reader
-    # turning a leaf sideways, what was printed upright is upside down.
-    return Printed(item.page, item.x, h - item.y, (item.rotation + 180) % 360)
+_PRINTED: dict[int, dict[SideKey, list[Printed]]] = {}
+
+
+def paper_printed(paper: Paper) -> dict[SideKey, list[Printed]]:
+    return _PRINTED[id(paper)]
+
+
+def read(printed: dict[SideKey, list[Printed]], plan: Plan, flip: str | None = None) -> list[Seen]:
+    """Fold what was printed as the plan's binding says; return what the
+    reader meets. ``flip`` is the printer's setting (default: the plan's),
+    so a sheet printed with the wrong setting can be simulated."""
+    paper = Paper(plan.sheet_size, flip or plan.flip)
+    _PRINTED[id(paper)] = printed
+    try:
+        return RECIPES[plan.binding](paper, plan)
+    finally:
+        del _PRINTED[id(paper)]
+
+
+def read_plan(plan: Plan) -> list[Seen]:
+    """Fold a plan as its binding says and return what the reader meets."""
+    return read(printed_from_plan(plan), plan)
 
 
 def fold_saddle(
@@ -67,34 +490,7 @@ def fold_saddle(
     flip: str,
     groups: Iterable[Sequence[int]],
 ) -> list[Seen]:
-    """Nest each group's sheets (first outermost, fronts out), fold along the
-    vertical centre, gather the groups in order, and read front to back."""
-    w = sheet[0]
-
-    def panel(sheet_no: int, side: str, right: bool) -> Seen:
-        items = [from_front(i, side, sheet, flip) for i in printed.get((sheet_no, side), [])]
-        hits = [i for i in items if (i.x > w / 2) == right]
-        if not hits:  # nothing printed there: a blank page
-            return Seen(None, 0)
-        if len(hits) != 1:
-            raise AssertionError(
-                f"sheet {sheet_no} {side}: expected one page on the"
-                f" {'right' if right else 'left'} half, found {len(hits)}"
-            )
-        return Seen(hits[0].page, hits[0].rotation)
-
-    seen: list[Seen] = []
-    for group in groups:
-        for s in group:
-            seen += [panel(s, "front", True), panel(s, "back", True)]
-        for s in reversed(group):
-            seen += [panel(s, "back", False), panel(s, "front", False)]
-    return seen
-
-
-def read_plan(plan: Plan) -> list[Seen]:
-    """Fold a plan as its binding says and return what the reader meets."""
-    printed = printed_from_plan(plan)
-    if plan.binding == "saddle":
-        return fold_saddle(printed, plan.sheet_size, plan.flip, plan.groups)
-    raise ValueError(f"no fold simulation for binding {plan.binding!r}")
+    """Saddle-stitch reading of printed sheets without a plan at hand."""
+    groups = tuple(tuple(g) for g in groups)
+    plan = Plan("saddle", sheet, sum(len(g) for g in groups), 2, flip, 0, "saddle", (), groups=groups)
+    return read(printed, plan)

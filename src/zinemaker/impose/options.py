@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zinemaker.impose.plan import FLIPS
+from zinemaker.impose.plan import BINDS, FLIPS
 from zinemaker.units import MM
 
 MARK_KINDS = ("crop", "fold", "cut", "bleed", "collation")
@@ -39,9 +39,18 @@ class ImposeOptions:
     fit: bool = False
     creep: float = 0.0
     signature: int = 0
+    bind: str = "left"
+    #: For ``cards``: how backs come: "alternate" (front, back, front, ...),
+    #: "single" (one back after all fronts) or "each" (a back per card after
+    #: all fronts).
+    backs: str = "alternate"
+    #: For ``nup``: (columns, rows) to force; pages are scaled to fit.
+    grid: tuple[int, int] | None = None
     mark_length: float = 5 * MM
     mark_width: float = 0.3
 
     def __post_init__(self) -> None:
         if self.flip not in FLIPS:
             raise ValueError(f"flip must be one of {FLIPS}, not {self.flip!r}")
+        if self.bind not in BINDS:
+            raise ValueError(f"bind must be one of {BINDS}, not {self.bind!r}")

@@ -15,8 +15,24 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Side = Literal["front", "back"]
-Flip = Literal["short-edge", "long-edge"]
-FLIPS: tuple[str, ...] = ("short-edge", "long-edge")
+Flip = Literal["short-edge", "long-edge", "manual"]
+FLIPS: tuple[str, ...] = ("short-edge", "long-edge", "manual")
+BINDS: tuple[str, ...] = ("left", "right", "top")
+
+
+def flip_axis(sheet: tuple[float, float], flip: str, spine: str = "left") -> str:
+    """Which axis of the sheet (as drawn) the back is turned about.
+
+    A landscape sheet's short edges are its left and right sides, so
+    "short-edge" turns it about a vertical axis; on a portrait sheet the long
+    edges are, so "long-edge" does. "manual" means the person turns the
+    stack over the way the pages turn: about the vertical axis, or about the
+    horizontal one for a book bound at the top.
+    """
+    w, h = sheet
+    if flip == "manual":
+        return "horizontal" if spine == "top" else "vertical"
+    return "vertical" if (flip == "short-edge") == (w >= h) else "horizontal"
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,7 @@ class Mark:
     y0: float
     x1: float
     y1: float
+    light: bool = False  # drawn thin, grey and (for folds) dashed: a guide across the art
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,7 @@ class Plan:
     placements: tuple[Placement, ...]
     marks: tuple[Mark, ...] = ()
     groups: tuple[tuple[int, ...], ...] = field(default_factory=tuple)
+    params: dict = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
     def side(self, sheet: int, side: Side) -> list[Placement]:

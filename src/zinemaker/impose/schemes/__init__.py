@@ -9,17 +9,52 @@ and a line here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from zinemaker.errors import ZinemakerError
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
-from zinemaker.impose.schemes import saddle
+from zinemaker.impose.layout import mirrored, turned_to_top
+from zinemaker.impose.schemes import cards, copies, cutstack, mini, nup, saddle
 
 Planner = Callable[[Pages, ImposeOptions], Plan]
 
 SCHEMES: dict[str, Planner] = {
     "saddle": saddle.plan,
+    "perfect": saddle.perfect,
+    "mini8": mini.mini8,
+    "mini16": mini.mini16,
+    "cutstack": cutstack.plan,
+    "copies": copies.plan,
+    "nup": nup.plan,
+    "cards": cards.cards,
+    "gutterfold": cards.gutterfold,
 }
+
+#: Schemes whose spine can be on the right (right-to-left languages) ...
+BIND_RIGHT = ("saddle", "perfect", "cutstack", "copies", "mini16")
+#: ... and on the top (calendar style).
+BIND_TOP = ("saddle", "perfect", "copies")
+
+
+def plan(name: str, pages: Pages, options: ImposeOptions, where: str | None = None) -> Plan:
+    """Plan an imposition, with the spine on the side ``options.bind`` says.
+
+    Schemes plan for a left spine; a right spine (right-to-left languages)
+    mirrors every side; a top spine (calendar style) plans in a frame turned
+    a quarter, with the pages turned to match, and turns the result back.
+    """
+    planner = get(name, where)
+    if options.bind == "left" or name not in BIND_RIGHT:
+        return planner(pages, options)
+    if options.bind == "right":
+        return mirrored(planner(pages, options))
+    if name not in BIND_TOP:
+        raise ZinemakerError(
+            f"--bind top is not available for {name}; it works with {', '.join(BIND_TOP)}", where
+        )
+    turned = Pages(pages.count, pages.height, pages.width, pages.bleed)
+    return turned_to_top(planner(turned, replace(options, sheet=options.sheet[::-1])))
 
 
 def get(name: str, where: str | None = None) -> Planner:

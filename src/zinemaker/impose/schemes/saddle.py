@@ -2,12 +2,16 @@
 
 Pages are padded to a multiple of four with blanks placed before the back
 cover, so the back cover stays last. Sheet ``i`` of a section of ``Q`` pages
-(0 = outermost) carries, 1-based, pages (Q - 2i, 2i + 1) on its front and
-(2i + 2, Q - 2i - 1) on its back, left to right. Sheets go outermost first,
-front then back. ``signature`` splits long booklets into sections of that
-many sheets, gathered in order (the last may be thinner). ``creep`` moves
-content on inner sheets toward the spine by the accumulated caliper: sheet
-``i`` of a section moves by ``i * creep``; the sheet size never changes.
+(0 = outermost) carries, 1-based, pages (Q - 2i, 2i + 1) on its front, left
+to right, and behind them (2i + 2) and (Q - 2i - 1). Sheets go outermost
+first, front then back. ``signature`` splits long booklets into sections of
+that many sheets, gathered in order (the last may be thinner). ``creep``
+moves content on inner sheets toward the spine by the accumulated caliper:
+sheet ``i`` of a section moves by ``i * creep``; the sheet never grows.
+
+``perfect`` is the same sheets folded one section at a time (one sheet per
+section unless ``signature`` says more) and stacked, not nested, for glue or
+thread.
 """
 
 from __future__ import annotations
@@ -15,17 +19,18 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from zinemaker.impose.layout import fit_scale, for_flip, landscape, outer_bleed
+from zinemaker.impose.layout import behind, bleed_behind, fit_scale, landscape, outer_bleed
 from zinemaker.impose.marks import edge_marks
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Mark, Placement, Plan, Rect
+from zinemaker.units import MM
 
 
-def reading_sequence(count: int) -> list[int | None]:
+def reading_sequence(count: int, multiple: int = 4) -> list[int | None]:
     """Source pages in reading order, padded with blanks before the back cover."""
-    padded = max(4, math.ceil(count / 4) * 4)
+    padded = max(multiple, math.ceil(count / multiple) * multiple)
     if count <= 1:
-        return [0, None, None, None][: padded] if count == 1 else [None] * padded
+        return ([0] if count == 1 else []) + [None] * (padded - count)
     return list(range(count - 1)) + [None] * (padded - count) + [count - 1]
 
 
@@ -35,73 +40,71 @@ def sections(padded: int, sheets_per_signature: int) -> list[tuple[int, int]]:
     return [(start, min(per, padded - start)) for start in range(0, padded, per)]
 
 
-def plan(pages: Pages, opts: ImposeOptions) -> Plan:
+def plan(pages: Pages, opts: ImposeOptions, scheme: str = "saddle") -> Plan:
     """Plan a saddle-stitched booklet (see the module docstring)."""
     sheet = landscape(opts.sheet)
     w, h = sheet
-    scale = fit_scale(
-        2 * pages.width, pages.height, sheet, opts.margin, opts.fit, "two pages side by side"
-    )
+    scale = fit_scale(2 * pages.width, pages.height, sheet, opts.margin, opts.fit, "two pages side by side")
     pw, ph = pages.width * scale, pages.height * scale
     x0, y0 = (w - 2 * pw) / 2, (h - ph) / 2
     left, right = Rect(x0, y0, pw, ph), Rect(x0 + pw, y0, pw, ph)
-    spine = w / 2
     bleed = pages.bleed * scale
     left_bleed = outer_bleed(left, sheet, bleed, right=True)
     right_bleed = outer_bleed(right, sheet, bleed, left=True)
-
     seq = reading_sequence(pages.count)
+    per = opts.signature if opts.signature > 0 else (1 if scheme == "perfect" else 0)
+
     placements: list[Placement] = []
     marks: list[Mark] = []
     groups: list[tuple[int, ...]] = []
     sheet_no = 0
-    for start, q in sections(len(seq), opts.signature):
+    for g, (start, q) in enumerate(sections(len(seq), per)):
         sub = seq[start : start + q]
         group = []
         for i in range(q // 4):
             shift = i * opts.creep
-            # Content moves toward the spine; the clip stays at the spine.
+            # Content moves toward the spine; its clip stays at the spine.
             lb = replace(left_bleed, right=-shift, left=left_bleed.left + shift)
             rb = replace(right_bleed, left=-shift, right=right_bleed.right + shift)
-            sides = {
-                "front": (sub[q - 2 * i - 1], sub[2 * i]),
-                "back": (sub[2 * i + 1], sub[q - 2 * i - 2]),
-            }
-            for side, (lp, rp) in sides.items():
+            lt, rt = left.moved(shift), right.moved(-shift)
+            placements += [
+                Placement(sheet_no, "front", 0, sub[q - 2 * i - 1], lt, 0, lb),
+                Placement(sheet_no, "front", 1, sub[2 * i], rt, 0, rb),
+            ]
+            for slot, (trim, bl, page) in enumerate(((rt, rb, sub[2 * i + 1]), (lt, lb, sub[q - 2 * i - 2]))):
+                where, turn = behind(trim, sheet, opts.flip)
                 placements.append(
-                    Placement(sheet_no, side, 0, lp, left.moved(shift), 0, lb)  # type: ignore[arg-type]
+                    Placement(sheet_no, "back", slot, page, where, turn, bleed_behind(bl, sheet, opts.flip))
                 )
-                placements.append(
-                    Placement(sheet_no, side, 1, rp, right.moved(-shift), 0, rb)  # type: ignore[arg-type]
-                )
-                marks += _marks(opts, sheet_no, side, Rect(x0, y0, 2 * pw, ph), sheet, spine, bleed)
+            box = Rect(x0, y0, 2 * pw, ph)
+            for side in ("front", "back"):
+                marks += _marks(opts, sheet_no, side, box, sheet, bleed)
+            if "collation" in opts.marks and i == 0:
+                marks += _collation(sheet_no, g, box, sheet)
             group.append(sheet_no)
             sheet_no += 1
         groups.append(tuple(group))
 
     return Plan(
-        scheme="saddle",
+        scheme=scheme,
         sheet_size=sheet,
         sheet_count=sheet_no,
         sides=2,
         flip=opts.flip,
         page_count=pages.count,
         binding="saddle",
-        placements=tuple(for_flip(placements, sheet, opts.flip)),
+        placements=tuple(placements),
         marks=tuple(marks),
         groups=tuple(groups),
     )
 
 
-def _marks(
-    opts: ImposeOptions,
-    sheet_no: int,
-    side: str,
-    box: Rect,
-    sheet: tuple[float, float],
-    spine: float,
-    bleed: float,
-) -> list[Mark]:
+def perfect(pages: Pages, opts: ImposeOptions) -> Plan:
+    """Folded sections stacked for gluing or sewing (see the module docstring)."""
+    return plan(pages, opts, "perfect")
+
+
+def _marks(opts: ImposeOptions, sheet_no: int, side: str, box: Rect, sheet: tuple[float, float], bleed: float) -> list[Mark]:
     out: list[Mark] = []
     if "crop" in opts.marks:
         out += edge_marks(
@@ -111,6 +114,16 @@ def _marks(
     if "fold" in opts.marks:
         out += edge_marks(
             "fold", sheet_no, side, box, sheet,  # type: ignore[arg-type]
-            xs=[spine], offset=bleed, length=opts.mark_length,
+            xs=[sheet[0] / 2], offset=bleed, length=opts.mark_length,
         )
     return out
+
+
+def _collation(sheet_no: int, group: int, box: Rect, sheet: tuple[float, float]) -> list[Mark]:
+    """A short bar on the spine of each section's outer sheet, a step lower
+    for each section: gathered in order, the bars make a staircase."""
+    step = 6 * MM
+    top = box.y1 - 8 * MM - (group * step) % max(step, box.h - 16 * MM)
+    x = sheet[0] / 2
+    # Three hairlines side by side read as one solid bar on the spine.
+    return [Mark("collation", sheet_no, "front", x + dx, top, x + dx, top - step) for dx in (-1.2, -0.4, 0.4, 1.2)]

@@ -1,0 +1,130 @@
+"""Card sheets: ``cards`` (duplex, each back behind its own front) and
+``gutterfold`` (one side, backs mirrored across a fold line, for printers
+without duplex).
+
+Input pages come as front, back, front, back (``backs="alternate"``), or
+all fronts then one back for every card (``"single"``), or all fronts then
+one back per card (``"each"``). The grid holds as many cards as fit inside
+the printer's margin; cards get their own bleed when that costs no card,
+and share cuts otherwise. A partial last sheet keeps every back behind its
+own front, because backs are placed by mirroring the front's position about
+the sheet, not by counting.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from zinemaker.errors import ZinemakerError
+from zinemaker.impose.layout import behind, bleed_behind, grid_bleed, grid_fit, grid_slots, landscape, portrait
+from zinemaker.impose.options import ImposeOptions, Pages
+from zinemaker.impose.plan import Bleed, Mark, Placement, Plan, Rect
+from zinemaker.impose.schemes.grid import cut_marks, layout_grid
+from zinemaker.units import MM
+
+
+def card_pages(pages: Pages, backs: str) -> list[tuple[int, int | None]]:
+    """(front page, back page) for each card, 0-based."""
+    n = pages.count
+    if backs == "alternate":
+        return [(2 * i, 2 * i + 1 if 2 * i + 1 < n else None) for i in range(math.ceil(n / 2))]
+    if backs == "single":
+        if n < 2:
+            raise ZinemakerError("a card deck with one back needs at least one front and the back")
+        return [(i, n - 1) for i in range(n - 1)]
+    if backs == "each":
+        if n % 2:
+            raise ZinemakerError(f"{n} pages can't be fronts and one back each: the count must be even")
+        return [(i, n // 2 + i) for i in range(n // 2)]
+    raise ValueError(backs)
+
+
+def cards(pages: Pages, opts: ImposeOptions) -> Plan:
+    """Plan duplex card sheets (see the module docstring)."""
+    deck = card_pages(pages, opts.backs)
+    sheet, cols, rows, slots, bleeds, scale = layout_grid((pages.width, pages.height), opts, "cards", pages.bleed)
+    per = len(slots)
+    sheets = max(1, math.ceil(len(deck) / per))
+    placements, marks = [], []
+    for s in range(sheets):
+        for k, (slot, bl) in enumerate(zip(slots, bleeds)):
+            i = s * per + k
+            if i >= len(deck):
+                break
+            front, back = deck[i]
+            placements.append(Placement(s, "front", k, front, slot, 0, bl))
+            where, turn = behind(slot, sheet, opts.flip)
+            placements.append(Placement(s, "back", k, back, where, turn, bleed_behind(bl, sheet, opts.flip)))
+        for side in ("front", "back"):
+            marks += cut_marks(s, side, slots, sheet, opts, pages.bleed * scale)
+    return Plan("cards", sheet, sheets, 2, opts.flip, len(deck), "cards", tuple(placements), tuple(marks),
+                params={"grid": (cols, rows), "cards": deck})
+
+
+#: Room left on each side of the fold line, so the fold never runs through a card.
+GUTTER = 4 * MM
+
+
+def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
+    """Plan fold-over card sheets (see the module docstring)."""
+    deck = card_pages(pages, opts.backs)
+    cw, ch = pages.width, pages.height
+    bleed, gap, m = pages.bleed, 2 * pages.bleed, opts.margin
+    best = None
+    for sheet in (portrait(opts.sheet), landscape(opts.sheet)):
+        w, h = sheet
+        for axis in ("vertical", "horizontal"):
+            # The fronts' half: left of a vertical fold, below a horizontal one.
+            half = Rect(m, m, w / 2 - GUTTER - m, h - 2 * m) if axis == "vertical" else Rect(m, m, w - 2 * m, h / 2 - GUTTER - m)
+            cols, rows = grid_fit((cw, ch), (half.w, half.h), 0.0, gap)
+            if best is None or cols * rows > best[2] * best[3]:
+                best = (sheet, axis, cols, rows, half)
+    assert best is not None
+    sheet, axis, cols, rows, half = best
+    if cols * rows == 0:
+        raise ZinemakerError(
+            "a card and its back don't fit side by side on this sheet: choose a larger --sheet or a smaller --margin"
+        )
+    w, h = sheet
+    fronts = [r.moved(half.x, half.y) for r in grid_slots((cw, ch), (half.w, half.h), cols, rows, gap)]
+    bleeds = grid_bleed(fronts, sheet, bleed)
+    if axis == "vertical":
+        bleeds = [Bleed(b.left, b.bottom, min(b.right, GUTTER), b.top) for b in bleeds]
+
+        def mirror(r: Rect) -> Rect:
+            return Rect(w - r.x1, r.y, r.w, r.h)
+
+        def mirror_bleed(b: Bleed) -> Bleed:
+            return Bleed(left=b.right, bottom=b.bottom, right=b.left, top=b.top)
+
+        turn = 0
+        fold = Mark("fold", 0, "front", w / 2, 0, w / 2, h, light=True)
+    else:
+        bleeds = [Bleed(b.left, b.bottom, b.right, min(b.top, GUTTER)) for b in bleeds]
+
+        def mirror(r: Rect) -> Rect:
+            return Rect(r.x, h - r.y1, r.w, r.h)
+
+        def mirror_bleed(b: Bleed) -> Bleed:
+            return Bleed(left=b.right, bottom=b.top, right=b.left, top=b.bottom)
+
+        turn = 180
+        fold = Mark("fold", 0, "front", 0, h / 2, w, h / 2, light=True)
+    per = len(fronts)
+    sheets = max(1, math.ceil(len(deck) / per))
+    placements, marks = [], []
+    for s in range(sheets):
+        for k, (slot, bl) in enumerate(zip(fronts, bleeds)):
+            i = s * per + k
+            if i >= len(deck):
+                break
+            front, back = deck[i]
+            placements.append(Placement(s, "front", k, front, slot, 0, bl))
+            placements.append(Placement(s, "front", per + k, back, mirror(slot), turn, mirror_bleed(bl)))
+        marks += cut_marks(s, "front", fronts, sheet, opts, bleed)
+        marks += cut_marks(s, "front", [mirror(r) for r in fronts], sheet, opts, bleed)
+        if "fold" in opts.marks:
+            marks.append(replace(fold, sheet=s))
+    return Plan("gutterfold", sheet, sheets, 1, opts.flip, len(deck), "gutterfold", tuple(placements), tuple(marks),
+                params={"grid": (cols, rows), "cards": deck, "fold": axis})

@@ -1,0 +1,43 @@
+"""Copies: several copies of one small saddle-stitched booklet on each sheet
+(two A6 booklets on A4), cut apart after printing, for print runs.
+"""
+
+from __future__ import annotations
+
+from zinemaker.impose.layout import behind, bleed_behind, grid_slots
+from zinemaker.impose.options import ImposeOptions, Pages
+from zinemaker.impose.plan import Bleed, Placement, Plan, Rect
+from zinemaker.impose.schemes.grid import choose_grid, cut_marks
+from zinemaker.impose.schemes.saddle import reading_sequence
+
+
+def plan(pages: Pages, opts: ImposeOptions) -> Plan:
+    spread = (2 * pages.width, pages.height)
+    sheet, cols, rows, gap, scale = choose_grid(spread, opts, "booklet spreads", pages.bleed)
+    pw, ph = pages.width * scale, pages.height * scale
+    spreads = grid_slots((2 * pw, ph), sheet, cols, rows, gap * scale)
+    seq = reading_sequence(pages.count)
+    q = len(seq)
+    bleed = pages.bleed * scale
+    placements, marks = [], []
+    for i in range(q // 4):
+        slot = 0
+        for sp in spreads:
+            left, right = Rect(sp.x, sp.y, pw, ph), Rect(sp.x + pw, sp.y, pw, ph)
+            room = min(bleed, gap * scale / 2) if gap else 0.0
+            lb = Bleed(left=room, bottom=room, right=0.0, top=room)
+            rb = Bleed(left=0.0, bottom=room, right=room, top=room)
+            placements += [
+                Placement(i, "front", slot, seq[q - 2 * i - 1], left, 0, lb),
+                Placement(i, "front", slot + 1, seq[2 * i], right, 0, rb),
+            ]
+            for k, (rect, bl, page) in enumerate(((right, rb, seq[2 * i + 1]), (left, lb, seq[q - 2 * i - 2]))):
+                where, turn = behind(rect, sheet, opts.flip)
+                placements.append(Placement(i, "back", slot + k, page, where, turn, bleed_behind(bl, sheet, opts.flip)))
+            slot += 2
+        for side in ("front", "back"):
+            marks += cut_marks(i, side, spreads, sheet, opts, bleed)
+    return Plan(
+        "copies", sheet, q // 4, 2, opts.flip, pages.count, "copies", tuple(placements), tuple(marks),
+        params={"grid": (cols, rows), "copies": cols * rows},
+    )

@@ -1,0 +1,79 @@
+"""What grid-based schemes share: choosing a grid and marking its cuts."""
+
+from __future__ import annotations
+
+from zinemaker.errors import ZinemakerError
+from zinemaker.impose.layout import best_sheet_orientation, grid_bleed, grid_slots
+from zinemaker.impose.marks import edge_marks
+from zinemaker.impose.options import ImposeOptions
+from zinemaker.impose.plan import Bleed, Mark, Rect
+from zinemaker.units import fmt_mm
+
+
+def choose_grid(
+    cell: tuple[float, float], opts: ImposeOptions, what: str, bleed: float = 0.0
+) -> tuple[tuple[float, float], int, int, float, float]:
+    """The sheet orientation, columns, rows, gap between cells and scale.
+
+    Cells keep their size if at least one fits inside the margin (scaled
+    down only with ``fit``). With bleed, cells are spaced to give each its
+    own bleed if that fits as many; otherwise they share cuts.
+    """
+    if opts.grid:
+        cols, rows = opts.grid
+        best = None
+        for sheet in (opts.sheet, opts.sheet[::-1]):
+            room_w, room_h = sheet[0] - 2 * opts.margin, sheet[1] - 2 * opts.margin
+            scale = min(room_w / (cols * cell[0]), room_h / (rows * cell[1]), 1.0 if not opts.fit else 99)
+            if best is None or scale > best[4]:
+                best = (sheet, cols, rows, 0.0, scale)
+        assert best is not None
+        if best[4] < 1 - 1e-6 and not opts.fit:
+            raise ZinemakerError(
+                f"{cols} x {rows} {what} need a larger sheet: add --fit to scale them to {best[4]:.0%}"
+            )
+        return best
+    shared = best_sheet_orientation(cell, opts.sheet, opts.margin, 0.0)
+    spaced = best_sheet_orientation(cell, opts.sheet, opts.margin, 2 * bleed) if bleed else shared
+    if spaced[1] * spaced[2] >= shared[1] * shared[2] and spaced[1] * spaced[2] > 0:
+        return spaced[0], spaced[1], spaced[2], 2 * bleed, 1.0
+    if shared[1] * shared[2] > 0:
+        return shared[0], shared[1], shared[2], 0.0, 1.0
+    # Not even one fits.
+    sheet = max((opts.sheet, opts.sheet[::-1]), key=lambda s: min(s[0] / cell[0], s[1] / cell[1]))
+    scale = min((sheet[0] - 2 * opts.margin) / cell[0], (sheet[1] - 2 * opts.margin) / cell[1])
+    if not opts.fit:
+        raise ZinemakerError(
+            f"one of the {what} ({fmt_mm(cell[0])} x {fmt_mm(cell[1])}) does not fit on the sheet"
+            f" inside a {fmt_mm(opts.margin)} margin: choose a larger --sheet, or add --fit to scale"
+            f" to {scale:.0%}"
+        )
+    return sheet, 1, 1, 0.0, scale
+
+
+def layout_grid(
+    cell: tuple[float, float], opts: ImposeOptions, what: str, bleed: float = 0.0
+) -> tuple[tuple[float, float], int, int, list[Rect], list[Bleed], float]:
+    """Sheet, columns, rows, the cells (top row first) and their bleed."""
+    sheet, cols, rows, gap, scale = choose_grid(cell, opts, what, bleed)
+    size = (cell[0] * scale, cell[1] * scale)
+    slots = grid_slots(size, sheet, cols, rows, gap * scale)
+    return sheet, cols, rows, slots, grid_bleed(slots, sheet, bleed * scale), scale
+
+
+def cut_marks(
+    sheet_no: int, side: str, slots: list[Rect], sheet: tuple[float, float], opts: ImposeOptions, bleed: float
+) -> list[Mark]:
+    """Crop marks at every cut line of a grid, outside the whole grid."""
+    if "crop" not in opts.marks and "cut" not in opts.marks:
+        return []
+    xs = sorted({round(v, 3) for s in slots for v in (s.x, s.x1)})
+    ys = sorted({round(v, 3) for s in slots for v in (s.y, s.y1)})
+    box = Rect(xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0])
+    out = edge_marks("crop", sheet_no, side, box, sheet, xs=xs, ys=ys, offset=bleed, length=opts.mark_length)  # type: ignore[arg-type]
+    if "bleed" in opts.marks and bleed > 0:
+        bx = [box.x - bleed, box.x1 + bleed]
+        by = [box.y - bleed, box.y1 + bleed]
+        grown = Rect(box.x - bleed, box.y - bleed, box.w + 2 * bleed, box.h + 2 * bleed)
+        out += edge_marks("bleed", sheet_no, side, grown, sheet, xs=bx, ys=by, offset=0.0, length=opts.mark_length / 2)  # type: ignore[arg-type]
+    return out
