@@ -102,3 +102,13 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
         return [tuple(doc[i].get_size()) for i in range(len(doc))]  # type: ignore[misc]
     finally:
         doc.close()
+
+
+def impose_bytes(pdf: bytes, scheme: str, options, role: str = "", **kw):  # noqa: ANN001, ANN201
+    """Impose a PDF in memory: (plan, the bytes of one output file)."""
+    from zinemaker.impose import impose, open_pdf
+
+    plan, writers = impose(open_pdf(pdf), scheme, options, **kw)
+    buf = io.BytesIO()
+    writers[role].write(buf)
+    return plan, buf.getvalue()

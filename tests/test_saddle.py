@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from helpers import A5, numbered_pdf, read_sheets
+from helpers import A5, impose_bytes, numbered_pdf, read_sheets
 from pypdf import PdfReader
 
-from zinemaker.impose import ImposeOptions, impose, open_pdf
+from zinemaker.impose import ImposeOptions
 from zinemaker.impose.fold import Printed, fold_saddle, read_plan
 from zinemaker.impose.options import Pages
 from zinemaker.impose.schemes import saddle
@@ -59,11 +59,8 @@ def test_plan_folds_into_reading_order(count: int, flip: str):
 @pytest.mark.parametrize("flip", FLIPS)
 @pytest.mark.parametrize("count", range(1, 65))
 def test_printed_pdf_folds_into_reading_order(count: int, flip: str):
-    reader = open_pdf(numbered_pdf(count))
-    p, writer = impose(reader, "saddle", ImposeOptions(PAPER["a4"], flip=flip))
-    buf = io.BytesIO()
-    writer.write(buf)
-    printed = read_sheets(buf.getvalue())
+    p, pdf = impose_bytes(numbered_pdf(count), "saddle", ImposeOptions(PAPER["a4"], flip=flip))
+    printed = read_sheets(pdf)
     sheets = max(1, (count + 3) // 4)
     assert len(printed) == 2 * sheets
     # Each label sits at the centre of the slot the plan gave it.
@@ -82,11 +79,8 @@ def test_printed_pdf_folds_into_reading_order(count: int, flip: str):
 
 def test_fold_simulator_catches_a_back_printed_for_the_wrong_flip():
     """A long-edge sheet printed on a short-edge printer reads upside down."""
-    reader = open_pdf(numbered_pdf(8))
-    p, writer = impose(reader, "saddle", ImposeOptions(PAPER["a4"], flip="long-edge"))
-    buf = io.BytesIO()
-    writer.write(buf)
-    printed = read_sheets(buf.getvalue())
+    p, pdf = impose_bytes(numbered_pdf(8), "saddle", ImposeOptions(PAPER["a4"], flip="long-edge"))
+    printed = read_sheets(pdf)
     seen = fold_saddle(printed, p.sheet_size, "short-edge", [(0, 1)])
     assert [s.page for s in seen] != list(range(8)) or any(s.rotation for s in seen)
 
@@ -117,31 +111,22 @@ def test_creep_moves_inner_sheets_toward_the_spine(flip: str):
 
 def test_creep_is_measured_in_the_printed_pdf():
     caliper = 0.2 * MM
-    reader = open_pdf(numbered_pdf(16))
-    p, writer = impose(reader, "saddle", ImposeOptions(PAPER["a4"], creep=caliper))
-    buf = io.BytesIO()
-    writer.write(buf)
-    printed = read_sheets(buf.getvalue())
-    reader0 = open_pdf(numbered_pdf(16))
-    _, writer0 = impose(reader0, "saddle", ImposeOptions(PAPER["a4"]))
-    buf0 = io.BytesIO()
-    writer0.write(buf0)
-    printed0 = read_sheets(buf0.getvalue())
+    p, pdf = impose_bytes(numbered_pdf(16), "saddle", ImposeOptions(PAPER["a4"], creep=caliper))
+    printed = read_sheets(pdf)
+    _, pdf0 = impose_bytes(numbered_pdf(16), "saddle", ImposeOptions(PAPER["a4"]))
+    printed0 = read_sheets(pdf0)
     w = p.sheet_size[0]
     for key, items in printed.items():
         for q in items:
             (q0,) = [r for r in printed0[key] if r.page == q.page]
             toward = (q.x - q0.x) if q0.x < w / 2 else (q0.x - q.x)
             assert toward == pytest.approx(key[0] * caliper, abs=0.05)
-    assert PdfReader(io.BytesIO(buf.getvalue())).pages[0].mediabox.width == pytest.approx(w)
+    assert PdfReader(io.BytesIO(pdf)).pages[0].mediabox.width == pytest.approx(w)
 
 
 def test_each_page_stored_once_and_print_scaling_off():
-    reader = open_pdf(numbered_pdf(16))
-    _, writer = impose(reader, "saddle", ImposeOptions(PAPER["a4"]))
-    buf = io.BytesIO()
-    writer.write(buf)
-    out = PdfReader(io.BytesIO(buf.getvalue()))
+    _, pdf = impose_bytes(numbered_pdf(16), "saddle", ImposeOptions(PAPER["a4"]))
+    out = PdfReader(io.BytesIO(pdf))
     forms = set()
     fonts = set()
     for page in out.pages:

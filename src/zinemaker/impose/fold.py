@@ -369,10 +369,23 @@ def handout(paper: Paper, plan: Plan) -> list[Seen]:
         cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, [s], sides=plan.sides)
         (cell,) = cells
         for up, m in ((True, cell.m), (False, _mul(MIRROR_X, cell.m))):
-            marks = cell.front if up else cell.back
-            placed = sorted(marks, key=lambda k: (-round(_apply(m, k.pos)[1], 1), round(_apply(m, k.pos)[0], 1)))
-            out += [_seen(k, m) for k in placed if k.page is not None]
+            marks = [k for k in (cell.front if up else cell.back) if k.page is not None]
+            out += [_seen(k, m) for k in _rows_then_columns(marks, m)]
     return out
+
+
+def _rows_then_columns(marks: list[_Mark], m: Mat) -> list[_Mark]:
+    """Marks as a reader scans them: top row first (rows are told apart by
+    more than a few points of height), each row left to right."""
+    placed = sorted(marks, key=lambda k: -_apply(m, k.pos)[1])
+    rows: list[list[_Mark]] = []
+    for k in placed:
+        y = _apply(m, k.pos)[1]
+        if rows and abs(_apply(m, rows[-1][0].pos)[1] - y) < 6:
+            rows[-1].append(k)
+        else:
+            rows.append([k])
+    return [k for row in rows for k in sorted(row, key=lambda k: _apply(m, k.pos)[0])]
 
 
 RECIPES: dict[str, Recipe] = {

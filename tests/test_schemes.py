@@ -1,0 +1,189 @@
+"""Every imposition scheme, folded by the simulator: as plans over many page
+counts (property tests), and as printed PDFs read back with PDFium."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+from helpers import impose_bytes, numbered_pdf, read_sheets
+from zinemaker.errors import ZinemakerError
+from zinemaker.impose import schemes
+from zinemaker.impose.fold import card_backs, printed_from_plan, read, read_plan
+from zinemaker.impose.options import ImposeOptions, Pages
+from zinemaker.units import MM, PAPER
+
+A5 = (148 * MM, 210 * MM)
+A6 = (105 * MM, 148 * MM)
+POKER = (63.5 * MM, 88.9 * MM)
+BOOKS = {
+    "saddle": A5, "perfect": A5, "mini8": A5, "mini16": A5, "cutstack": A6, "copies": A6, "nup": A6,
+}
+FLIPS = ("short-edge", "long-edge", "manual")
+BINDS = {
+    "saddle": ("left", "right", "top"), "perfect": ("left", "right", "top"), "copies": ("left", "right", "top"),
+    "cutstack": ("left", "right"), "mini16": ("left", "right"), "mini8": ("left",), "nup": ("left",),
+}
+
+
+def assert_reads_in_order(seen, count: int) -> None:
+    pages = [s.page for s in seen if s.page is not None]
+    assert pages == list(range(count)), f"reader meets {pages[:24]}"
+    wrong = [s for s in seen if s.page is not None and not s.upright]
+    assert not wrong, f"upside down or mirrored: {wrong[:4]}"
+
+
+def page_for(scheme: str, paper: str) -> tuple[float, float]:
+    """A page that fits the scheme on this paper at 100%: half or a quarter of it."""
+    pw, ph = PAPER[paper]
+    if BOOKS[scheme] == A6:
+        return (pw / 2, ph / 2)
+    return (ph / 2, pw)
+
+
+def book_plan(scheme: str, count: int, flip: str, bind: str = "left", paper: str = "a4"):
+    w, h = page_for(scheme, paper)
+    size = (h, w) if bind == "top" else (w, h)  # a top-bound book has landscape pages
+    return schemes.plan(scheme, Pages(count, *size), ImposeOptions(PAPER[paper], flip=flip, bind=bind))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    scheme=st.sampled_from(sorted(BOOKS)),
+    count=st.integers(1, 200),
+    flip=st.sampled_from(FLIPS),
+    data=st.data(),
+)
+def test_every_scheme_reads_in_order_upright_and_once(scheme, count, flip, data):
+    bind = data.draw(st.sampled_from(BINDS[scheme]))
+    paper = data.draw(st.sampled_from(["a4", "letter", "a3"]))
+    plan = book_plan(scheme, count, flip, bind, paper)
+    assert_reads_in_order(read_plan(plan), count)
+
+
+@pytest.mark.parametrize("scheme", sorted(BOOKS))
+@pytest.mark.parametrize("count", [1, 7, 8, 9, 16, 17])
+@pytest.mark.parametrize("flip", ["short-edge", "long-edge"])
+def test_printed_pdf_of_every_scheme_reads_in_order(scheme, count, flip):
+    plan, pdf = impose_bytes(numbered_pdf(count, BOOKS[scheme]), scheme, ImposeOptions(PAPER["a4"], flip=flip))
+    printed = read_sheets(pdf, plan.sides)
+    assert len(printed) == plan.sheet_count * plan.sides
+    assert_reads_in_order(read(printed, plan), count)
+
+
+def test_a_sheet_printed_with_the_other_flip_setting_reads_wrong():
+    """The simulator is not fooled: print a long-edge file short-edge."""
+    plan, pdf = impose_bytes(numbered_pdf(16, A6), "cutstack", ImposeOptions(PAPER["a4"], flip="long-edge"))
+    seen = read(read_sheets(pdf), plan, flip="short-edge")
+    assert any(not s.upright for s in seen if s.page is not None) or [s.page for s in seen] != list(range(16))
+
+
+@pytest.mark.parametrize("scheme", ["saddle", "cutstack", "mini16"])
+def test_manual_duplex_writes_fronts_then_backs(scheme):
+    opts = ImposeOptions(PAPER["a4"], flip="manual")
+    src = numbered_pdf(16, BOOKS[scheme])
+    plan, fronts = impose_bytes(src, scheme, opts, role="fronts")
+    _, backs = impose_bytes(src, scheme, opts, role="backs")
+    printed = {(s, "front"): v for (s, _), v in read_sheets(fronts, 1).items()}
+    printed |= {(s, "back"): v for (s, _), v in read_sheets(backs, 1).items()}
+    assert_reads_in_order(read(printed, plan), 16)
+
+
+def test_mini8_panels_are_where_the_zine_folds_them():
+    plan = book_plan("mini8", 8, "short-edge")
+    w, h = plan.sheet_size
+    assert w > h, "a landscape sheet"
+    rows = {}
+    for p in plan.placements:
+        rows.setdefault("top" if p.trim.centre[1] > h / 2 else "bottom", []).append(p)
+    top = [p.page + 1 for p in sorted(rows["top"], key=lambda p: p.trim.x)]
+    bottom = [p.page + 1 for p in sorted(rows["bottom"], key=lambda p: p.trim.x)]
+    assert (top, bottom) == ([5, 4, 3, 2], [6, 7, 8, 1])
+    assert {p.rotation for p in rows["top"]} == {180} and {p.rotation for p in rows["bottom"]} == {0}
+    cuts = [m for m in plan.marks if m.kind == "cut"]
+    assert len(cuts) == 1 and cuts[0].y0 == cuts[0].y1 == pytest.approx(h / 2)
+    assert cuts[0].x0 == pytest.approx(w / 4) and cuts[0].x1 == pytest.approx(3 * w / 4), "middle panels only"
+
+
+def test_mini8_scales_pages_to_fit_a_panel_keeping_proportions():
+    plan, pdf = impose_bytes(numbered_pdf(8, A5), "mini8", ImposeOptions(PAPER["letter"]))
+    printed = read_sheets(pdf, 1)
+    for p in plan.placements:
+        (got,) = [q for q in printed[(0, "front")] if q.page == p.page]
+        assert abs(got.x - p.trim.centre[0]) < 4 and abs(got.y - p.trim.centre[1]) < 4
+
+
+@pytest.mark.parametrize("flip", ["short-edge", "long-edge", "manual"])
+@pytest.mark.parametrize("cards", [8, 9, 10, 17, 18])
+@pytest.mark.parametrize("scheme", ["cards", "gutterfold"])
+def test_each_back_lands_behind_its_own_front(scheme, cards, flip):
+    """Printed, turned over (or folded) and measured: within 0.1 mm."""
+    opts = ImposeOptions(PAPER["a4"], flip=flip, margin=5 * MM)
+    src = numbered_pdf(2 * cards, POKER)
+    if flip == "manual" and scheme == "cards":
+        plan, fronts = impose_bytes(src, scheme, opts, role="fronts")
+        _, backs = impose_bytes(src, scheme, opts, role="backs")
+        printed = {(s, "front"): v for (s, _), v in read_sheets(fronts, 1).items()}
+        printed |= {(s, "back"): v for (s, _), v in read_sheets(backs, 1).items()}
+    else:
+        plan, pdf = impose_bytes(src, scheme, opts)
+        printed = read_sheets(pdf, plan.sides)
+    if scheme == "cards":
+        assert plan.params["grid"] == (3, 3), "nine poker cards fit on A4 inside a 5 mm margin"
+    # Measured from the plan, exactly ...
+    exact = card_backs(printed_from_plan(plan), plan)
+    assert len(exact) == cards
+    assert all(b.offset < 0.1 * MM and b.seen.upright for b in exact)
+    # ... and from the printed PDF, where label glyphs allow a point or two.
+    measured = card_backs(printed, plan)
+    assert len(measured) == cards
+    assert all(b.offset < 2.0 and b.seen.upright for b in measured), measured
+
+
+def test_one_back_for_every_card_is_stored_once():
+    fronts = numbered_pdf(20, POKER)
+    back = numbered_pdf(1, POKER)
+    from zinemaker.impose import impose, open_pdf
+
+    plan, writers = impose(open_pdf(fronts), "cards", ImposeOptions(PAPER["letter"]), back=open_pdf(back))
+    buf = io.BytesIO()
+    writers[""].write(buf)
+    out = PdfReader(io.BytesIO(buf.getvalue()))
+    forms = {ref.idnum for page in out.pages for ref in page["/Resources"]["/XObject"].values()}
+    assert plan.sheet_count == 3 and len(forms) == 21, "20 fronts and one shared back"
+
+
+def test_cards_with_bleed_share_cuts_when_bleed_would_cost_a_card():
+    plan = schemes.plan("cards", Pages(18, *POKER, 3 * MM), ImposeOptions(PAPER["a4"], margin=5 * MM))
+    assert plan.params["grid"] == (3, 3)
+    fronts = plan.side(0, "front")
+    for p in fronts:
+        for q in fronts:
+            if p is q:
+                continue
+            # Nobody's bleed reaches into a neighbour's trim.
+            a = (p.trim.x - p.bleed.left, p.trim.y - p.bleed.bottom, p.trim.x1 + p.bleed.right, p.trim.y1 + p.bleed.top)
+            overlap = min(a[2], q.trim.x1) - max(a[0], q.trim.x) > 0.01 and min(a[3], q.trim.y1) - max(a[1], q.trim.y) > 0.01
+            assert not overlap
+
+
+def test_bind_top_is_refused_where_it_makes_no_sense():
+    with pytest.raises(ZinemakerError, match="--bind top"):
+        book_plan("mini16", 16, "short-edge", "top")
+
+
+def test_instruction_sheet_comes_first_with_a_blank_back():
+    plan, pdf = impose_bytes(numbered_pdf(8, A5), "saddle", ImposeOptions(PAPER["a4"]), instructions=True,
+                             title="Test")
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    assert "How to print" in doc[0].get_textpage().get_text_range()
+    assert doc[1].get_textpage().get_text_range().strip() == ""
+    assert len(doc) == 2 + 2 * plan.sheet_count
+    rest = {(k - 1, side): v for (k, side), v in read_sheets(pdf).items() if k >= 1}
+    assert_reads_in_order(read(rest, plan), 8)
