@@ -19,7 +19,6 @@ from pypdf.errors import PdfReadError
 from zinemaker.errors import ZinemakerError
 from zinemaker.impose import schemes
 from zinemaker.impose.draw import SheetWriter, source_page
-from zinemaker.impose.instructions import instruction_page
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
 
@@ -129,6 +128,7 @@ def impose(
 
 
 def _instructions(plan: Plan, title: str, paper: str):  # noqa: ANN202
+    from zinemaker.impose.instructions import instruction_page
     from zinemaker.typeset import fonts
 
     fam = fonts.family("Open Sans")

@@ -20,7 +20,6 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
-    NumberObject,
     StreamObject,
     TextStringObject,
 )
@@ -105,6 +104,7 @@ class SheetWriter:
         self.pages = list(pages.pages) if isinstance(pages, PdfReader) else list(pages)
         self.writer = PdfWriter()
         self._forms: dict[int, IndirectObject] = {}
+        self._shared: dict[object, IndirectObject] = {}
         self._sources = [source_page(p) for p in self.pages]
 
     def form(self, index: int) -> IndirectObject:
@@ -114,11 +114,11 @@ class SheetWriter:
         page = self.pages[index]
         form = _content_as_form(page, self.writer)
         mb = page.mediabox
+        # /Type and /FormType are optional and left out: on a long document
+        # every name written costs (pypdf escapes names one by one).
         form.update(
             {
-                NameObject("/Type"): NameObject("/XObject"),
                 NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/FormType"): NumberObject(1),
                 NameObject("/BBox"): ArrayObject(
                     [FloatObject(float(v)) for v in (mb.left, mb.bottom, mb.right, mb.top)]
                 ),
@@ -126,13 +126,26 @@ class SheetWriter:
         )
         res = page.get("/Resources")
         if res is not None:
-            form[NameObject("/Resources")] = res.clone(self.writer)
+            form[NameObject("/Resources")] = self._resources(res)
         group = page.get("/Group")
         if group is not None:
             form[NameObject("/Group")] = group.clone(self.writer)
         ref = self.writer._add_object(form)
         self._forms[index] = ref
         return ref
+
+    def _resources(self, res) -> IndirectObject:  # noqa: ANN001
+        """The page's resources in the output, stored once for all pages
+        that have the same ones (most generators give every page alike).
+        /ProcSet is dropped: it is obsolete since PDF 1.4 and ignored."""
+        obj = res.get_object()
+        key = _fingerprint(obj)
+        if key not in self._shared:
+            copy = DictionaryObject(
+                {NameObject(k): v for k, v in obj.items() if k != "/ProcSet"}
+            ).clone(self.writer)
+            self._shared[key] = self.writer._add_object(copy)
+        return self._shared[key]
 
     def add_plan(self, plan: Plan, sides: tuple[str, ...] = ("front", "back")) -> None:
         """Add the sheet sides of a plan, in order: sheet by sheet, front then back."""
@@ -211,6 +224,18 @@ class SheetWriter:
             DictionaryObject({NameObject(k): TextStringObject(v) for k, v in info.items()})
         )
         return self.writer
+
+
+def _fingerprint(obj) -> object:  # noqa: ANN001
+    """A hashable summary of a resources dictionary: its names, and the
+    objects it refers to by number (direct values by their text)."""
+    if isinstance(obj, IndirectObject):
+        return ("ref", id(obj.pdf), obj.idnum, obj.generation)
+    if isinstance(obj, DictionaryObject):
+        return tuple(sorted((str(k), _fingerprint(v)) for k, v in obj.items()))
+    if isinstance(obj, ArrayObject):
+        return tuple(_fingerprint(v) for v in obj)
+    return repr(obj)
 
 
 def _content_as_form(page, writer: PdfWriter) -> StreamObject:  # noqa: ANN001

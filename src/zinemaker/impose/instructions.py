@@ -6,10 +6,6 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph
-
 from zinemaker.impose.plan import Plan
 from zinemaker.units import MM
 
@@ -97,6 +93,12 @@ def steps(plan: Plan) -> list[str]:
 
 def instruction_page(plan: Plan, title: str, paper: str, font: str, bold: str) -> bytes:
     """A one-page PDF, the size of the sheet, with the words and a diagram."""
+    # reportlab is imported here, not at the top: imposing without
+    # instructions never needs it, and it is a tenth of a second to load.
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfgen import canvas as rl_canvas
+    from reportlab.platypus import Paragraph
+
     w, h = plan.sheet_size
     buf = io.BytesIO()
     c = rl_canvas.Canvas(buf, pagesize=(w, h), invariant=1)

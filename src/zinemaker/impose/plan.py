@@ -12,6 +12,7 @@ being printed, as the printer sees it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Side = Literal["front", "back"]
@@ -132,8 +133,18 @@ class Plan:
 
     def side(self, sheet: int, side: Side) -> list[Placement]:
         """The placements on one side of one sheet, in slot order."""
-        found = [p for p in self.placements if p.sheet == sheet and p.side == side]
-        return sorted(found, key=lambda p: p.slot)
+        return sorted(self._by_side[0].get((sheet, side), []), key=lambda p: p.slot)
 
     def side_marks(self, sheet: int, side: Side) -> list[Mark]:
-        return [m for m in self.marks if m.sheet == sheet and m.side == side]
+        return list(self._by_side[1].get((sheet, side), []))
+
+    @cached_property
+    def _by_side(self) -> tuple[dict, dict]:
+        # A frozen plan never changes, so this index is made once, on first use.
+        places: dict = {}
+        marks: dict = {}
+        for p in self.placements:
+            places.setdefault((p.sheet, p.side), []).append(p)
+        for m in self.marks:
+            marks.setdefault((m.sheet, m.side), []).append(m)
+        return places, marks
