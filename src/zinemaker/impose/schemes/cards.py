@@ -70,18 +70,23 @@ def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
     """Plan fold-over card sheets (see the module docstring)."""
     deck = card_pages(pages, opts.backs)
     cw, ch = pages.width, pages.height
-    bleed, gap, m = pages.bleed, 2 * pages.bleed, opts.margin
+    bleed, m = pages.bleed, opts.margin
     best = None
-    for sheet in (portrait(opts.sheet), landscape(opts.sheet)):
-        w, h = sheet
-        for axis in ("vertical", "horizontal"):
-            # The fronts' half: left of a vertical fold, below a horizontal one.
-            half = Rect(m, m, w / 2 - GUTTER - m, h - 2 * m) if axis == "vertical" else Rect(m, m, w - 2 * m, h / 2 - GUTTER - m)
-            cols, rows = grid_fit((cw, ch), (half.w, half.h), 0.0, gap)
-            if best is None or cols * rows > best[2] * best[3]:
-                best = (sheet, axis, cols, rows, half)
+    # Spaced for bleed first, so a tie keeps every card's own bleed; shared cuts if they fit more.
+    for gap in sorted({2 * bleed, 0.0}, reverse=True):
+        for sheet in (portrait(opts.sheet), landscape(opts.sheet)):
+            w, h = sheet
+            for axis in ("vertical", "horizontal"):
+                # The fronts' half: left of a vertical fold, below a horizontal one.
+                half = (
+                    Rect(m, m, w / 2 - GUTTER - m, h - 2 * m) if axis == "vertical"
+                    else Rect(m, m, w - 2 * m, h / 2 - GUTTER - m)
+                )
+                cols, rows = grid_fit((cw, ch), (half.w, half.h), 0.0, gap)
+                if best is None or cols * rows > best[2] * best[3]:
+                    best = (sheet, axis, cols, rows, half, gap)
     assert best is not None
-    sheet, axis, cols, rows, half = best
+    sheet, axis, cols, rows, half, gap = best
     if cols * rows == 0:
         raise ZinemakerError(
             "a card and its back don't fit side by side on this sheet: choose a larger --sheet or a smaller --margin"
