@@ -30,7 +30,9 @@ from zinemaker.typeset.reader import (
     Passage,
     typeset_reader,
 )
-from zinemaker.units import PAPER
+from zinemaker.content.deck import Deck, load_deck
+from zinemaker.typeset.cards import CardSpec, Faces, typeset_faces
+from zinemaker.units import CARD, PAPER, parse_size
 from zinemaker.write import atomic_write_bytes
 
 #: Metadata a zine takes from its first text when the layout does not say.
@@ -107,14 +109,44 @@ def page_spec(layout: Layout, paper: str) -> PageSpec:
     )
 
 
-def build_paper(layout: Layout, paper: str, book: Book | None = None) -> Built:
-    """Typeset and impose one layout for one paper size, in memory."""
-    book = book or book_for(layout)
-    reader_pdf = typeset_reader(book, page_spec(layout, paper), layout.root)
+def card_faces(layout: Layout, order: str = "fronts-then-back") -> tuple[Deck, Faces]:
+    """A card layout's deck, typeset as faces."""
+    spec = layout.cards
+    assert spec is not None
+    deck = load_deck(spec.deck)
+    size = spec.size or str(deck.meta.get("card", "poker"))
+    trim = parse_size(size, CARD, f"{spec.deck}: deck.card")
+    theme = deck.meta.get("theme") or {}
+    faces = typeset_faces(
+        deck,
+        CardSpec(
+            trim=trim, bleed=spec.bleed, body=str(theme.get("body", layout.fonts["body"])),
+            heading=str(theme.get("heading", layout.fonts["heading"])), max_size=spec.max_size,
+            min_size=spec.min_size, allow_overflow=spec.allow_overflow,
+        ),
+        layout.root,
+        order,
+    )
+    return deck, faces
+
+
+def build_paper(layout: Layout, paper: str, book: Book | None = None, faces: bytes | None = None) -> Built:
+    """Typeset and impose one layout for one paper size, in memory.
+
+    For a card layout, ``faces`` is the card faces PDF (every front, then the
+    one back), typeset once for all papers.
+    """
     files: dict[str, bytes] = {}
     stem = f"{layout.name}.{paper}"
-    if layout.output.reader:
-        files[f"{stem}.reader.pdf"] = reader_pdf
+    if faces is None:
+        book = book or book_for(layout)
+        reader_pdf = typeset_reader(book, page_spec(layout, paper), layout.root)
+        if layout.output.reader:
+            files[f"{stem}.reader.pdf"] = reader_pdf
+        title = book.meta.get("title")
+    else:
+        reader_pdf = faces
+        title = layout.meta.get("title")
     reader = imp.open_pdf(reader_pdf, f"{stem}.reader.pdf")
     sheets = 0
     if layout.output.print:
@@ -128,10 +160,11 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None) -> Built:
             creep=o.creep,
             signature=o.signature,
             bind=o.bind,
+            backs="single" if faces is not None else "alternate",
         )
         try:
             plan, writers = imp.impose(
-                reader, o.scheme, options, book.meta.get("title"), instructions=o.instructions, paper=paper
+                reader, o.scheme, options, title, instructions=o.instructions, paper=paper
             )
         except ZinemakerError as exc:
             raise ZinemakerError(
@@ -158,6 +191,23 @@ def build(
     layouts = [load_layout(p) for p in layout_paths]
     results: list[Built] = []
     for layout in layouts:
+        if layout.cards is not None:
+            report(f"typesetting the cards of {layout.name} ...")
+            deck, faces = card_faces(layout)
+            for line in faces.overflows:
+                report(f"warning: {line}")
+            extra = {}
+            if layout.cards.faces or layout.cards.png:
+                pod = front_back(faces.pdf)
+                if layout.cards.faces:
+                    extra[f"{layout.name}.faces.pdf"] = pod
+                if layout.cards.png:
+                    extra.update(face_pngs(pod, layout.name))
+            results.append(Built(layout.name, "any paper", extra, 2 * faces.fronts, 0))
+            for paper in layout.output.papers:
+                report(f"imposing {layout.name} for {paper} ...")
+                results.append(build_paper(layout, paper, faces=faces.pdf))
+            continue
         book = book_for(layout)
         for paper in layout.output.papers:
             report(f"typesetting {layout.name} for {paper} ...")
@@ -169,6 +219,46 @@ def build(
         sheets = f", {built.sheets} sheets" if built.sheets else ""
         report(f"{built.layout} ({built.paper}): {built.pages} pages{sheets}")
     return written
+
+
+def front_back(faces: bytes) -> bytes:
+    """Faces as print-on-demand services want them: front, back, front, back.
+
+    ``faces`` holds every front and then the one back. Each back is a page
+    of its own (a page tree must not hold one page twice), but they share
+    the back's content and resources, so its drawing is stored once.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(faces))
+    writer = PdfWriter()
+    *fronts, back = reader.pages
+    for front in fronts:
+        writer.add_page(front)
+        writer.add_page(back)
+    writer.add_metadata({"/Producer": "zinemaker", "/Title": str(reader.metadata.title or "cards")})
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def face_pngs(pdf: bytes, name: str, dpi: int = 300) -> dict[str, bytes]:
+    """One PNG per card face, bleed included, for print-on-demand services:
+    NAME.faces/card-001-front.png, card-001-back.png, ..."""
+    import pypdfium2 as pdfium
+
+    out: dict[str, bytes] = {}
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for i in range(len(doc)):
+            image = doc[i].render(scale=dpi / 72).to_pil()
+            buf = io.BytesIO()
+            image.save(buf, "PNG", dpi=(dpi, dpi), optimize=False)
+            face = "front" if i % 2 == 0 else "back"
+            out[f"{name}.faces/card-{i // 2 + 1:03d}-{face}.png"] = buf.getvalue()
+    finally:
+        doc.close()
+    return out
 
 
 def _rel(path: Path) -> str:

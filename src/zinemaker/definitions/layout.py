@@ -57,10 +57,36 @@ class Excerpt:
 
 @dataclass(frozen=True)
 class Blank:
-    """An empty page (for notes), or a page break with ``page_break``."""
+    """An empty page (for notes)."""
 
 
-ContentItem = Cover | Colophon | Excerpt | Blank
+@dataclass(frozen=True)
+class Exercises:
+    """Cards from a deck, set as pages of a zine."""
+
+    deck: Path
+    cards: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    heading: str | None = None
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class CardSheets:
+    """A card layout: a deck typeset as card faces and imposed on sheets."""
+
+    deck: Path
+    size: str | None
+    bleed: float
+    min_size: float
+    max_size: float
+    allow_overflow: bool
+    faces: bool
+    png: bool
+    where: str = ""
+
+
+ContentItem = Cover | Colophon | Excerpt | Blank | Exercises
 
 
 @dataclass(frozen=True)
@@ -93,6 +119,7 @@ class Layout:
     fonts: dict[str, Any]
     content: tuple[ContentItem, ...]
     output: Output
+    cards: CardSheets | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def page_size_for(self, paper: str) -> tuple[float, float]:
@@ -180,13 +207,26 @@ LAYOUT = s.Table(
             }
         ),
         "content": s.Field(lambda v, w: v, None),
+        "cards": s.Table(
+            {
+                "deck": s.Field(s.optional_text, None),
+                "size": s.Field(lambda v, w: parse_size(v, CARD, w) and str(v), None),
+                "bleed": s.Field(_length, parse_length("3mm")),
+                "min_size": s.Field(_length, 6.0),
+                "max_size": s.Field(_length, 8.5),
+                "allow_overflow": s.Field(s.boolean, False),
+                "faces": s.Field(s.boolean, True),
+                "png": s.Field(s.boolean, False),
+            }
+        ),
         "output": s.Table(
             {
                 "papers": s.Field(s.list_of(_paper, 1), ("letter", "a4")),
                 "reader": s.Field(s.boolean, True),
                 "print": s.Field(s.boolean, True),
-                "scheme": s.Field(s.one_of(*SCHEMES), "saddle"),
-                "flip": s.Field(s.one_of(*FLIPS), "short-edge"),
+                # Defaults depend on the kind: a booklet or card sheets.
+                "scheme": s.Field(s.one_of(*SCHEMES), None),
+                "flip": s.Field(s.one_of(*FLIPS), None),
                 "marks": s.Field(_marks, frozenset({"crop", "fold"})),
                 "creep": s.Field(_length, 0.0),
                 "signature": s.Field(s.integer(0, 64), 0),
@@ -199,7 +239,7 @@ LAYOUT = s.Table(
     }
 )
 
-CONTENT_KINDS = ("cover", "excerpt", "colophon", "blank")
+CONTENT_KINDS = ("cover", "excerpt", "colophon", "blank", "exercises")
 
 
 def _range(value: Any, where: str) -> tuple[int, int | None]:
@@ -229,6 +269,12 @@ def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
             "sections": s.Field(s.list_of(s.text), ()),
             "paragraphs": s.Field(_range, None),
         },
+        "exercises": {
+            "deck": s.Field(s.text),
+            "cards": s.Field(s.list_of(s.text), ()),
+            "categories": s.Field(s.list_of(s.text), ()),
+            "heading": s.Field(s.optional_text, None),
+        },
     }[kind]
     got = s.validate(rest, s.Table(fields), file, path)
     if kind == "cover":
@@ -237,6 +283,9 @@ def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
         return Blank()
     if kind == "colophon":
         return Colophon(got["note"])
+    if kind == "exercises":
+        deck = _existing(root, got["deck"], f"{where}.deck")
+        return Exercises(deck, tuple(got["cards"]), tuple(got["categories"]), got["heading"], where)
     text_path = root / got["text"]
     if not text_path.is_file():
         raise ZinemakerError(
@@ -245,6 +294,17 @@ def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
             f"{where}.text",
         )
     return Excerpt(text_path, tuple(got["sections"]), got["paragraphs"], where)
+
+
+def _existing(root: Path, rel: str, where: str) -> Path:
+    path = root / rel
+    if not path.is_file():
+        raise ZinemakerError(
+            f"found {rel!r}, but there is no such file under {root}: check the path"
+            " (paths are relative to the project folder)",
+            where,
+        )
+    return path
 
 
 def project_root(layout_path: Path) -> Path:
@@ -277,6 +337,16 @@ def load_layout(path: Path) -> Layout:
     )
     m = got["page"]["margins"]
     out = got["output"]
+    c = got["cards"]
+    cards = None
+    if c["deck"] is not None:
+        cards = CardSheets(
+            deck=_existing(root, c["deck"], f"{where}: cards.deck"),
+            size=c["size"], bleed=c["bleed"], min_size=c["min_size"], max_size=c["max_size"],
+            allow_overflow=c["allow_overflow"], faces=c["faces"], png=c["png"], where=f"{where}: cards",
+        )
+        if c["min_size"] > c["max_size"]:
+            raise ZinemakerError("cards.min_size is larger than cards.max_size", where)
     return Layout(
         path=path,
         root=root,
@@ -291,8 +361,10 @@ def load_layout(path: Path) -> Layout:
             papers=tuple(out["papers"]),
             reader=out["reader"],
             print=out["print"],
-            scheme=out["scheme"],
-            flip=out["flip"],
+            scheme=out["scheme"] or ("cards" if cards else "saddle"),
+            # Card sheets are portrait, where print dialogs default to the
+            # long edge; booklet sheets are landscape: short edge.
+            flip=out["flip"] or ("long-edge" if cards else "short-edge"),
             marks=out["marks"],
             creep=out["creep"],
             signature=out["signature"],
@@ -301,4 +373,5 @@ def load_layout(path: Path) -> Layout:
             bind=out["bind"],
             instructions=out["instructions"],
         ),
+        cards=cards,
     )

@@ -1,0 +1,388 @@
+"""Exercise decks: YAML (or CSV) files of cards, and overlays that adapt them.
+
+A deck file has ``deck`` (metadata, card size, theme, back design, values
+for placeholders), ``categories`` and ``cards``. An overlay says
+``extends: ../base.yaml`` and then may set ``deck`` values, ``add`` cards,
+``replace`` or ``remove`` cards by id, ``translate`` fields of cards by id,
+and rename ``categories``. Card text may use ``{space}``, ``{contact}`` or
+any key of ``deck.values``. Everything is checked here, once, and every
+error names the file and line.
+
+CSV holds the cards only (one row each, the same fields as YAML), so a deck
+round-trips through a spreadsheet: :func:`cards_to_csv` and
+:func:`cards_from_csv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zinemaker.errors import ZinemakerError
+
+SYMBOLS = ("circle", "square", "triangle", "diamond", "star", "hexagon", "cross")
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
+HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    colour: str = "#444444"
+    symbol: str = "circle"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One exercise card. ``body`` is Markdown."""
+
+    id: str
+    title: str
+    category: str
+    body: str
+    time: str = ""
+    group: str = ""
+    materials: str = ""
+    quote: str = ""
+    section: str = ""
+    qty: int = 1
+    where: str = field(default="", compare=False)  # file:line, for messages
+
+
+CARD_FIELDS = tuple(f.name for f in fields(Card) if f.name != "where")
+REQUIRED = ("id", "title", "category", "body")
+
+
+@dataclass
+class Deck:
+    """A deck with every overlay applied and every placeholder filled."""
+
+    path: Path
+    meta: dict[str, Any]
+    categories: dict[str, Category]
+    cards: list[Card]
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", self.path.stem))
+
+    def expanded(self) -> list[Card]:
+        """Cards in print order, each repeated ``qty`` times."""
+        return [c for c in self.cards for _ in range(c.qty)]
+
+
+# -- YAML with line numbers --------------------------------------------------------
+
+
+class _Map(dict):
+    lines: dict[str, int]
+    line: int
+
+
+class _Seq(list):
+    lines: list[int]
+    line: int
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _map(loader: _Loader, node: yaml.MappingNode) -> _Map:
+    out = _Map()
+    out.line = node.start_mark.line + 1
+    out.lines = {}
+    for k, v in node.value:
+        key = loader.construct_object(k, deep=True)
+        out[key] = loader.construct_object(v, deep=True)
+        out.lines[key] = k.start_mark.line + 1
+    return out
+
+
+def _seq(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
+    out = _Seq(loader.construct_object(v, deep=True) for v in node.value)
+    out.line = node.start_mark.line + 1
+    out.lines = [v.start_mark.line + 1 for v in node.value]
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _seq)
+
+
+def _read_yaml(path: Path) -> _Map:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ZinemakerError("deck file not found: check the path", str(path)) from None
+    except UnicodeDecodeError:
+        raise ZinemakerError("not UTF-8 text: save it as UTF-8", str(path)) from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ZinemakerError(f"not valid YAML: {getattr(exc, 'problem', exc)}", where) from None
+    if not isinstance(data, dict):
+        raise ZinemakerError("a deck must be a mapping with deck:, categories: and cards:", str(path))
+    return data  # type: ignore[return-value]
+
+
+def _at(path: Path, data: Any, key: Any = None) -> str:
+    line = None
+    if key is not None and hasattr(data, "lines"):
+        try:
+            line = data.lines[key]
+        except (KeyError, IndexError, TypeError):
+            line = None
+    if line is None:
+        line = getattr(data, "line", None)
+    return f"{path}:{line}" if line else str(path)
+
+
+# -- loading -----------------------------------------------------------------------
+
+TOP = ("deck", "categories", "cards", "extends", "add", "replace", "remove", "translate")
+
+
+def load_deck(path: Path, overrides: dict[str, Any] | None = None) -> Deck:
+    """Read a deck (YAML or CSV), follow ``extends``, apply overlays, fill in
+    placeholders, and check it."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        cards = cards_from_csv(path)
+        deck = Deck(path, {"title": path.stem}, {}, cards)
+        cats = {c.category for c in cards}
+        deck.categories = {c: Category(c, c.replace("-", " ").title()) for c in sorted(cats)}
+    else:
+        deck = _load(path, [])
+    if overrides:
+        deck.meta = _merge(deck.meta, overrides)
+    _fill(deck)
+    _check(deck)
+    return deck
+
+
+def _load(path: Path, chain: list[Path]) -> Deck:
+    resolved = path.resolve()
+    if resolved in chain:
+        loop = " -> ".join(p.name for p in chain + [resolved])
+        raise ZinemakerError(f"extends goes round in a circle: {loop}", str(path))
+    data = _read_yaml(path)
+    for key in data:
+        if key not in TOP:
+            raise ZinemakerError(f"unknown top-level key {key!r}; allowed: {', '.join(TOP)}", _at(path, data, key))
+    if "extends" in data:
+        base_path = path.parent / str(data["extends"])
+        if not base_path.is_file():
+            raise ZinemakerError(
+                f"extends {data['extends']!r}, but there is no such file (paths are relative to this file)",
+                _at(path, data, "extends"),
+            )
+        deck = _load(base_path, chain + [resolved])
+        deck.path = path
+        if "cards" in data:
+            raise ZinemakerError("an overlay changes cards with add:, replace: and remove:, not cards:",
+                                 _at(path, data, "cards"))
+    else:
+        for key in ("add", "replace", "remove", "translate"):
+            if key in data:
+                raise ZinemakerError(f"{key}: is for overlays that say extends: first", _at(path, data, key))
+        deck = Deck(path, {}, {}, [])
+    meta = data.get("deck") or {}
+    if not isinstance(meta, dict):
+        raise ZinemakerError("deck: must be a mapping of title, language, card, ...", _at(path, data, "deck"))
+    deck.meta = _merge(deck.meta, meta)
+    for i, raw in enumerate(_as_list(data.get("categories"), path, data, "categories")):
+        cat = _category(raw, path, _at(path, data["categories"], i))
+        deck.categories[cat.id] = replace(deck.categories[cat.id], **{
+            k: v for k, v in raw.items() if k != "id"
+        }) if cat.id in deck.categories and "extends" in data else cat
+    if "extends" not in data:
+        deck.cards = [_card(raw, path, data["cards"], i) for i, raw in
+                      enumerate(_as_list(data.get("cards"), path, data, "cards"))]
+        return deck
+    ids = {c.id for c in deck.cards}
+    for i in _as_list(data.get("remove"), path, data, "remove"):
+        where = _at(path, data["remove"], data["remove"].index(i))
+        if i not in ids:
+            raise ZinemakerError(f"remove: no card with id {i!r} in the base deck", where)
+        deck.cards = [c for c in deck.cards if c.id != i]
+        ids.discard(i)
+    for j, raw in enumerate(_as_list(data.get("replace"), path, data, "replace")):
+        card = _card(raw, path, data["replace"], j)
+        if card.id not in ids:
+            raise ZinemakerError(f"replace: no card with id {card.id!r} in the base deck", card.where)
+        deck.cards = [card if c.id == card.id else c for c in deck.cards]
+    for j, raw in enumerate(_as_list(data.get("add"), path, data, "add")):
+        card = _card(raw, path, data["add"], j)
+        if card.id in ids:
+            raise ZinemakerError(f"add: the base deck already has a card {card.id!r}; use replace:", card.where)
+        deck.cards.append(card)
+        ids.add(card.id)
+    translate = data.get("translate") or {}
+    if not isinstance(translate, dict):
+        raise ZinemakerError("translate: must map card ids to fields", _at(path, data, "translate"))
+    for cid, changes in translate.items():
+        where = _at(path, translate, cid)
+        if cid not in ids:
+            raise ZinemakerError(f"translate: no card with id {cid!r}", where)
+        if not isinstance(changes, dict) or set(changes) - set(CARD_FIELDS) - {"id"}:
+            bad = set(changes) - set(CARD_FIELDS) if isinstance(changes, dict) else {"?"}
+            raise ZinemakerError(f"translate: unknown fields {', '.join(sorted(bad))}", where)
+        deck.cards = [replace(c, **{k: str(v) for k, v in changes.items()}) if c.id == cid else c
+                      for c in deck.cards]
+    return deck
+
+
+def _as_list(value: Any, path: Path, data: Any, key: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ZinemakerError(f"{key}: must be a list (lines starting with '- ')", _at(path, data, key))
+    return value
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _category(raw: Any, path: Path, where: str) -> Category:
+    if not isinstance(raw, dict) or "id" not in raw:
+        raise ZinemakerError("each category needs id:, name:, colour: and symbol:", where)
+    unknown = set(raw) - {"id", "name", "colour", "symbol"}
+    if unknown:
+        raise ZinemakerError(f"unknown category field {sorted(unknown)[0]!r}; allowed: id, name, colour, symbol", where)
+    colour = str(raw.get("colour", "#444444"))
+    if not HEX.match(colour):
+        raise ZinemakerError(f"colour: found {colour!r}, expected a hex colour like \"#1f6f8b\"", where)
+    symbol = str(raw.get("symbol", "circle"))
+    if symbol not in SYMBOLS:
+        raise ZinemakerError(f"symbol: found {symbol!r}, allowed: {', '.join(SYMBOLS)}", where)
+    return Category(str(raw["id"]), str(raw.get("name", raw["id"])), colour, symbol)
+
+
+def _card(raw: Any, path: Path, seq: Any, i: int) -> Card:
+    where = _at(path, seq, i)
+    if not isinstance(raw, dict):
+        raise ZinemakerError("each card must be a mapping of id, title, category, body, ...", where)
+    for key in raw:
+        if key not in CARD_FIELDS:
+            raise ZinemakerError(f"unknown card field {key!r}; allowed: {', '.join(CARD_FIELDS)}", _at(path, raw, key))
+    for key in REQUIRED:
+        if not str(raw.get(key, "")).strip():
+            raise ZinemakerError(f"card {raw.get('id', '#' + str(i + 1))!r} has no {key}:", where)
+    cid = str(raw["id"])
+    if not ID.match(cid):
+        raise ZinemakerError(f"id {cid!r}: use lowercase letters, digits and hyphens", where)
+    qty = raw.get("qty", 1)
+    if not isinstance(qty, int) or isinstance(qty, bool) or not 1 <= qty <= 100:
+        raise ZinemakerError(f"card {cid!r}: qty must be a whole number from 1 to 100", _at(path, raw, "qty"))
+    values = {k: str(raw.get(k, "")).strip() if k != "body" else str(raw.get(k, "")).strip("\n") for k in CARD_FIELDS}
+    values["qty"] = qty
+    return Card(**values, where=where)  # type: ignore[arg-type]
+
+
+def _fill(deck: Deck) -> None:
+    """Fill {placeholders} in card text from deck.values."""
+    values = {str(k): str(v) for k, v in (deck.meta.get("values") or {}).items()}
+    out = []
+    for card in deck.cards:
+        changed = {}
+        for name in ("title", "body", "time", "group", "materials"):
+            text = getattr(card, name)
+
+            def sub(m: re.Match, card: Card = card, name: str = name) -> str:
+                key = m.group(1)
+                if key not in values:
+                    known = ", ".join("{" + k + "}" for k in values) or "none (set deck.values)"
+                    raise ZinemakerError(
+                        f"card {card.id!r} uses {{{key}}} in its {name}, but the deck has no value for it;"
+                        f" known: {known}",
+                        card.where,
+                    )
+                return values[key]
+
+            changed[name] = PLACEHOLDER.sub(sub, text)
+        out.append(replace(card, **changed))
+    deck.cards = out
+
+
+def _check(deck: Deck) -> None:
+    seen: set[str] = set()
+    for card in deck.cards:
+        if card.id in seen:
+            raise ZinemakerError(f"two cards have the id {card.id!r}: ids must be unique", card.where)
+        seen.add(card.id)
+        if card.category not in deck.categories:
+            known = ", ".join(deck.categories) or "none"
+            raise ZinemakerError(f"card {card.id!r}: unknown category {card.category!r}; known: {known}", card.where)
+    if not deck.cards:
+        raise ZinemakerError("the deck has no cards", str(deck.path))
+
+
+# -- CSV -----------------------------------------------------------------------------
+
+
+def cards_to_csv(cards: list[Card]) -> str:
+    """The cards as CSV text, one row each, with a header of field names."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(CARD_FIELDS), lineterminator="\n")
+    w.writeheader()
+    for card in cards:
+        row = {k: v for k, v in asdict(card).items() if k in CARD_FIELDS}
+        w.writerow(row)
+    return buf.getvalue()
+
+
+def cards_from_csv(path: Path) -> list[Card]:
+    """Cards from a CSV file written by a spreadsheet (header row of field names)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ZinemakerError("CSV file not found: check the path", str(path)) from None
+    rows = list(csv.DictReader(io.StringIO(text)))
+    if not rows:
+        raise ZinemakerError("the CSV has no cards (a header row and one row per card)", str(path))
+    header = set(rows[0])
+    missing = [k for k in REQUIRED if k not in header]
+    if missing:
+        raise ZinemakerError(f"the CSV's first row needs the columns {', '.join(missing)}", f"{path}:1")
+    unknown = header - set(CARD_FIELDS)
+    if unknown:
+        raise ZinemakerError(f"unknown column {sorted(unknown)[0]!r}; allowed: {', '.join(CARD_FIELDS)}", f"{path}:1")
+    out = []
+    for n, row in enumerate(rows, start=2):
+        where = f"{path}:{n}"
+        for key in REQUIRED:
+            if not (row.get(key) or "").strip():
+                raise ZinemakerError(f"row {n} has no {key}", where)
+        try:
+            qty = int(row.get("qty") or 1)
+        except ValueError:
+            raise ZinemakerError(f"qty: found {row['qty']!r}, expected a whole number", where) from None
+        values = {k: (row.get(k) or "") for k in CARD_FIELDS if k != "qty"}
+        out.append(Card(**values, qty=qty, where=where))  # type: ignore[arg-type]
+    return out
+
+
+def replace_cards_yaml(deck_path: Path, cards: list[Card]) -> str:
+    """The deck file's text with its cards replaced (for importing CSV)."""
+    data = yaml.safe_load(Path(deck_path).read_text(encoding="utf-8")) if Path(deck_path).exists() else {}
+    data = data or {}
+    data["cards"] = [
+        {k: v for k, v in asdict(c).items() if k in CARD_FIELDS and (v not in ("", 1) or k in REQUIRED)}
+        for c in cards
+    ]
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
