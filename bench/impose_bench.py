@@ -46,8 +46,10 @@ def make_input(path: Path) -> None:
         d.line((i, 0, 600 - i, 300), fill=i % 256)
     img_path = WORK / "shared.png"
     img.save(img_path)
-    words = ("social spaces relations welcome honest failures hands-on openness fiercely"
-             " anti-retreating care letters slowness trust walk sensory map").split()
+    words = (
+        "social spaces relations welcome honest failures hands-on openness fiercely"
+        " anti-retreating care letters slowness trust walk sensory map"
+    ).split()
     c = canvas.Canvas(str(path), pagesize=(148 * mm, 210 * mm), invariant=1)
     for n in range(1, PAGES + 1):
         c.drawImage(str(img_path), 15 * mm, 150 * mm, 118 * mm, 45 * mm)
@@ -67,8 +69,9 @@ def ensure_venv() -> Path:
     exe = venv / "bin" / "pdfimpose"
     if not exe.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "pdfimpose==2.10.0"], check=True,
-                       stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [str(venv / "bin" / "pip"), "install", "-q", "pdfimpose==2.10.0"], check=True, stderr=subprocess.DEVNULL
+        )
     return exe
 
 
@@ -101,7 +104,9 @@ def census(path: Path) -> tuple[int, int]:
         if hasattr(obj, "get"):
             if obj.get("/Subtype") == "/Image":
                 images += 1
-            if obj.get("/Type") == "/FontDescriptor" and any(k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            if obj.get("/Type") == "/FontDescriptor" and any(
+                k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            ):
                 fonts += 1
     return fonts, images
 
@@ -125,8 +130,17 @@ def main() -> None:
     zm = [sys.executable, "-m", "zinemaker", "impose", str(src), "--scheme", "saddle", "--sheet", "a4"]
     tools = {
         "zinemaker": zm + ["-o", str(WORK / "zinemaker.pdf")],
-        "pdfimpose": [str(pdfimpose), "saddle", "--format", "A4", "--group", "0", str(src),
-                      "--output", str(WORK / "pdfimpose.pdf")],
+        "pdfimpose": [
+            str(pdfimpose),
+            "saddle",
+            "--format",
+            "A4",
+            "--group",
+            "0",
+            str(src),
+            "--output",
+            str(WORK / "pdfimpose.pdf"),
+        ],
         "pypdf floor": [sys.executable, "-c", FLOOR, str(src), str(WORK / "floor.pdf")],
     }
     outputs = {"zinemaker": "zinemaker.pdf", "pdfimpose": "pdfimpose.pdf", "pypdf floor": "floor.pdf"}
@@ -140,22 +154,30 @@ def main() -> None:
     med = {k: statistics.median(v) for k, v in times.items()}
     mem = {k: statistics.median(v) for k, v in mems.items()}
     out = io.StringIO()
-    print(f"input: {src.name}, {PAGES} A5 pages, {src.stat().st_size / 1e6:.2f} MB; {args.reps} runs each,"
-          f" medians; Python {sys.version.split()[0]}, {os.cpu_count()} cores", file=out)
+    print(
+        f"input: {src.name}, {PAGES} A5 pages, {src.stat().st_size / 1e6:.2f} MB; {args.reps} runs each,"
+        f" medians; Python {sys.version.split()[0]}, {os.cpu_count()} cores",
+        file=out,
+    )
     print("", file=out)
     print("| tool | wall s | peak MiB | output MB | font programs | images |", file=out)
     print("|---|---|---|---|---|---|", file=out)
     for name in tools:
         path = WORK / outputs[name]
         fonts, images = census(path)
-        print(f"| {name} | {med[name]:.2f} | {mem[name]:.0f} | {path.stat().st_size / 1e6:.2f} | {fonts} | {images} |",
-              file=out)
+        print(
+            f"| {name} | {med[name]:.2f} | {mem[name]:.0f} | {path.stat().st_size / 1e6:.2f} | {fonts} | {images} |",
+            file=out,
+        )
     print("", file=out)
     z, p, f = med["zinemaker"], med["pdfimpose"], med["pypdf floor"]
-    print(f"zinemaker is {p / z:.1f}x faster than pdfimpose, {z / f:.2f}x the pypdf floor's time,"
-          f" uses {mem['zinemaker'] / mem['pdfimpose']:.2f}x pdfimpose's memory, and its output is"
-          f" {(WORK / 'zinemaker.pdf').stat().st_size / (WORK / 'pdfimpose.pdf').stat().st_size:.2f}x"
-          " pdfimpose's size.", file=out)
+    print(
+        f"zinemaker is {p / z:.1f}x faster than pdfimpose, {z / f:.2f}x the pypdf floor's time,"
+        f" uses {mem['zinemaker'] / mem['pdfimpose']:.2f}x pdfimpose's memory, and its output is"
+        f" {(WORK / 'zinemaker.pdf').stat().st_size / (WORK / 'pdfimpose.pdf').stat().st_size:.2f}x"
+        " pdfimpose's size.",
+        file=out,
+    )
     print(out.getvalue())
 
 

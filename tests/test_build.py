@@ -36,9 +36,7 @@ def page_texts(pdf: bytes) -> list[str]:
 
 
 def test_writes_reader_and_print_pdfs_for_letter_and_a4(built_default):
-    assert sorted(built_default) == sorted(
-        f"social-spaces.{p}.{k}.pdf" for p in PAPERS for k in ("reader", "print")
-    )
+    assert sorted(built_default) == sorted(f"social-spaces.{p}.{k}.pdf" for p in PAPERS for k in ("reader", "print"))
 
 
 @pytest.mark.parametrize("paper", PAPERS)
@@ -64,7 +62,7 @@ def test_reader_text_runs_in_the_essays_order(built_default, paper, root):
     assert len(want) > 10_000
     if got != want:
         at = next(i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b)
-        pytest.fail(f"differs at letter {at}: {got[at - 40:at + 40]!r} vs {want[at - 40:at + 40]!r}")
+        pytest.fail(f"differs at letter {at}: {got[at - 40 : at + 40]!r} vs {want[at - 40 : at + 40]!r}")
 
 
 def letters(s: str) -> str:

@@ -243,14 +243,16 @@ def test_categories(deck):
 def test_category_colours_differ_in_lightness(deck):
     def lightness(hex_colour: str) -> float:
         """CIE L* of an sRGB colour."""
+
         def lin(c: float) -> float:
             return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
         r, g, b = (lin(int(hex_colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
         y = 0.2126 * r + 0.7152 * g + 0.0722 * b
         return 116 * y ** (1 / 3) - 16 if y > 216 / 24389 else y * 24389 / 27
 
     values = sorted(lightness(c["colour"]) for c in deck["categories"])
-    gaps = [b - a for a, b in zip(values, values[1:])]
+    gaps = [b - a for a, b in zip(values, values[1:], strict=False)]
     assert min(gaps) >= 6, f"category colours too close in lightness: {[round(v) for v in values]}"
 
 

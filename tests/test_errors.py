@@ -36,7 +36,10 @@ SENTINEL = b"an earlier good PDF"
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "zinemaker", *args], cwd=cwd, capture_output=True, text=True,
+        [sys.executable, "-m", "zinemaker", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 
@@ -71,28 +74,31 @@ def test_the_good_layout_builds(project):
 
 
 def test_missing_text_file(project):
-    build_fails(project, GOOD.replace("milstein-organizing", "milstien-organizing"),
-                "content[1].text", "no such file")
+    build_fails(project, GOOD.replace("milstein-organizing", "milstien-organizing"), "content[1].text", "no such file")
 
 
 def test_unknown_field(project):
-    build_fails(project, GOOD.replace('title = "Test Zine"', 'title = "T"\ntitel = "T"'),
-                "zine.titel", "unknown field", "did you mean 'title'")
+    build_fails(
+        project,
+        GOOD.replace('title = "Test Zine"', 'title = "T"\ntitel = "T"'),
+        "zine.titel",
+        "unknown field",
+        "did you mean 'title'",
+    )
 
 
 def test_unknown_paper_size(project):
-    build_fails(project, GOOD.replace('papers = ["a4"]', 'papers = ["a9"]'),
-                "output.papers[0]", "'a9'", "letter")
+    build_fails(project, GOOD.replace('papers = ["a4"]', 'papers = ["a9"]'), "output.papers[0]", "'a9'", "letter")
 
 
 def test_malformed_toml(project):
-    build_fails(project, GOOD.replace('title = "Test Zine"', 'title = "Test Zine'),
-                "not valid TOML", "line 2")
+    build_fails(project, GOOD.replace('title = "Test Zine"', 'title = "Test Zine'), "not valid TOML", "line 2")
 
 
 def test_unknown_section(project):
-    build_fails(project, GOOD.replace('"Honest Failures"', '"Honest Failure"'),
-                "content[1].sections", "Honest Failures")
+    build_fails(
+        project, GOOD.replace('"Honest Failures"', '"Honest Failure"'), "content[1].sections", "Honest Failures"
+    )
 
 
 def test_bad_length(project):
@@ -105,8 +111,9 @@ def test_character_missing_from_the_font(project):
     at = next(i for i, ln in enumerate(lines) if ln.startswith("Several of the workshops"))
     lines[at] = lines[at].replace("workshops", "workshops \u2603", 1)
     essay.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    build_fails(project, GOOD, "U+2603", "SNOWMAN", "Charis SIL",
-                file=f"texts/milstein-organizing-social-spaces.md:{at + 1}")
+    build_fails(
+        project, GOOD, "U+2603", "SNOWMAN", "Charis SIL", file=f"texts/milstein-organizing-social-spaces.md:{at + 1}"
+    )
 
 
 def test_impose_encrypted_pdf(tmp_path):
@@ -129,7 +136,8 @@ def test_impose_pdf_with_only_an_owner_password_works(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content", [b"%PDF-1.4\nthis is not really a pdf", numbered_pdf(4)[:900], b""],
+    "content",
+    [b"%PDF-1.4\nthis is not really a pdf", numbered_pdf(4)[:900], b""],
     ids=["garbage", "truncated", "empty"],
 )
 def test_impose_broken_pdf(tmp_path, content):

@@ -87,8 +87,32 @@ CHUNK_STARTS = [
 ]
 # Reading order (booklet pages 3 to 35), as worked out in texts/NOTES.md.
 READING_ORDER = [
-    2, 3, 6, 9, 12, 15, 18, 21, 22, 25, 24, 23, 20,
-    19, 17, 16, 14, 13, 11, 10, 8, 7, 5, 4, 1, 0,
+    2,
+    3,
+    6,
+    9,
+    12,
+    15,
+    18,
+    21,
+    22,
+    25,
+    24,
+    23,
+    20,
+    19,
+    17,
+    16,
+    14,
+    13,
+    11,
+    10,
+    8,
+    7,
+    5,
+    4,
+    1,
+    0,
 ]
 
 REQUIRED_KEYS = {"title", "author", "date", "language", "licence", "source", "description"}
@@ -306,8 +330,7 @@ def test_whole_essay_is_the_seed_chunks_rearranged():
     stream = seed_words()
     runs = count_runs(essay_words(), stream, make_index(stream))
     assert runs <= ESSAY_RUNS, (
-        f"essay needs {runs} contiguous seed runs; the {SEED_CHUNKS} page chunks "
-        f"in reading order make {ESSAY_RUNS}"
+        f"essay needs {runs} contiguous seed runs; the {SEED_CHUNKS} page chunks in reading order make {ESSAY_RUNS}"
     )
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from helpers import impose_bytes, numbered_pdf, read_sheets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from helpers import impose_bytes, numbered_pdf, read_sheets
 from zinemaker.errors import ZinemakerError
 from zinemaker.impose import schemes
 from zinemaker.impose.fold import card_backs, printed_from_plan, read, read_plan
@@ -21,12 +21,23 @@ A5 = (148 * MM, 210 * MM)
 A6 = (105 * MM, 148 * MM)
 POKER = (63.5 * MM, 88.9 * MM)
 BOOKS = {
-    "saddle": A5, "perfect": A5, "mini8": A5, "mini16": A5, "cutstack": A6, "copies": A6, "nup": A6,
+    "saddle": A5,
+    "perfect": A5,
+    "mini8": A5,
+    "mini16": A5,
+    "cutstack": A6,
+    "copies": A6,
+    "nup": A6,
 }
 FLIPS = ("short-edge", "long-edge", "manual")
 BINDS = {
-    "saddle": ("left", "right", "top"), "perfect": ("left", "right", "top"), "copies": ("left", "right", "top"),
-    "cutstack": ("left", "right"), "mini16": ("left", "right"), "mini8": ("left",), "nup": ("left",),
+    "saddle": ("left", "right", "top"),
+    "perfect": ("left", "right", "top"),
+    "copies": ("left", "right", "top"),
+    "cutstack": ("left", "right"),
+    "mini16": ("left", "right"),
+    "mini8": ("left",),
+    "nup": ("left",),
 }
 
 
@@ -167,7 +178,9 @@ def test_cards_with_bleed_share_cuts_when_bleed_would_cost_a_card():
                 continue
             # Nobody's bleed reaches into a neighbour's trim.
             a = (p.trim.x - p.bleed.left, p.trim.y - p.bleed.bottom, p.trim.x1 + p.bleed.right, p.trim.y1 + p.bleed.top)
-            overlap = min(a[2], q.trim.x1) - max(a[0], q.trim.x) > 0.01 and min(a[3], q.trim.y1) - max(a[1], q.trim.y) > 0.01
+            overlap = (
+                min(a[2], q.trim.x1) - max(a[0], q.trim.x) > 0.01 and min(a[3], q.trim.y1) - max(a[1], q.trim.y) > 0.01
+            )
             assert not overlap
 
 
@@ -177,8 +190,7 @@ def test_bind_top_is_refused_where_it_makes_no_sense():
 
 
 def test_instruction_sheet_comes_first_with_a_blank_back():
-    plan, pdf = impose_bytes(numbered_pdf(8, A5), "saddle", ImposeOptions(PAPER["a4"]), instructions=True,
-                             title="Test")
+    plan, pdf = impose_bytes(numbered_pdf(8, A5), "saddle", ImposeOptions(PAPER["a4"]), instructions=True, title="Test")
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)

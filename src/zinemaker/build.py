@@ -17,21 +17,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from zinemaker import impose as imp
+from zinemaker.content.deck import Deck, load_deck
 from zinemaker.content.excerpt import select
 from zinemaker.content.text import Text, read_text
-from zinemaker.definitions.layout import Blank, Colophon, Cover, Excerpt, Layout, load_layout
+from zinemaker.definitions.layout import Blank, Colophon, Cover, Excerpt, Exercises, Layout, load_layout
 from zinemaker.errors import ZinemakerError
+from zinemaker.typeset.cards import CardSpec, Faces, typeset_faces
 from zinemaker.typeset.reader import (
     BlankPart,
     Book,
     ColophonPart,
     CoverPart,
+    ExercisesPart,
     PageSpec,
     Passage,
     typeset_reader,
 )
-from zinemaker.content.deck import Deck, load_deck
-from zinemaker.typeset.cards import CardSpec, Faces, typeset_faces
 from zinemaker.units import CARD, PAPER, parse_size
 from zinemaker.write import atomic_write_bytes
 
@@ -55,8 +56,7 @@ def find_layouts(folder: Path) -> list[Path]:
     found = sorted(p for p in Path(folder).glob("*.toml"))
     if not found:
         raise ZinemakerError(
-            "no layouts (*.toml) found: run zinemaker from the project folder"
-            " or name a layout file",
+            "no layouts (*.toml) found: run zinemaker from the project folder or name a layout file",
             str(folder),
         )
     return found
@@ -73,6 +73,24 @@ def book_for(layout: Layout) -> Book:
             parts.append(ColophonPart(item.note))
         elif isinstance(item, Blank):
             parts.append(BlankPart())
+        elif isinstance(item, Exercises):
+            deck = load_deck(item.deck)
+            chosen = deck.cards
+            if item.categories:
+                unknown = [c for c in item.categories if c not in deck.categories]
+                if unknown:
+                    raise ZinemakerError(
+                        f"no category {unknown[0]!r} in {item.deck.name}; it has {', '.join(deck.categories)}",
+                        f"{item.where}.categories",
+                    )
+                chosen = [c for c in chosen if c.category in item.categories]
+            if item.cards:
+                by_id = {c.id: c for c in deck.cards}
+                missing = [i for i in item.cards if i not in by_id]
+                if missing:
+                    raise ZinemakerError(f"no card {missing[0]!r} in {item.deck.name}", f"{item.where}.cards")
+                chosen = [by_id[i] for i in item.cards]
+            parts.append(ExercisesPart(chosen, deck.categories, item.heading))
         elif isinstance(item, Excerpt):
             if item.text not in texts:
                 texts[item.text] = read_text(item.text)
@@ -120,9 +138,13 @@ def card_faces(layout: Layout, order: str = "fronts-then-back") -> tuple[Deck, F
     faces = typeset_faces(
         deck,
         CardSpec(
-            trim=trim, bleed=spec.bleed, body=str(theme.get("body", layout.fonts["body"])),
-            heading=str(theme.get("heading", layout.fonts["heading"])), max_size=spec.max_size,
-            min_size=spec.min_size, allow_overflow=spec.allow_overflow,
+            trim=trim,
+            bleed=spec.bleed,
+            body=str(theme.get("body", layout.fonts["body"])),
+            heading=str(theme.get("heading", layout.fonts["heading"])),
+            max_size=spec.max_size,
+            min_size=spec.min_size,
+            allow_overflow=spec.allow_overflow,
         ),
         layout.root,
         order,
@@ -163,13 +185,9 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None, faces: byt
             backs="single" if faces is not None else "alternate",
         )
         try:
-            plan, writers = imp.impose(
-                reader, o.scheme, options, title, instructions=o.instructions, paper=paper
-            )
+            plan, writers = imp.impose(reader, o.scheme, options, title, instructions=o.instructions, paper=paper)
         except ZinemakerError as exc:
-            raise ZinemakerError(
-                f"output for {paper}: {exc.message}", f"{layout.path}: output"
-            ) from None
+            raise ZinemakerError(f"output for {paper}: {exc.message}", f"{layout.path}: output") from None
         for role, writer in writers.items():
             buf = io.BytesIO()
             writer.write(buf)

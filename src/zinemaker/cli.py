@@ -49,7 +49,12 @@ def main() -> None:
 @main.command()
 @click.argument("layouts", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--out", "-o", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+    "--out",
+    "-o",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(path_type=Path),
     help="Folder to write the PDFs into.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
@@ -81,36 +86,63 @@ def build(layouts: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
 @click.argument("input_pdf", metavar="INPUT.pdf", type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Where to write (default: INPUT.SCHEME.pdf).")
 @click.option(
-    "--scheme", default="saddle", show_default=True,
+    "--scheme",
+    default="saddle",
+    show_default=True,
     help="saddle, perfect, mini8, mini16, cutstack, copies, nup, cards or gutterfold.",
 )
 @click.option(
-    "--sheet", default="letter", show_default=True,
+    "--sheet",
+    default="letter",
+    show_default=True,
     help="Paper: a4, letter, a3, tabloid, legal, ... or your own like '297mm x 420mm'.",
 )
 @click.option(
-    "--flip", type=click.Choice(["short-edge", "long-edge", "manual"]), default="short-edge",
+    "--flip",
+    type=click.Choice(["short-edge", "long-edge", "manual"]),
+    default="short-edge",
     show_default=True,
     help="Your printer's duplex setting; 'manual' writes fronts and backs as two files.",
 )
-@click.option("--bind", type=click.Choice(["left", "right", "top"]), default="left", show_default=True,
-              help="Spine edge: right for right-to-left languages, top for calendar style.")
-@click.option("--marks", default="crop,fold", show_default=True,
-              help="Any of crop,fold,cut,bleed,collation, or 'none'.")
+@click.option(
+    "--bind",
+    type=click.Choice(["left", "right", "top"]),
+    default="left",
+    show_default=True,
+    help="Spine edge: right for right-to-left languages, top for calendar style.",
+)
+@click.option(
+    "--marks", default="crop,fold", show_default=True, help="Any of crop,fold,cut,bleed,collation, or 'none'."
+)
 @click.option(
     "--margin", default="0mm", show_default=True, help="Printer's unprintable edge; pages are kept inside it."
 )
 @click.option("--fit", is_flag=True, help="Scale pages down if they don't fit the sheet.")
 @click.option("--creep", default="0mm", show_default=True, help="Paper thickness for creep, e.g. 0.1mm.")
 @click.option("--signature", default=0, show_default=True, help="Sheets per folded section (0: one booklet).")
-@click.option("--back", "back_pdf", type=click.Path(path_type=Path),
-              help="cards/gutterfold: a PDF of card backs, one for all or one per card.")
+@click.option(
+    "--back",
+    "back_pdf",
+    type=click.Path(path_type=Path),
+    help="cards/gutterfold: a PDF of card backs, one for all or one per card.",
+)
 @click.option("--grid", help="nup: columns x rows, like 2x2 (pages scale to fit).")
 @click.option("--instructions", is_flag=True, help="Add a first sheet that says how to print, fold, cut and bind.")
 @friendly
 def impose(
-    input_pdf: Path, output: Path | None, scheme: str, sheet: str, flip: str, bind: str, marks: str,
-    margin: str, fit: bool, creep: str, signature: int, back_pdf: Path | None, grid: str | None,
+    input_pdf: Path,
+    output: Path | None,
+    scheme: str,
+    sheet: str,
+    flip: str,
+    bind: str,
+    marks: str,
+    margin: str,
+    fit: bool,
+    creep: str,
+    signature: int,
+    back_pdf: Path | None,
+    grid: str | None,
     instructions: bool,
 ) -> None:
     """Impose any PDF onto sheets for printing.
@@ -130,8 +162,10 @@ def impose(
 
     if scheme not in SCHEMES:
         raise ZinemakerError(f"--scheme: unknown {scheme!r}; allowed: {', '.join(SCHEMES)}")
-    kinds = frozenset() if marks.strip().lower() == "none" else frozenset(
-        m.strip().lower() for m in marks.split(",") if m.strip()
+    kinds = (
+        frozenset()
+        if marks.strip().lower() == "none"
+        else frozenset(m.strip().lower() for m in marks.split(",") if m.strip())
     )
     bad = sorted(kinds - set(MARK_KINDS))
     if bad:
@@ -181,6 +215,65 @@ def impose(
     click.echo(print_settings(plan, paper))
     for i, step in enumerate(steps(plan), 1):
         click.echo(f"{i}. {step}")
+
+
+@main.group()
+def deck() -> None:
+    """Move a deck's cards to and from a spreadsheet (CSV)."""
+
+
+@deck.command("export")
+@click.argument("deck_file", metavar="DECK.yaml", type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="CSV to write (default: DECK.csv).")
+@friendly
+def deck_export(deck_file: Path, output: Path | None) -> None:
+    """Write a deck's cards as CSV, one row a card, for a spreadsheet.
+
+    \b
+    Example:
+      zinemaker deck export decks/social-spaces.yaml -o cards.csv
+    """
+    from zinemaker.content.deck import _load, cards_to_csv
+    from zinemaker.write import atomic_write_bytes
+
+    # The cards as written, placeholders and all, so they come back the same.
+    cards = _load(deck_file, []).cards
+    output = output or deck_file.with_suffix(".csv")
+    atomic_write_bytes(output, cards_to_csv(cards).encode("utf-8"))
+    click.echo(f"{output}: {len(cards)} cards")
+
+
+@deck.command("import")
+@click.argument("csv_file", metavar="CARDS.csv", type=click.Path(path_type=Path))
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The deck file whose cards the CSV replaces (its metadata and categories stay).",
+)
+@friendly
+def deck_import(csv_file: Path, into: Path) -> None:
+    """Replace a deck's cards with the rows of a CSV file.
+
+    \b
+    Example:
+      zinemaker deck import cards.csv --into decks/social-spaces.yaml
+    """
+    from zinemaker.content.deck import cards_from_csv, load_deck, replace_cards_yaml
+    from zinemaker.write import atomic_write_bytes
+
+    cards = cards_from_csv(csv_file)
+    text = replace_cards_yaml(into, cards)
+    # Check the result as a whole before it replaces the deck.
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / into.name
+        trial.write_text(text, encoding="utf-8")
+        load_deck(trial)
+    atomic_write_bytes(into, text.encode("utf-8"))
+    click.echo(f"{into}: {len(cards)} cards from {csv_file}")
 
 
 if __name__ == "__main__":

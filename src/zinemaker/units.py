@@ -58,14 +58,12 @@ def parse_length(value: object, where: str | None = None) -> float:
         if m:
             return float(m.group(1)) * PER_UNIT[m.group(2)]
     raise ZinemakerError(
-        f"found {value!r}, expected a length with a unit such as \"3mm\", \"0.125in\" or \"9pt\"",
+        f'found {value!r}, expected a length with a unit such as "3mm", "0.125in" or "9pt"',
         where,
     )
 
 
-def parse_size(
-    value: object, presets: dict[str, tuple[float, float]], where: str | None = None
-) -> tuple[float, float]:
+def parse_size(value: object, presets: dict[str, tuple[float, float]], where: str | None = None) -> tuple[float, float]:
     """Return (width, height) in points from a preset name or "W x H"."""
     if isinstance(value, str):
         key = value.strip().lower()
@@ -79,9 +77,7 @@ def parse_size(
                 raise ZinemakerError(f"found {value!r}, a size must be larger than zero", where)
             return (w, h)
     names = ", ".join(sorted(presets))
-    raise ZinemakerError(
-        f"found {value!r}, allowed: {names}, or a custom size like \"105mm x 148mm\"", where
-    )
+    raise ZinemakerError(f'found {value!r}, allowed: {names}, or a custom size like "105mm x 148mm"', where)
 
 
 def fmt_mm(points: float) -> str:

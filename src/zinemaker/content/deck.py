@@ -92,7 +92,7 @@ class _Seq(list):
     line: int
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C parser when PyYAML has it
     pass
 
 
@@ -190,8 +190,9 @@ def _load(path: Path, chain: list[Path]) -> Deck:
         deck = _load(base_path, chain + [resolved])
         deck.path = path
         if "cards" in data:
-            raise ZinemakerError("an overlay changes cards with add:, replace: and remove:, not cards:",
-                                 _at(path, data, "cards"))
+            raise ZinemakerError(
+                "an overlay changes cards with add:, replace: and remove:, not cards:", _at(path, data, "cards")
+            )
     else:
         for key in ("add", "replace", "remove", "translate"):
             if key in data:
@@ -203,12 +204,15 @@ def _load(path: Path, chain: list[Path]) -> Deck:
     deck.meta = _merge(deck.meta, meta)
     for i, raw in enumerate(_as_list(data.get("categories"), path, data, "categories")):
         cat = _category(raw, path, _at(path, data["categories"], i))
-        deck.categories[cat.id] = replace(deck.categories[cat.id], **{
-            k: v for k, v in raw.items() if k != "id"
-        }) if cat.id in deck.categories and "extends" in data else cat
+        deck.categories[cat.id] = (
+            replace(deck.categories[cat.id], **{k: v for k, v in raw.items() if k != "id"})
+            if cat.id in deck.categories and "extends" in data
+            else cat
+        )
     if "extends" not in data:
-        deck.cards = [_card(raw, path, data["cards"], i) for i, raw in
-                      enumerate(_as_list(data.get("cards"), path, data, "cards"))]
+        deck.cards = [
+            _card(raw, path, data["cards"], i) for i, raw in enumerate(_as_list(data.get("cards"), path, data, "cards"))
+        ]
         return deck
     ids = {c.id for c in deck.cards}
     for i in _as_list(data.get("remove"), path, data, "remove"):
@@ -238,8 +242,7 @@ def _load(path: Path, chain: list[Path]) -> Deck:
         if not isinstance(changes, dict) or set(changes) - set(CARD_FIELDS) - {"id"}:
             bad = set(changes) - set(CARD_FIELDS) if isinstance(changes, dict) else {"?"}
             raise ZinemakerError(f"translate: unknown fields {', '.join(sorted(bad))}", where)
-        deck.cards = [replace(c, **{k: str(v) for k, v in changes.items()}) if c.id == cid else c
-                      for c in deck.cards]
+        deck.cards = [replace(c, **{k: str(v) for k, v in changes.items()}) if c.id == cid else c for c in deck.cards]
     return deck
 
 
@@ -266,7 +269,7 @@ def _category(raw: Any, path: Path, where: str) -> Category:
         raise ZinemakerError(f"unknown category field {sorted(unknown)[0]!r}; allowed: id, name, colour, symbol", where)
     colour = str(raw.get("colour", "#444444"))
     if not HEX.match(colour):
-        raise ZinemakerError(f"colour: found {colour!r}, expected a hex colour like \"#1f6f8b\"", where)
+        raise ZinemakerError(f'colour: found {colour!r}, expected a hex colour like "#1f6f8b"', where)
     symbol = str(raw.get("symbol", "circle"))
     if symbol not in SYMBOLS:
         raise ZinemakerError(f"symbol: found {symbol!r}, allowed: {', '.join(SYMBOLS)}", where)
@@ -382,7 +385,6 @@ def replace_cards_yaml(deck_path: Path, cards: list[Card]) -> str:
     data = yaml.safe_load(Path(deck_path).read_text(encoding="utf-8")) if Path(deck_path).exists() else {}
     data = data or {}
     data["cards"] = [
-        {k: v for k, v in asdict(c).items() if k in CARD_FIELDS and (v not in ("", 1) or k in REQUIRED)}
-        for c in cards
+        {k: v for k, v in asdict(c).items() if k in CARD_FIELDS and (v not in ("", 1) or k in REQUIRED)} for c in cards
     ]
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

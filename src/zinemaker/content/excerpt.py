@@ -29,18 +29,12 @@ def section(text: Text, title: str, where: str) -> list[Block]:
     for i, b in enumerate(blocks):
         if b.kind == "heading" and _key(b.plain) == _key(title):
             end = next(
-                (
-                    j
-                    for j in range(i + 1, len(blocks))
-                    if blocks[j].kind == "heading" and blocks[j].level <= b.level
-                ),
+                (j for j in range(i + 1, len(blocks)) if blocks[j].kind == "heading" and blocks[j].level <= b.level),
                 len(blocks),
             )
             return blocks[i:end]
     names = "; ".join(h.plain for h in text.headings()) or "(the text has no headings)"
-    raise ZinemakerError(
-        f"no section {title!r} in {text.path.name}; its headings are: {names}", where
-    )
+    raise ZinemakerError(f"no section {title!r} in {text.path.name}; its headings are: {names}", where)
 
 
 def select(

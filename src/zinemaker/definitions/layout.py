@@ -255,9 +255,7 @@ def _range(value: Any, where: str) -> tuple[int, int | None]:
 def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
     where = f"{file}: {path}"
     if not isinstance(item, dict) or "kind" not in item:
-        raise ZinemakerError(
-            f'{path}: each [[content]] needs kind = one of {", ".join(CONTENT_KINDS)}', file
-        )
+        raise ZinemakerError(f"{path}: each [[content]] needs kind = one of {', '.join(CONTENT_KINDS)}", file)
     kind = s.one_of(*CONTENT_KINDS)(item["kind"], f"{where}.kind")
     rest = {k: v for k, v in item.items() if k != "kind"}
     fields: dict[str, s.Field] = {
@@ -290,7 +288,7 @@ def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
     if not text_path.is_file():
         raise ZinemakerError(
             f"found {got['text']!r}, but there is no such file under {root}: check the path"
-            " (paths are relative to the project folder, e.g. \"texts/essay.md\")",
+            ' (paths are relative to the project folder, e.g. "texts/essay.md")',
             f"{where}.text",
         )
     return Excerpt(text_path, tuple(got["sections"]), got["paragraphs"], where)
@@ -332,9 +330,7 @@ def load_layout(path: Path) -> Layout:
         items = [{"kind": "cover"}, {"kind": "colophon"}]
     if not isinstance(items, list) or not items:
         raise ZinemakerError("content: expected [[content]] entries", where)
-    content = tuple(
-        _content_item(item, where, f"content[{i}]", root) for i, item in enumerate(items)
-    )
+    content = tuple(_content_item(item, where, f"content[{i}]", root) for i, item in enumerate(items))
     m = got["page"]["margins"]
     out = got["output"]
     c = got["cards"]
@@ -342,8 +338,14 @@ def load_layout(path: Path) -> Layout:
     if c["deck"] is not None:
         cards = CardSheets(
             deck=_existing(root, c["deck"], f"{where}: cards.deck"),
-            size=c["size"], bleed=c["bleed"], min_size=c["min_size"], max_size=c["max_size"],
-            allow_overflow=c["allow_overflow"], faces=c["faces"], png=c["png"], where=f"{where}: cards",
+            size=c["size"],
+            bleed=c["bleed"],
+            min_size=c["min_size"],
+            max_size=c["max_size"],
+            allow_overflow=c["allow_overflow"],
+            faces=c["faces"],
+            png=c["png"],
+            where=f"{where}: cards",
         )
         if c["min_size"] > c["max_size"]:
             raise ZinemakerError("cards.min_size is larger than cards.max_size", where)

@@ -74,8 +74,12 @@ def _unknown(key: str, path: str, allowed: list[str]) -> str:
 
 def _kind(value: Any) -> str:
     return {
-        str: "text", bool: "true/false", int: "a number", float: "a number",
-        list: "a list", dict: "a table",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
     }.get(type(value), type(value).__name__)
 
 
@@ -136,7 +140,7 @@ def list_of(item: Callable[[Any, str], Any], min_len: int = 0) -> Callable[[Any,
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or len(value) < min_len:
-            raise fail(where, value, f"a list like [\"...\"] with at least {min_len} entries")
+            raise fail(where, value, f'a list like ["..."] with at least {min_len} entries')
         return [item(v, f"{where}[{i}]") for i, v in enumerate(value)]
 
     return check

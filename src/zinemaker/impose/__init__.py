@@ -55,9 +55,7 @@ def open_pdf(source: Path | bytes, name: str | None = None) -> PdfReader:
     except ZinemakerError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise ZinemakerError(
-            f"not a readable PDF ({exc}): re-export or repair it and try again", where
-        ) from None
+        raise ZinemakerError(f"not a readable PDF ({exc}): re-export or repair it and try again", where) from None
     return reader
 
 
@@ -110,12 +108,15 @@ def impose(
             options = replace(options, backs="each")
         else:
             raise ZinemakerError(
-                f"--back has {len(back.pages)} pages for {fronts} cards: give one back for all cards,"
-                " or one per card"
+                f"--back has {len(back.pages)} pages for {fronts} cards: give one back for all cards, or one per card"
             )
     plan = plan_for(reader, scheme, options, back)
     pages = list(reader.pages) + (list(back.pages) if back is not None else [])
-    roles = {"fronts": ("front",), "backs": ("back",)} if (plan.flip == "manual" and plan.sides == 2) else {"": ("front", "back")}
+    roles = (
+        {"fronts": ("front",), "backs": ("back",)}
+        if (plan.flip == "manual" and plan.sides == 2)
+        else {"": ("front", "back")}
+    )
     out: dict[str, PdfWriter] = {}
     for role, sides in roles.items():
         sheets = SheetWriter(pages)

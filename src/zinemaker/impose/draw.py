@@ -20,6 +20,7 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    NumberObject,
     StreamObject,
     TextStringObject,
 )
@@ -68,9 +69,7 @@ class SourcePage:
 
 def source_page(page) -> SourcePage:  # noqa: ANN001 - a pypdf PageObject
     t = page.trimbox
-    return SourcePage(
-        (float(t.left), float(t.bottom), float(t.right), float(t.top)), int(page.rotation) % 360
-    )
+    return SourcePage((float(t.left), float(t.bottom), float(t.right), float(t.top)), int(page.rotation) % 360)
 
 
 def placement_matrix(src: SourcePage, p: Placement) -> Matrix:
@@ -119,9 +118,7 @@ class SheetWriter:
         form.update(
             {
                 NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject(
-                    [FloatObject(float(v)) for v in (mb.left, mb.bottom, mb.right, mb.top)]
-                ),
+                NameObject("/BBox"): ArrayObject([_short(v) for v in (mb.left, mb.bottom, mb.right, mb.top)]),
             }
         )
         res = page.get("/Resources")
@@ -141,9 +138,7 @@ class SheetWriter:
         obj = res.get_object()
         key = _fingerprint(obj)
         if key not in self._shared:
-            copy = DictionaryObject(
-                {NameObject(k): v for k, v in obj.items() if k != "/ProcSet"}
-            ).clone(self.writer)
+            copy = DictionaryObject({NameObject(k): v for k, v in obj.items() if k != "/ProcSet"}).clone(self.writer)
             self._shared[key] = self.writer._add_object(copy)
         return self._shared[key]
 
@@ -182,8 +177,7 @@ class SheetWriter:
             cw, ch = p.trim.w + b.left + b.right, p.trim.h + b.bottom + b.top
             m = placement_matrix(self._sources[p.page], p)
             ops.append(
-                f"q {_num(cx0)} {_num(cy0)} {_num(cw)} {_num(ch)} re W n "
-                f"{' '.join(_num(v) for v in m)} cm {name} Do Q"
+                f"q {_num(cx0)} {_num(cy0)} {_num(cw)} {_num(ch)} re W n {' '.join(_num(v) for v in m)} cm {name} Do Q"
             )
         marks = plan.side_marks(sheet, side)
         styles = (
@@ -206,8 +200,10 @@ class SheetWriter:
         stream = DecodedStreamObject()
         stream.set_data("\n".join(ops).encode("latin-1"))
         page[NameObject("/Contents")] = self.writer._add_object(stream.flate_encode())
-        xo = xobjects if isinstance(xobjects, DictionaryObject) else DictionaryObject(
-            {NameObject(k): v for k, v in xobjects.items()}
+        xo = (
+            xobjects
+            if isinstance(xobjects, DictionaryObject)
+            else DictionaryObject({NameObject(k): v for k, v in xobjects.items()})
         )
         page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xo})
 
@@ -224,6 +220,12 @@ class SheetWriter:
             DictionaryObject({NameObject(k): TextStringObject(v) for k, v in info.items()})
         )
         return self.writer
+
+
+def _short(v: float):  # noqa: ANN202
+    """A number as PDF writes it shortest: whole if whole, else to 1/1000 pt."""
+    r = round(float(v), 3)
+    return NumberObject(int(r)) if r == int(r) else FloatObject(r)
 
 
 def _fingerprint(obj) -> object:  # noqa: ANN001
@@ -252,7 +254,11 @@ def _content_as_form(page, writer: PdfWriter) -> StreamObject:  # noqa: ANN001
         form._data = obj._data
         for key in ("/Filter", "/DecodeParms"):
             if key in obj:
-                form[NameObject(key)] = obj[key].clone(writer)
+                value = obj[key]
+                # [ /FlateDecode ] and /FlateDecode mean the same; the name is shorter.
+                if isinstance(value, ArrayObject) and len(value) == 1:
+                    value = value[0]
+                form[NameObject(key)] = value.clone(writer)
         return form
     data = b""
     if obj is not None:

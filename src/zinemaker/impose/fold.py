@@ -33,8 +33,10 @@ def _apply(m: Mat, v: Vec) -> Vec:
 def _mul(m: Mat, n: Mat) -> Mat:
     """m after n."""
     return (
-        m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
-        m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
     )
 
 
@@ -142,8 +144,14 @@ def lay_out(
             for c in range(cols):
                 rect = Rect(c * w / cols, r * h / rows, w / cols, h / rows)
                 cells.append(
-                    Cell(s, rect, [m for m in fronts if _inside(m.pos, rect)],
-                         [m for m in backs if _inside(m.pos, rect)], z=-k, printed_back=sides == 2)
+                    Cell(
+                        s,
+                        rect,
+                        [m for m in fronts if _inside(m.pos, rect)],
+                        [m for m in backs if _inside(m.pos, rect)],
+                        z=-k,
+                        printed_back=sides == 2,
+                    )
                 )
     return cells
 
@@ -211,9 +219,7 @@ def put_on(top: list[Cell], bottom: list[Cell]) -> list[Cell]:
     (ax, ay), (bx, by) = _middle(top), _middle(bottom)
     ceiling = max(c.z for c in bottom)
     base = min(c.z for c in top)
-    moved = [
-        replace(c, t=(c.t[0] + bx - ax, c.t[1] + by - ay), z=ceiling + 1 + (c.z - base)) for c in top
-    ]
+    moved = [replace(c, t=(c.t[0] + bx - ax, c.t[1] + by - ay), z=ceiling + 1 + (c.z - base)) for c in top]
     return bottom + moved
 
 
@@ -333,7 +339,9 @@ def stacks(paper: Paper, plan: Plan) -> list[Seen]:
     return read_leaves(pile, plan.params.get("spine", "left"))
 
 
-def _piles(cells: list[Cell], sheet: tuple[float, float], cols: int, rows: int, spine: str = "left") -> list[list[Cell]]:
+def _piles(
+    cells: list[Cell], sheet: tuple[float, float], cols: int, rows: int, spine: str = "left"
+) -> list[list[Cell]]:
     """Piles cut from a grid, in reading order: top row first, left to right
     (right to left for a right-hand spine)."""
     w, h = sheet
@@ -439,7 +447,7 @@ def card_backs(printed: dict[SideKey, list[Printed]], plan: Plan, flip: str | No
                     continue
             # A back: which card's? The one whose front it lies behind.
             backs.setdefault(id(mark), (sheet, mark))
-    for i, (f, b) in enumerate(deck):
+    for i, (_f, b) in enumerate(deck):
         sheet, fm = fronts[i]
         near = [m for (s, m) in backs.values() if s == sheet and m.page == b]
         best = min(near, key=lambda m: abs(m.pos[0] - fm.pos[0]) + abs(m.pos[1] - fm.pos[1]))

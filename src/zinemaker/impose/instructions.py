@@ -17,8 +17,7 @@ STEPS = {
     ],
     "perfect": [
         "Fold each section (each group of {per} sheet(s), in order) in half along the fold marks.",
-        "Stack the folded sections in order; the collation marks on the spines make a staircase"
-        " if the order is right.",
+        "Stack the folded sections in order; the collation marks on the spines make a staircase if the order is right.",
         "Glue or sew along the spine.",
     ],
     "mini8": [

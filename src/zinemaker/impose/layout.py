@@ -6,7 +6,7 @@ import math
 from dataclasses import replace
 
 from zinemaker.errors import ZinemakerError
-from zinemaker.impose.plan import Bleed, Mark, Placement, Plan, Rect, flip_axis
+from zinemaker.impose.plan import Bleed, Plan, Rect, flip_axis
 from zinemaker.units import fmt_mm
 
 
@@ -47,9 +47,7 @@ def fit_scale(
     )
 
 
-def grid_fit(
-    cell: tuple[float, float], sheet: tuple[float, float], margin: float, gap: float = 0.0
-) -> tuple[int, int]:
+def grid_fit(cell: tuple[float, float], sheet: tuple[float, float], margin: float, gap: float = 0.0) -> tuple[int, int]:
     """How many cells of ``cell`` size fit across and down, ``gap`` apart."""
     w, h = cell
     room_w, room_h = sheet[0] - 2 * margin, sheet[1] - 2 * margin
@@ -78,11 +76,7 @@ def grid_slots(
     w, h = cell
     total_w, total_h = cols * w + (cols - 1) * gap, rows * h + (rows - 1) * gap
     x0, y0 = (sheet[0] - total_w) / 2, (sheet[1] - total_h) / 2
-    return [
-        Rect(x0 + c * (w + gap), y0 + (rows - 1 - r) * (h + gap), w, h)
-        for r in range(rows)
-        for c in range(cols)
-    ]
+    return [Rect(x0 + c * (w + gap), y0 + (rows - 1 - r) * (h + gap), w, h) for r in range(rows) for c in range(cols)]
 
 
 def behind(rect: Rect, sheet: tuple[float, float], flip: str) -> tuple[Rect, int]:
@@ -192,4 +186,3 @@ def turned_to_top(plan: Plan) -> Plan:
     if "grid" in params:  # columns in the turned frame are rows on the sheet
         params["grid"] = params["grid"][::-1]
     return replace(plan, sheet_size=(fh, fw), placements=placements, marks=marks, params=params)
-

@@ -14,24 +14,25 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Paragraph
 
 from zinemaker.content.deck import Card, Category, Deck
-from zinemaker.content.text import parse_inline, parse_text
+from zinemaker.content.text import Run, parse_inline, parse_text
 from zinemaker.errors import ZinemakerError
-from zinemaker.typeset import fonts
-from zinemaker.typeset.reader import markup
+from zinemaker.typeset import fonts, lines
+from zinemaker.typeset.lines import Para, Span
 from zinemaker.units import MM, fmt_mm
 
+INK_GREY, SOFT_GREY = 0.1, 0.24  # text greys: SOFT is still dark enough for a copier
 INK = HexColor("#1a1a1a")
-SOFT = HexColor("#3d3d3d")  # dark enough to survive a copier
+SOFT = HexColor("#3d3d3d")
 QUOTES = "\u201c\u201d\"'"
 
 
@@ -57,6 +58,7 @@ class Faces:
     fronts: int
     sizes: dict[str, float] = field(default_factory=dict)  # card id -> body size used
     overflows: list[str] = field(default_factory=list)
+    forms: set[str] = field(default_factory=set)
 
 
 def _luminance(hex_colour: str) -> float:
@@ -93,8 +95,6 @@ def symbol(c, kind: str, x: float, y: float, size: float) -> None:  # noqa: ANN0
 class _Styles:
     def __init__(self, body: fonts.Family, head: fonts.Family) -> None:
         self.body, self.head = body, head
-        self.title = ParagraphStyle("t", fontName=head.bold, fontSize=11, leading=12.6, textColor=INK)
-        self.meta = ParagraphStyle("m", fontName=head.regular, fontSize=6.3, leading=7.6, textColor=SOFT)
         self.back_title = ParagraphStyle(
             "bt", fontName=head.bold, fontSize=17, leading=19.5, alignment=TA_CENTER, textColor=white
         )
@@ -102,70 +102,82 @@ class _Styles:
             "bl", fontName=body.italic, fontSize=8.5, leading=10.5, alignment=TA_CENTER, textColor=white
         )
 
-    def text(self, size: float) -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
-        lead = size * 1.2
-        para = ParagraphStyle("p", fontName=self.body.regular, fontSize=size, leading=lead, textColor=INK,
-                              spaceAfter=size * 0.3, alignment=TA_LEFT, splitLongWords=1)
-        item = ParagraphStyle("i", parent=para, leftIndent=size * 1.1, bulletIndent=0,
-                              bulletFontName=self.head.bold, bulletFontSize=size * 0.9)
-        q = size * 0.86
-        quote = ParagraphStyle("q", fontName=self.body.italic, fontSize=q, leading=q * 1.2, textColor=SOFT)
-        return para, item, quote
+    def face(self, run: Run) -> str:
+        return {
+            (False, False): self.body.regular,
+            (True, False): self.body.italic,
+            (False, True): self.body.bold,
+            (True, True): self.body.bold_italic,
+        }[(run.italic, run.bold)]
 
 
-def _body_flowables(card: Card, st: _Styles, size: float) -> list[Paragraph]:
-    para, item, quote = st.text(size)
+def _spans(runs: list[Run], st: _Styles, italic: bool = False) -> list[Span]:
     out = []
-    for b in parse_text(card.body, card.where).blocks:  # type: ignore[arg-type]
-        text = markup(b.runs, size * 0.8)
-        if b.kind == "item":
-            bullet = f"{b.ordinal}." if b.ordinal is not None else "\u2022"
-            out.append(Paragraph(text, item, bulletText=bullet))
-        elif b.kind == "heading":
-            out.append(Paragraph(f"<b>{text}</b>", para))
-        else:
-            out.append(Paragraph(text, para))
-    if card.quote:
-        source = f" <font name='{st.head.regular}' size='{size * 0.7:.2f}'>— {escape(card.section)}</font>" \
-            if card.section else ""
-        # The essay's straight quotes become typographic ones, as in the body.
-        words = markup(parse_inline(card.quote.strip(QUOTES)), size * 0.8)
-        out.append(Paragraph(f"\u201c{words}\u201d{source}", quote))
+    for r in runs:
+        r = replace(r, italic=r.italic or italic)
+        text = r.text
+        if r.href and r.href.removeprefix("mailto:") not in text:
+            text += f" ({r.href.removeprefix('mailto:')})"
+        out.append(Span(text, st.face(r)))
     return out
+
+
+@dataclass
+class _Text:
+    """A card's text, parsed once and set at any size while fitting."""
+
+    body: list[Para]
+    quote: list[Para]
+
+
+def card_text(card: Card, st: _Styles) -> _Text:
+    body: list[Para] = []
+    for b in parse_text(card.body, card.where).blocks:  # type: ignore[arg-type]
+        if b.kind == "item":
+            label = f"{b.ordinal}." if b.ordinal is not None else "\u2022"
+            body.append(Para(_spans(b.runs, st), Span(label, st.head.bold), indent=1.25))
+        elif b.kind == "heading":
+            body.append(Para([Span(b.plain, st.body.bold)]))
+        else:
+            body.append(Para(_spans(b.runs, st)))
+    quote: list[Para] = []
+    if card.quote:
+        # The essay's straight quotes become typographic ones, as in the body.
+        spans = _spans(parse_inline(card.quote.strip(QUOTES)), st, italic=True)
+        spans = [Span("\u201c", st.body.italic)] + spans + [Span("\u201d", st.body.italic)]
+        if card.section:
+            spans.append(Span(f" \u2014 {card.section}", st.head.regular))
+        quote.append(Para(spans, scale=0.86, space_after=0))
+    return _Text(body, quote)
 
 
 #: Room above the quote for its short rule.
 QUOTE_GAP = 3.4 * MM
 
 
-def _height(flows: list[Paragraph], width: float) -> float:
-    total = 0.0
-    for i, f in enumerate(flows):
-        _, h = f.wrap(width, 10_000)
-        total += h + (f.style.spaceAfter if i < len(flows) - 1 else 0)
-        if f.style.name == "q":
-            total += QUOTE_GAP
-    return total
+def text_height(text: _Text, size: float, width: float) -> float:
+    h = lines.height(text.body, size, width)
+    if text.quote:
+        h += QUOTE_GAP + lines.height(text.quote, size, width)
+    return h
 
 
-def fit(card: Card, st: _Styles, width: float, height: float, spec: CardSpec) -> tuple[float, list[Paragraph], bool]:
-    """The largest body size (to a quarter point) at which the text fits."""
-    flows = _body_flowables(card, st, spec.max_size)
-    if _height(flows, width) <= height:
-        return spec.max_size, flows, True
+def fit(card: Card, st: _Styles, width: float, height: float, spec: CardSpec) -> tuple[float, _Text, bool]:
+    """The largest body size (to a quarter point) at which the text fits,
+    measured by height after breaking lines to the width."""
+    text = card_text(card, st)
+    if text_height(text, spec.max_size, width) <= height:
+        return spec.max_size, text, True
+    if text_height(text, spec.min_size, width) > height:
+        return spec.min_size, text, False
     lo, hi = spec.min_size, spec.max_size
-    flows = _body_flowables(card, st, lo)
-    if _height(flows, width) > height:
-        return lo, flows, False
-    best = (lo, flows)
     while hi - lo > 0.25:
         mid = (lo + hi) / 2
-        f = _body_flowables(card, st, mid)
-        if _height(f, width) <= height:
-            lo, best = mid, (mid, f)
+        if text_height(text, mid, width) <= height:
+            lo = mid
         else:
             hi = mid
-    return best[0], best[1], True
+    return lo, text, True
 
 
 def typeset_faces(deck: Deck, spec: CardSpec, root=None, order: str = "fronts-then-back") -> Faces:  # noqa: ANN001
@@ -183,7 +195,14 @@ def typeset_faces(deck: Deck, spec: CardSpec, root=None, order: str = "fronts-th
     tw, th = spec.trim
     b = spec.bleed
     buf = io.BytesIO()
-    c = rl_canvas.Canvas(buf, pagesize=(tw + 2 * b, th + 2 * b), invariant=1, pageCompression=1)
+    c = rl_canvas.Canvas(
+        buf,
+        pagesize=(tw + 2 * b, th + 2 * b),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=body.regular,
+        initialFontSize=8,
+    )
     c.setTitle(deck.title)
     c.setCreator("zinemaker")
     faces = Faces(b"", len(cards))
@@ -206,8 +225,17 @@ def _boxes(c, spec: CardSpec) -> None:  # noqa: ANN001
     c.setBleedBox((0, 0, tw + 2 * b, th + 2 * b))
 
 
-def _front(c, deck: Deck, card: Card, cat: Category, n: int, total: int, spec: CardSpec, st: _Styles,  # noqa: ANN001
-           faces: Faces) -> None:
+def _front(
+    c,
+    deck: Deck,
+    card: Card,
+    cat: Category,
+    n: int,
+    total: int,
+    spec: CardSpec,
+    st: _Styles,  # noqa: ANN001
+    faces: Faces,
+) -> None:
     tw, th = spec.trim
     b, s = spec.bleed, spec.safe
     _boxes(c, spec)
@@ -218,42 +246,43 @@ def _front(c, deck: Deck, card: Card, cat: Category, n: int, total: int, spec: C
     band_y = b + th - band
     colour = HexColor(cat.colour)
     on_band = INK if _luminance(cat.colour) > 0.55 else white
-    c.setFillColor(colour)
-    c.rect(0, band_y, tw + 2 * b, band + b, stroke=0, fill=1)
-    c.setFillColor(on_band)
     mid = band_y + band / 2 - 0.5 * MM + b * 0.15
-    symbol(c, cat.symbol, left + 3.2 * MM, mid, 3.6 * MM)
-    c.setFont(st.head.bold, 6.8)
-    c.drawString(left + 7 * MM, mid - 2.3, cat.name.upper())
+    # What every card of a category shares (band, symbol, name, footer) is
+    # drawn once as a form and placed on each: a thousand cards stay small.
+    form = f"zm-{cat.id}"
+    if form not in faces.forms:
+        c.beginForm(form)
+        c.setFillColor(colour)
+        c.rect(0, band_y, tw + 2 * b, band + b, stroke=0, fill=1)
+        c.setFillColor(on_band)
+        symbol(c, cat.symbol, left + 3.2 * MM, mid, 3.6 * MM)
+        c.setFont(st.head.bold, 6.8)
+        c.drawString(left + 7 * MM, mid - 2.3, cat.name.upper())
+        _footer(c, deck, spec, st)
+        c.endForm()
+        faces.forms.add(form)
+    c.doForm(form)
+    c.setFillColor(on_band)
     c.setFont(st.head.regular, 6.3)
     c.drawRightString(right, mid - 2.3, f"{n} / {total}")
     # Title and the practical line.
-    y = band_y - 3.2 * MM
-    title = Paragraph(escape(card.title), st.title)
-    _, h = title.wrap(width, th)
-    y -= h
-    title.drawOn(c, left, y)
+    y = band_y - 1.8 * MM
+    y = lines.draw(c, [Para([Span(card.title, st.head.bold)])], 11, left, y, width, leading=1.15, grey=INK_GREY)
     facts = " \u00b7 ".join(x for x in (card.time, card.group) if x)
-    meta = facts + (f"<br/>Materials: {escape(card.materials)}" if card.materials else "")
+    meta = [Para([Span(facts, st.head.regular)], space_after=0)] if facts else []
+    if card.materials:
+        meta.append(Para([Span(f"Materials: {card.materials}", st.head.regular)], space_after=0))
     if meta:
-        m = Paragraph(meta, st.meta)
-        _, h = m.wrap(width, th)
-        y -= h + 1.4 * MM
-        m.drawOn(c, left, y)
-    # Footer: the deck's title.
+        y = lines.draw(c, meta, 6.3, left, y - 0.8 * MM, width, grey=SOFT_GREY)
     foot = b + s - 1.0 * MM
-    c.setFillColor(SOFT)
-    c.setFont(st.head.regular, 5.6)
-    c.drawString(left, foot, deck.title[:60])
-    c.setStrokeColor(SOFT)
-    c.setLineWidth(0.4)
-    c.line(left, foot + 7.5, right, foot + 7.5)
-    # The body, fitted into what is left.
+    # The body, fitted into what is left; the quote at the bottom.
     top, bottom = y - 2.2 * MM, foot + 7.5 + 1.8 * MM
-    size, flows, ok = fit(card, st, width, top - bottom, spec)
+    size, text, ok = fit(card, st, width, top - bottom, spec)
     if not ok:
-        msg = (f"card {card.id!r} does not fit at the smallest size ({spec.min_size:g}pt) on a"
-               f" {fmt_mm(tw)} x {fmt_mm(th)} card: shorten its body or quote, or choose a larger card")
+        msg = (
+            f"card {card.id!r} does not fit at the smallest size ({spec.min_size:g}pt) on a"
+            f" {fmt_mm(tw)} x {fmt_mm(th)} card: shorten its body or quote, or choose a larger card"
+        )
         if not spec.allow_overflow:
             raise ZinemakerError(msg, card.where)
         faces.overflows.append(f"{card.where}: {msg}")
@@ -262,19 +291,28 @@ def _front(c, deck: Deck, card: Card, cat: Category, n: int, total: int, spec: C
     p = c.beginPath()
     p.rect(left - 1, bottom, width + 2, top - bottom + 1)
     c.clipPath(p, stroke=0, fill=0)
-    y = top
-    for i, f in enumerate(flows):
-        _, h = f.wrap(width, 10_000)
-        if f.style.name == "q":  # the quote sits at the bottom, under a short rule
-            y = min(y - QUOTE_GAP, bottom + h)
-            c.setStrokeColor(colour)
-            c.setLineWidth(1.2)
-            c.line(left, y + 1.6 * MM, left + 8 * MM, y + 1.6 * MM)
-        y -= h
-        f.drawOn(c, left, y)
-        y -= f.style.spaceAfter
+    lines.draw(c, text.body, size, left, top, width, grey=INK_GREY)
+    if text.quote:
+        qh = lines.height(text.quote, size, width)
+        c.setStrokeColor(colour)
+        c.setLineWidth(1.2)
+        c.line(left, bottom + qh + 1.6 * MM, left + 8 * MM, bottom + qh + 1.6 * MM)
+        lines.draw(c, text.quote, size, left, bottom + qh, width, grey=SOFT_GREY)
     c.restoreState()
     c.showPage()
+
+
+def _footer(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
+    """The deck's title under a rule, at the foot of every front."""
+    tw, _ = spec.trim
+    b, s = spec.bleed, spec.safe
+    foot = b + s - 1.0 * MM
+    c.setFillColor(SOFT)
+    c.setFont(st.head.regular, 5.6)
+    c.drawString(b + s, foot, deck.title[:60])
+    c.setStrokeColor(SOFT)
+    c.setLineWidth(0.4)
+    c.line(b + s, foot + 7.5, b + tw - s, foot + 7.5)
 
 
 def _back(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001

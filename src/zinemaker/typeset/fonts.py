@@ -66,9 +66,9 @@ def _catalogue(dirs: tuple[Path, ...]) -> dict[str, dict[str, Path]]:
     for d in reversed(dirs):  # earlier directories win
         data = tomllib.loads((d / "fonts.toml").read_text(encoding="utf-8"))
         for fam in data.get("family", []):
-            found[fam["name"].lower()] = {
-                style: d / fam.get(style, fam["regular"]) for style in STYLES
-            } | {"_name": fam["name"]}  # type: ignore[dict-item]
+            found[fam["name"].lower()] = {style: d / fam.get(style, fam["regular"]) for style in STYLES} | {
+                "_name": fam["name"]
+            }  # type: ignore[dict-item]
     return found
 
 

@@ -74,7 +74,16 @@ class BlankPart:
     pass
 
 
-Part = Passage | CoverPart | ColophonPart | BlankPart
+@dataclass(frozen=True)
+class ExercisesPart:
+    """Cards of a deck, set as a section of the zine."""
+
+    cards: list  # of content.deck.Card
+    categories: dict  # id -> content.deck.Category
+    heading: str | None = None
+
+
+Part = Passage | CoverPart | ColophonPart | BlankPart | ExercisesPart
 
 
 @dataclass
@@ -105,19 +114,36 @@ class _Styles:
         self.first = ParagraphStyle("first", alignment=align, **common)
         self.body = ParagraphStyle("body", parent=self.first, firstLineIndent=size * 1.2)
         self.quote = ParagraphStyle(
-            "quote", parent=self.first, leftIndent=size * 1.5, rightIndent=size * 0.8,
-            fontSize=size * 0.93, leading=lead * 0.95, spaceBefore=lead / 2, spaceAfter=lead / 2,
+            "quote",
+            parent=self.first,
+            leftIndent=size * 1.5,
+            rightIndent=size * 0.8,
+            fontSize=size * 0.93,
+            leading=lead * 0.95,
+            spaceBefore=lead / 2,
+            spaceAfter=lead / 2,
         )
         self.item = ParagraphStyle(
-            "item", parent=self.first, leftIndent=size * 1.4, bulletIndent=size * 0.3,
-            bulletFontName=body.regular, spaceAfter=lead * 0.15,
+            "item",
+            parent=self.first,
+            leftIndent=size * 1.4,
+            bulletIndent=size * 0.3,
+            bulletFontName=body.regular,
+            spaceAfter=lead * 0.15,
         )
         heads = {1: 1.55, 2: 1.25, 3: 1.05}
         self.heading = {
             lvl: ParagraphStyle(
-                f"h{lvl}", fontName=head.bold, fontSize=size * k, leading=size * k * 1.2,
-                spaceBefore=lead * (1.2 if lvl > 1 else 0.5), spaceAfter=lead * 0.5,
-                keepWithNext=1, alignment=TA_LEFT, allowWidows=0, allowOrphans=0,
+                f"h{lvl}",
+                fontName=head.bold,
+                fontSize=size * k,
+                leading=size * k * 1.2,
+                spaceBefore=lead * (1.2 if lvl > 1 else 0.5),
+                spaceAfter=lead * 0.5,
+                keepWithNext=1,
+                alignment=TA_LEFT,
+                allowWidows=0,
+                allowOrphans=0,
             )
             for lvl, k in heads.items()
         }
@@ -126,15 +152,22 @@ class _Styles:
             "title", fontName=head.bold, fontSize=size * 2.5, leading=size * 2.8, alignment=TA_LEFT
         )
         self.subtitle = ParagraphStyle(
-            "subtitle", fontName=body.italic, fontSize=size * 1.3, leading=size * 1.65,
-            alignment=TA_LEFT, spaceBefore=size,
+            "subtitle",
+            fontName=body.italic,
+            fontSize=size * 1.3,
+            leading=size * 1.65,
+            alignment=TA_LEFT,
+            spaceBefore=size,
         )
-        self.author = ParagraphStyle(
-            "author", fontName=head.regular, fontSize=size * 1.3, leading=size * 1.6
-        )
+        self.author = ParagraphStyle("author", fontName=head.regular, fontSize=size * 1.3, leading=size * 1.6)
         self.small = ParagraphStyle(
-            "small", fontName=body.regular, fontSize=size * 0.85, leading=size * 1.15,
-            alignment=TA_LEFT, spaceAfter=size * 0.5, hyphenationLang=None,
+            "small",
+            fontName=body.regular,
+            fontSize=size * 0.85,
+            leading=size * 1.15,
+            alignment=TA_LEFT,
+            spaceAfter=size * 0.5,
+            hyphenationLang=None,
         )
         self.small_centre = ParagraphStyle("smallc", parent=self.small, alignment=TA_CENTER)
 
@@ -170,8 +203,10 @@ def _check_runs(runs: list[Run], body: fonts.Family, head: fonts.Family | None, 
             face, name = head.bold, head.name
         else:
             face = {
-                (False, False): body.regular, (True, False): body.italic,
-                (False, True): body.bold, (True, True): body.bold_italic,
+                (False, False): body.regular,
+                (True, False): body.italic,
+                (False, True): body.bold,
+                (True, True): body.bold_italic,
             }[(r.italic, r.bold)]
             name = body.name
         fonts.require_glyphs(r.text, face, name, where)
@@ -201,8 +236,15 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
         left = b + (spec.inner if x_inner else spec.outer)
         width = tw - spec.inner - spec.outer
         return Frame(
-            left, b + spec.bottom, width, th - spec.top - spec.bottom,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=fid,
+            left,
+            b + spec.bottom,
+            width,
+            th - spec.top - spec.bottom,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id=fid,
         )
 
     def folio(canvas, doc) -> None:  # noqa: ANN001
@@ -287,6 +329,10 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
             story.append(TopPadder(_ColophonBlock(_colophon(meta, sources, part, st, body, head))))
             started = True
             continue
+        if isinstance(part, ExercisesPart):
+            story += _exercises(part, st, body, head, spec.size)
+            started = True
+            continue
         story += _passage(part, st, body, head, spec.size)
         started = True
     if not story:
@@ -319,7 +365,8 @@ def _passage(part: Passage, st: _Styles, body, head, size: float) -> list:  # no
         elif blk.kind == "item":
             bullet = f"{blk.ordinal}." if blk.ordinal is not None else "\u2022"
             style = ParagraphStyle(
-                f"item{blk.level}", parent=st.item,
+                f"item{blk.level}",
+                parent=st.item,
                 leftIndent=st.item.leftIndent * blk.level,
                 bulletIndent=st.item.bulletIndent + st.item.leftIndent * (blk.level - 1),
             )
@@ -329,6 +376,54 @@ def _passage(part: Passage, st: _Styles, body, head, size: float) -> list:  # no
             story.append(HRFlowable(width="25%", thickness=0.6, hAlign="CENTER"))
             story.append(Spacer(1, st.body.leading / 2))
         prev = blk.kind
+    return story
+
+
+def _exercises(part: ExercisesPart, st: _Styles, body, head, size: float) -> list:  # noqa: ANN001
+    """Each card as a short section: title, the practical line, the steps,
+    the quote with the essay section it comes from."""
+    from reportlab.platypus import KeepTogether
+
+    from zinemaker.content.text import parse_inline, parse_text
+
+    story: list = []
+    if part.heading:
+        fonts.require_glyphs(part.heading, head.bold, head.name, "exercises heading")
+        story.append(Paragraph(escape(part.heading), st.heading[1]))
+    label = ParagraphStyle(
+        "label",
+        fontName=head.bold,
+        fontSize=size * 0.72,
+        leading=size * 0.9,
+        spaceBefore=st.body.leading * 0.9,
+        keepWithNext=1,
+    )
+    meta = ParagraphStyle("meta", parent=st.small, fontName=head.regular, spaceAfter=size * 0.4, keepWithNext=1)
+    for card in part.cards:
+        _check_runs([Run(card.title)], body, head, card.where)
+        _check_runs([Run(card.body + card.quote + card.time + card.group + card.materials)], body, None, card.where)
+        cat = part.categories.get(card.category)
+        block: list = []
+        if cat is not None:
+            block.append(Paragraph(escape(cat.name.upper()), label))
+        block.append(Paragraph(escape(card.title), st.heading[3]))
+        facts = " \u00b7 ".join(escape(x) for x in (card.time, card.group) if x)
+        if card.materials:
+            facts += f"{' · ' if facts else ''}Materials: {escape(card.materials)}"
+        if facts:
+            block.append(Paragraph(facts, meta))
+        for b in parse_text(card.body, card.where).blocks:  # type: ignore[arg-type]
+            text = markup(b.runs, size * 0.85)
+            if b.kind == "item":
+                bullet = f"{b.ordinal}." if b.ordinal is not None else "\u2022"
+                block.append(Paragraph(text, st.item, bulletText=bullet))
+            else:
+                block.append(Paragraph(text, st.first))
+        if card.quote:
+            words = markup(parse_inline(card.quote.strip('\u201c\u201d"')), size * 0.85)
+            src = f" <font size='{size * 0.75:.1f}'>({escape(card.section)})</font>" if card.section else ""
+            block.append(Paragraph(f"<i>\u201c{words}\u201d</i>{src}", st.quote))
+        story.append(KeepTogether(block))
     return story
 
 
@@ -348,8 +443,7 @@ def _colophon(meta: dict, sources: list, part: ColophonPart, st: _Styles, body, 
     if meta.get("publisher"):
         lines.append(f"Printed and folded by {escape(meta['publisher'])}.")
     lines.append(
-        f"Set in {escape(body.name)} and {escape(head.name)} with zinemaker."
-        " Print double-sided, fold, staple, share."
+        f"Set in {escape(body.name)} and {escape(head.name)} with zinemaker. Print double-sided, fold, staple, share."
     )
     return [Paragraph(line, st.small) for line in lines]
 
@@ -380,4 +474,3 @@ class _ColophonBlock(HRFlowable):
 
     def split(self, aw: float, ah: float) -> list:
         return []
-

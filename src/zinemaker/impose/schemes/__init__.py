@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from zinemaker.errors import ZinemakerError
+from zinemaker.impose.layout import mirrored, turned_to_top
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
-from zinemaker.impose.layout import mirrored, turned_to_top
 from zinemaker.impose.schemes import cards, copies, cutstack, mini, nup, saddle
 
 Planner = Callable[[Pages, ImposeOptions], Plan]
@@ -50,9 +50,7 @@ def plan(name: str, pages: Pages, options: ImposeOptions, where: str | None = No
     if options.bind == "right":
         return mirrored(planner(pages, options))
     if name not in BIND_TOP:
-        raise ZinemakerError(
-            f"--bind top is not available for {name}; it works with {', '.join(BIND_TOP)}", where
-        )
+        raise ZinemakerError(f"--bind top is not available for {name}; it works with {', '.join(BIND_TOP)}", where)
     turned = Pages(pages.count, pages.height, pages.width, pages.bleed)
     return turned_to_top(planner(turned, replace(options, sheet=options.sheet[::-1])))
 

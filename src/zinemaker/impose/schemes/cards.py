@@ -48,7 +48,7 @@ def cards(pages: Pages, opts: ImposeOptions) -> Plan:
     sheets = max(1, math.ceil(len(deck) / per))
     placements, marks = [], []
     for s in range(sheets):
-        for k, (slot, bl) in enumerate(zip(slots, bleeds)):
+        for k, (slot, bl) in enumerate(zip(slots, bleeds, strict=False)):
             i = s * per + k
             if i >= len(deck):
                 break
@@ -58,8 +58,18 @@ def cards(pages: Pages, opts: ImposeOptions) -> Plan:
             placements.append(Placement(s, "back", k, back, where, turn, bleed_behind(bl, sheet, opts.flip)))
         for side in ("front", "back"):
             marks += cut_marks(s, side, slots, sheet, opts, pages.bleed * scale)
-    return Plan("cards", sheet, sheets, 2, opts.flip, len(deck), "cards", tuple(placements), tuple(marks),
-                params={"grid": (cols, rows), "cards": deck})
+    return Plan(
+        "cards",
+        sheet,
+        sheets,
+        2,
+        opts.flip,
+        len(deck),
+        "cards",
+        tuple(placements),
+        tuple(marks),
+        params={"grid": (cols, rows), "cards": deck},
+    )
 
 
 #: Room left on each side of the fold line, so the fold never runs through a card.
@@ -79,7 +89,8 @@ def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
             for axis in ("vertical", "horizontal"):
                 # The fronts' half: left of a vertical fold, below a horizontal one.
                 half = (
-                    Rect(m, m, w / 2 - GUTTER - m, h - 2 * m) if axis == "vertical"
+                    Rect(m, m, w / 2 - GUTTER - m, h - 2 * m)
+                    if axis == "vertical"
                     else Rect(m, m, w - 2 * m, h / 2 - GUTTER - m)
                 )
                 cols, rows = grid_fit((cw, ch), (half.w, half.h), 0.0, gap)
@@ -120,7 +131,7 @@ def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
     sheets = max(1, math.ceil(len(deck) / per))
     placements, marks = [], []
     for s in range(sheets):
-        for k, (slot, bl) in enumerate(zip(fronts, bleeds)):
+        for k, (slot, bl) in enumerate(zip(fronts, bleeds, strict=False)):
             i = s * per + k
             if i >= len(deck):
                 break
@@ -131,5 +142,15 @@ def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
         marks += cut_marks(s, "front", [mirror(r) for r in fronts], sheet, opts, bleed)
         if "fold" in opts.marks:
             marks.append(replace(fold, sheet=s))
-    return Plan("gutterfold", sheet, sheets, 1, opts.flip, len(deck), "gutterfold", tuple(placements), tuple(marks),
-                params={"grid": (cols, rows), "cards": deck, "fold": axis})
+    return Plan(
+        "gutterfold",
+        sheet,
+        sheets,
+        1,
+        opts.flip,
+        len(deck),
+        "gutterfold",
+        tuple(placements),
+        tuple(marks),
+        params={"grid": (cols, rows), "cards": deck, "fold": axis},
+    )

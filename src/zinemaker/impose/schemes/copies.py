@@ -38,6 +38,14 @@ def plan(pages: Pages, opts: ImposeOptions) -> Plan:
         for side in ("front", "back"):
             marks += cut_marks(i, side, spreads, sheet, opts, bleed)
     return Plan(
-        "copies", sheet, q // 4, 2, opts.flip, pages.count, "copies", tuple(placements), tuple(marks),
+        "copies",
+        sheet,
+        q // 4,
+        2,
+        opts.flip,
+        pages.count,
+        "copies",
+        tuple(placements),
+        tuple(marks),
         params={"grid": (cols, rows), "copies": cols * rows},
     )

@@ -19,15 +19,13 @@ from zinemaker.impose.schemes.saddle import reading_sequence
 
 
 def plan(pages: Pages, opts: ImposeOptions) -> Plan:
-    sheet, cols, rows, slots, bleeds, scale = layout_grid(
-        (pages.width, pages.height), opts, "pages", pages.bleed
-    )
+    sheet, cols, rows, slots, bleeds, scale = layout_grid((pages.width, pages.height), opts, "pages", pages.bleed)
     n = cols * rows
     sheets = max(1, math.ceil(pages.count / (2 * n)))
     seq = reading_sequence(pages.count, 2 * n * sheets)
     placements, marks = [], []
     for s in range(sheets):
-        for k, (slot, bl) in enumerate(zip(slots, bleeds)):
+        for k, (slot, bl) in enumerate(zip(slots, bleeds, strict=False)):
             first = 2 * (k * sheets + s)
             placements.append(Placement(s, "front", k, seq[first], slot, 0, bl))
             where, turn = behind(slot, sheet, opts.flip)
@@ -35,6 +33,14 @@ def plan(pages: Pages, opts: ImposeOptions) -> Plan:
         for side in ("front", "back"):
             marks += cut_marks(s, side, slots, sheet, opts, pages.bleed * scale)
     return Plan(
-        "cutstack", sheet, sheets, 2, opts.flip, pages.count, "stacks", tuple(placements), tuple(marks),
+        "cutstack",
+        sheet,
+        sheets,
+        2,
+        opts.flip,
+        pages.count,
+        "stacks",
+        tuple(placements),
+        tuple(marks),
         params={"grid": (cols, rows)},
     )

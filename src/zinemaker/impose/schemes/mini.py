@@ -88,8 +88,10 @@ def _guides(sheet_no: int, side: str, panels: dict, opts: ImposeOptions, cut: st
         folds = [x0 + pw * k for k in (1, 2, 3)]
         out += [Mark("fold", sheet_no, side, x, y0, x, y1, light=True) for x in folds]  # type: ignore[arg-type]
         if cut == "middle":
-            out += [Mark("fold", sheet_no, side, x0, mid, x0 + pw, mid, light=True),  # type: ignore[arg-type]
-                    Mark("fold", sheet_no, side, x0 + 3 * pw, mid, x1, mid, light=True)]  # type: ignore[arg-type]
+            out += [
+                Mark("fold", sheet_no, side, x0, mid, x0 + pw, mid, light=True),  # type: ignore[arg-type]
+                Mark("fold", sheet_no, side, x0 + 3 * pw, mid, x1, mid, light=True),
+            ]  # type: ignore[arg-type]
     if "cut" in opts.marks or "fold" in opts.marks:
         a, b = (x0 + pw, x0 + 3 * pw) if cut == "middle" else (x0, x1)
         out.append(Mark("cut", sheet_no, side, a, mid, b, mid, light=True))  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ def plan(pages: Pages, opts: ImposeOptions) -> Plan:
     placements, marks = [], []
     for s in range(sheets):
         base = 2 * n * s
-        for k, (slot, bl) in enumerate(zip(slots, bleeds)):
+        for k, (slot, bl) in enumerate(zip(slots, bleeds, strict=False)):
             page = base + k
             placements.append(Placement(s, "front", k, page if page < pages.count else None, slot, 0, bl))
         for k in range(n):
@@ -33,5 +33,15 @@ def plan(pages: Pages, opts: ImposeOptions) -> Plan:
             placements.append(Placement(s, "back", k, page if page < pages.count else None, where, turn, bl))
         for side in ("front", "back"):
             marks += cut_marks(s, side, slots, sheet, opts, pages.bleed * scale)
-    return Plan("nup", sheet, sheets, 2, opts.flip, pages.count, "handout", tuple(placements), tuple(marks),
-                params={"grid": (cols, rows)})
+    return Plan(
+        "nup",
+        sheet,
+        sheets,
+        2,
+        opts.flip,
+        pages.count,
+        "handout",
+        tuple(placements),
+        tuple(marks),
+        params={"grid": (cols, rows)},
+    )

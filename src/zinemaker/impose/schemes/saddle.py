@@ -104,17 +104,32 @@ def perfect(pages: Pages, opts: ImposeOptions) -> Plan:
     return plan(pages, opts, "perfect")
 
 
-def _marks(opts: ImposeOptions, sheet_no: int, side: str, box: Rect, sheet: tuple[float, float], bleed: float) -> list[Mark]:
+def _marks(
+    opts: ImposeOptions, sheet_no: int, side: str, box: Rect, sheet: tuple[float, float], bleed: float
+) -> list[Mark]:
     out: list[Mark] = []
     if "crop" in opts.marks:
         out += edge_marks(
-            "crop", sheet_no, side, box, sheet,  # type: ignore[arg-type]
-            xs=[box.x, box.x1], ys=[box.y, box.y1], offset=bleed, length=opts.mark_length,
+            "crop",
+            sheet_no,
+            side,
+            box,
+            sheet,  # type: ignore[arg-type]
+            xs=[box.x, box.x1],
+            ys=[box.y, box.y1],
+            offset=bleed,
+            length=opts.mark_length,
         )
     if "fold" in opts.marks:
         out += edge_marks(
-            "fold", sheet_no, side, box, sheet,  # type: ignore[arg-type]
-            xs=[sheet[0] / 2], offset=bleed, length=opts.mark_length,
+            "fold",
+            sheet_no,
+            side,
+            box,
+            sheet,  # type: ignore[arg-type]
+            xs=[sheet[0] / 2],
+            offset=bleed,
+            length=opts.mark_length,
         )
     return out
 

@@ -1,0 +1,280 @@
+"""Decks: the format, overlays, CSV, fitting text on cards, card sheets."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+import yaml
+
+from zinemaker.content.deck import cards_from_csv, cards_to_csv, load_deck
+from zinemaker.errors import ZinemakerError
+from zinemaker.impose import ImposeOptions, impose, open_pdf
+from zinemaker.impose.fold import card_backs, printed_from_plan
+from zinemaker.typeset import fonts
+from zinemaker.typeset.cards import CardSpec, _Styles, fit, text_height, typeset_faces
+from zinemaker.units import CARD, MM, PAPER
+
+ROOT = Path(__file__).resolve().parents[1]
+BASE = ROOT / "decks" / "social-spaces.yaml"
+LOCAL = ROOT / "decks" / "local" / "our-infoshop.yaml"
+
+
+def small_deck(tmp: Path, cards: int, body: str = "1. Do one thing.\n2. Then another.", name: str = "d.yaml") -> Path:
+    data = {
+        "deck": {"title": "Test Deck", "card": "poker", "values": {"space": "the Hall"}},
+        "categories": [{"id": "a", "name": "Alpha", "colour": "#224466", "symbol": "star"}],
+        "cards": [
+            {
+                "id": f"c{i:03d}",
+                "title": f"Card {i}",
+                "category": "a",
+                "body": body,
+                "quote": "a short quote",
+                "section": "Somewhere",
+            }
+            for i in range(1, cards + 1)
+        ],
+    }
+    path = tmp / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_the_deck_has_forty_cards_or_more_and_expands_qty():
+    deck = load_deck(BASE)
+    assert len(deck.cards) >= 40
+    assert len(deck.expanded()) == sum(c.qty for c in deck.cards)
+
+
+def test_overlay_renames_fills_adds_replaces_and_removes():
+    base, local = load_deck(BASE), load_deck(LOCAL)
+    assert local.title == "Red Door Infoshop Workshop Cards"
+    ids = [c.id for c in local.cards]
+    assert "red-door-zine-swap" in ids and "guests-and-hosts" not in ids
+    slow = next(c for c in local.cards if c.id == "slow-walk")
+    assert "river" in slow.title.lower()
+    assert all("{" not in c.body for c in local.cards)
+    assert any("the Red Door Infoshop" in c.body for c in local.cards)
+    assert any("reddoor@example.org" in c.body for c in local.cards)
+    assert len(local.cards) == len(base.cards) - 1 + 2
+
+
+def overlay(tmp: Path, text: str) -> Path:
+    small_deck(tmp, 3)
+    path = tmp / "local.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "text, needle, line",
+    [
+        ("extends: d.yaml\nremove: [nope]\n", "no card with id 'nope'", 2),
+        ("extends: d.yaml\nreplace:\n  - id: nope\n    title: T\n    category: a\n    body: B\n", "'nope'", 3),
+        ("extends: d.yaml\nadd:\n  - id: c001\n    title: T\n    category: a\n    body: B\n", "already has", 3),
+        ("extends: d.yaml\nadd:\n  - id: new\n    title: T\n    category: a\n    body: At {place}\n", "{place}", 3),
+        ("extends: d.yaml\nadd:\n  - id: new\n    title: T\n    category: zzz\n    body: B\n", "unknown category", 3),
+        ("extends: missing.yaml\n", "no such file", 1),
+        ("extends: d.yaml\ncards: []\n", "add:, replace: and remove:", 2),
+    ],
+)
+def test_overlay_mistakes_name_the_file_and_line(tmp_path, text, needle, line):
+    path = overlay(tmp_path, text)
+    with pytest.raises(ZinemakerError) as err:
+        load_deck(path)
+    assert needle in str(err.value)
+    assert f"local.yaml:{line}" in str(err.value)
+
+
+def test_extends_in_a_circle_is_an_error(tmp_path):
+    (tmp_path / "a.yaml").write_text("extends: b.yaml\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("extends: a.yaml\n", encoding="utf-8")
+    with pytest.raises(ZinemakerError, match="circle"):
+        load_deck(tmp_path / "a.yaml")
+
+
+def test_translate_changes_fields_by_id(tmp_path):
+    path = overlay(tmp_path, "extends: d.yaml\ndeck:\n  language: es\ntranslate:\n  c001:\n    title: Tarjeta uno\n")
+    deck = load_deck(path)
+    assert deck.cards[0].title == "Tarjeta uno" and deck.meta["language"] == "es"
+
+
+def test_csv_round_trips_every_field(tmp_path):
+    deck = load_deck(BASE)
+    path = tmp_path / "cards.csv"
+    path.write_text(cards_to_csv(deck.cards), encoding="utf-8")
+    back = cards_from_csv(path)
+    assert back == deck.cards  # bodies with newlines, quotes, commas and qty intact
+
+
+def test_cli_export_then_import_leaves_the_deck_unchanged(tmp_path):
+    copy = tmp_path / "deck.yaml"
+    copy.write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    run = [sys.executable, "-m", "zinemaker", "deck"]
+    subprocess.run(run + ["export", str(copy), "-o", str(tmp_path / "c.csv")], check=True, capture_output=True)
+    subprocess.run(run + ["import", str(tmp_path / "c.csv"), "--into", str(copy)], check=True, capture_output=True)
+    assert load_deck(copy).cards == load_deck(BASE).cards
+
+
+def _styles():
+    body, head = fonts.family("Charis SIL"), fonts.family("Open Sans")
+    return _Styles(body, head)
+
+
+def test_a_long_body_shrinks_until_it_fits_by_height(tmp_path):
+    deck = load_deck(small_deck(tmp_path, 1, body=" ".join(["Talk about it together."] * 20)))
+    card = deck.cards[0]
+    spec = CardSpec(CARD["poker"])
+    size, text, ok = fit(card, _styles(), 150, 150, spec)
+    assert ok and spec.min_size <= size < spec.max_size
+    assert text_height(text, size, 150) <= 150, "fits by height at the size chosen"
+    assert text_height(text, size + 0.25, 150) > 150, "a quarter point larger would not fit"
+    assert text_height(text, spec.max_size, 150) > 150, "at the largest size it would not have fitted"
+
+
+def test_a_short_body_keeps_the_largest_size(tmp_path):
+    deck = load_deck(small_deck(tmp_path, 1))
+    size, _, ok = fit(deck.cards[0], _styles(), 150, 150, CardSpec(CARD["poker"]))
+    assert ok and size == 8.5
+
+
+def test_an_impossible_card_fails_naming_its_id(tmp_path):
+    deck = load_deck(small_deck(tmp_path, 2, body=" ".join(["Far too much to say."] * 120)))
+    with pytest.raises(ZinemakerError, match="card 'c001' does not fit") as err:
+        typeset_faces(deck, CardSpec(CARD["poker"]))
+    assert "d.yaml:" in str(err.value)
+    faces = typeset_faces(deck, CardSpec(CARD["poker"], allow_overflow=True))
+    assert len(faces.overflows) == 2 and "c002" in faces.overflows[1]
+
+
+def test_every_card_of_the_real_deck_fits():
+    faces = typeset_faces(load_deck(BASE), CardSpec(CARD["poker"]))
+    assert not faces.overflows and min(faces.sizes.values()) >= 6.0
+
+
+def test_faces_have_trim_and_bleed_boxes_and_one_back(tmp_path):
+    from pypdf import PdfReader
+
+    faces = typeset_faces(load_deck(small_deck(tmp_path, 4)), CardSpec(CARD["poker"], bleed=3 * MM))
+    r = PdfReader(io.BytesIO(faces.pdf))
+    assert len(r.pages) == 5
+    for p in r.pages:
+        assert float(p.trimbox.width) == pytest.approx(63.5 * MM, abs=0.01)
+        assert float(p.bleedbox.width) == pytest.approx(69.5 * MM, abs=0.01)
+
+
+@pytest.mark.parametrize("count", [8, 9, 10, 17, 18])
+@pytest.mark.parametrize("flip", ["short-edge", "long-edge"])
+def test_deck_backs_land_behind_their_fronts_on_nine_up_sheets(tmp_path, count, flip):
+    deck = load_deck(small_deck(tmp_path, count))
+    faces = typeset_faces(deck, CardSpec(CARD["poker"]))
+    opts = ImposeOptions(PAPER["a4"], flip=flip, margin=5 * MM, backs="single")
+    plan, writers = impose(open_pdf(faces.pdf), "cards", opts)
+    assert plan.params["grid"] == (3, 3)
+    backs = card_backs(printed_from_plan(plan), plan)
+    assert len(backs) == count and all(b.offset < 0.1 * MM and b.seen.upright for b in backs)
+    # On paper: every card's number on the front, the deck's title on the back.
+    buf = io.BytesIO()
+    writers[""].write(buf)
+    doc = pdfium.PdfDocument(buf.getvalue())
+    text = "".join(doc[i].get_textpage().get_text_range() for i in range(0, len(doc), 2))
+    assert all(f"{n} / {count}" in text for n in range(1, count + 1))
+    assert "Social Spaces" not in text
+    assert "Test Deck" in doc[1].get_textpage().get_text_range()
+
+
+def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "zinemaker", "build", *args], cwd=project, capture_output=True, text=True, timeout=120
+    )
+
+
+CARDS_LAYOUT = """\
+[cards]
+deck = "decks/d.yaml"
+[output]
+papers = ["a4"]
+margin = "5mm"
+"""
+
+
+@pytest.mark.parametrize(
+    "deck_text, needle",
+    [
+        (
+            "deck: {title: T}\ncategories: []\ncards:\n  - {id: x, title: T, category: nope, body: B}\n",
+            "unknown category 'nope'",
+        ),
+        ("deck: {title: T}\ncards:\n  - {id: x, title: T, body: B}\n", "has no category"),
+        ("deck: {title: T}\ncategories:\n  - {id: a, colour: red}\ncards: []\n", "hex colour"),
+        ("deck: [this is: wrong\n", "not valid YAML"),
+        (
+            "deck: {title: T}\ncategories:\n  - {id: a}\ncards:\n  - {id: x, title: T, category: a, body: B}\n"
+            "  - {id: x, title: U, category: a, body: C}\n",
+            "two cards have the id 'x'",
+        ),
+        (
+            "deck: {title: T}\ncategories:\n  - {id: a}\ncards:\n  - {id: x, title: T, category: a, body: "
+            + "'"
+            + "Far too much to say on a card. " * 150
+            + "'}\n",
+            "does not fit",
+        ),
+    ],
+)
+def test_bad_decks_give_one_line_and_no_output(tmp_path, deck_text, needle):
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "d.yaml").write_text(deck_text, encoding="utf-8")
+    (tmp_path / "layouts" / "c.toml").write_text(CARDS_LAYOUT, encoding="utf-8")
+    proc = run_build(tmp_path)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("zinemaker: error:")]
+    assert len(errors) == 1 and needle in errors[0] and "d.yaml" in errors[0], proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_cards_layout_builds_sheets_and_faces(built_default_cards):
+    names = sorted(built_default_cards)
+    assert names == [
+        "social-spaces-cards.a4.print.pdf",
+        "social-spaces-cards.faces.pdf",
+        "social-spaces-cards.letter.print.pdf",
+    ]
+    doc = pdfium.PdfDocument(built_default_cards["social-spaces-cards.faces.pdf"])
+    assert len(doc) == 2 * len(load_deck(BASE).expanded())
+
+
+@pytest.fixture(scope="module")
+def built_default_cards(tmp_path_factory):
+    from zinemaker.build import build
+
+    out = tmp_path_factory.mktemp("cards")
+    return {p.name: p.read_bytes() for p in build([ROOT / "layouts" / "social-spaces-cards.toml"], out)}
+
+
+def test_a_zine_can_carry_exercises_as_pages(tmp_path):
+    from zinemaker.build import build
+
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "s.yaml").write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "layouts" / "z.toml").write_text(
+        '[zine]\ntitle = "Exercises"\n[[content]]\nkind = "cover"\n[[content]]\nkind = "exercises"\n'
+        'deck = "decks/s.yaml"\ncategories = ["welcome"]\n[[content]]\nkind = "colophon"\n'
+        '[output]\npapers = ["a4"]\n',
+        encoding="utf-8",
+    )
+    files = build([tmp_path / "layouts" / "z.toml"], tmp_path / "out")
+    reader = next(p for p in files if p.name.endswith("reader.pdf"))
+    doc = pdfium.PdfDocument(str(reader))
+    text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    titles = [c.title for c in load_deck(BASE).cards if c.category == "welcome"]
+    positions = [text.find(t) for t in titles]
+    assert -1 not in positions and positions == sorted(positions), "every welcome card, in deck order"
