@@ -217,6 +217,34 @@ def impose(
         click.echo(f"{i}. {step}")
 
 
+@main.command()
+@click.option("--sheet", default="letter", show_default=True, help="Paper: a4, letter, ... or '210mm x 297mm'.")
+@click.option("--flip", type=click.Choice(["short-edge", "long-edge"]), default="long-edge", show_default=True,
+              help="The duplex setting you will print with.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Default: calibrate-SHEET.pdf")
+@friendly
+def calibrate(sheet: str, flip: str, output: Path | None) -> None:
+    """Make a two-sided test sheet that measures your printer's back offset.
+
+    \b
+    Example:
+      zinemaker calibrate --sheet a4 --flip long-edge
+      (print it double-sided, hold it to a window, read X and Y, then)
+      zinemaker build --back-offset 0.8mm,-0.4mm
+    """
+    from zinemaker.impose.calibrate import calibration_pdf
+    from zinemaker.typeset import fonts
+    from zinemaker.units import PAPER, parse_size
+    from zinemaker.write import atomic_write_bytes
+
+    size = parse_size(sheet, PAPER, "--sheet")
+    fam = fonts.family("Open Sans")
+    output = output or Path(f"calibrate-{sheet.lower().replace(' ', '')}.pdf")
+    atomic_write_bytes(output, calibration_pdf(size, flip, fam.regular, fam.bold, sheet))
+    click.echo(f"{output}: print it double-sided ({flip.replace('-', ' ')}, 100%), hold it to a window,")
+    click.echo("read X and Y at the crosses, then build with --back-offset X,Y (e.g. 0.8mm,-0.4mm).")
+
+
 @main.group()
 def deck() -> None:
     """Move a deck's cards to and from a spreadsheet (CSV)."""

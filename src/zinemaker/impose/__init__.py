@@ -91,6 +91,7 @@ def impose(
     back: PdfReader | None = None,
     instructions: bool = False,
     paper: str = "",
+    slug: bool = True,
 ) -> tuple[Plan, dict[str, PdfWriter]]:
     """Plan and draw: the imposed PDF(s), ready to write.
 
@@ -118,14 +119,30 @@ def impose(
         else {"": ("front", "back")}
     )
     out: dict[str, PdfWriter] = {}
+    slug_pages = _slugs(plan, title or "zinemaker") if slug else {}
     for role, sides in roles.items():
         sheets = SheetWriter(pages)
         if instructions and role in ("", "fronts"):
             sheets.add_whole_page(_instructions(plan, title or "this job", paper), plan.sides == 2 and role == "")
-        sheets.add_plan(plan, sides)
+        sheets.add_plan(plan, sides, slug_pages)
         flip = plan.flip if (plan.sides == 2 and role == "") else None
         out[role] = sheets.finish(f"{title} ({role})" if role and title else title, flip)
     return plan, out
+
+
+def _slugs(plan: Plan, job: str) -> dict:
+    """Slug pages by (sheet, side), for the sides that have room for one."""
+    from zinemaker.impose.slug import band, slug_pdf
+
+    if not any(band(plan, 0, side) for side in ("front", "back")):
+        return {}  # pages fill the sheet: no room, and no cost
+    from zinemaker.typeset import fonts
+
+    pdf, keys = slug_pdf(plan, job, fonts.family("Open Sans").regular, ("front", "back"))
+    if not keys:
+        return {}
+    reader = PdfReader(io.BytesIO(pdf))
+    return dict(zip(keys, reader.pages, strict=True))
 
 
 def _instructions(plan: Plan, title: str, paper: str):  # noqa: ANN202

@@ -142,13 +142,15 @@ class SheetWriter:
             self._shared[key] = self.writer._add_object(copy)
         return self._shared[key]
 
-    def add_plan(self, plan: Plan, sides: tuple[str, ...] = ("front", "back")) -> None:
-        """Add the sheet sides of a plan, in order: sheet by sheet, front then back."""
+    def add_plan(self, plan: Plan, sides: tuple[str, ...] = ("front", "back"), slugs: dict | None = None) -> None:
+        """Add the sheet sides of a plan, in order: sheet by sheet, front then
+        back. ``slugs`` maps (sheet, side) to a page drawn over that side."""
         w, h = plan.sheet_size
         for sheet in range(plan.sheet_count):
             for side in sides:
                 if side == "front" or plan.sides == 2:
-                    self._add_side(plan, sheet, side, w, h)  # type: ignore[arg-type]
+                    slug = (slugs or {}).get((sheet, side))
+                    self._add_side(plan, sheet, side, w, h, slug)  # type: ignore[arg-type]
 
     def add_whole_page(self, page, blank_back: bool) -> None:  # noqa: ANN001
         """Add a page as a sheet of its own (an instruction sheet), with a
@@ -164,9 +166,13 @@ class SheetWriter:
         if blank_back:
             self.writer.add_blank_page(w, h)
 
-    def _add_side(self, plan: Plan, sheet: int, side, w: float, h: float) -> None:  # noqa: ANN001
+    def _add_side(self, plan: Plan, sheet: int, side, w: float, h: float, slug=None) -> None:  # noqa: ANN001
         ops: list[str] = []
         xobjects = DictionaryObject()
+        shift = plan.params.get("back_shift") if side == "back" else None
+        if shift:
+            # The printer's measured back offset, undone for everything on the back.
+            ops.append(f"q 1 0 0 1 {_num(shift[0])} {_num(shift[1])} cm")
         for p in plan.side(sheet, side):
             if p.page is None:
                 continue
@@ -193,6 +199,14 @@ class SheetWriter:
                 ops.append(f"q {style} 0 J")
                 ops += [f"{_num(mk.x0)} {_num(mk.y0)} m {_num(mk.x1)} {_num(mk.y1)} l" for mk in chosen]
                 ops.append("S Q")
+        if slug is not None:
+            self.pages.append(slug)
+            self._sources.append(source_page(slug))
+            index = len(self.pages) - 1
+            xobjects[NameObject(f"/S{index}")] = self.form(index)
+            ops.append(f"q /S{index} Do Q")
+        if shift:
+            ops.append("Q")
         page = self.writer.add_blank_page(w, h)
         self._contents(page, ops, xobjects)
 

@@ -10,6 +10,9 @@ from zinemaker.units import MM
 GAP = 1 * MM
 #: Below this much room, a mark is left out rather than drawn as a stub.
 MIN_LENGTH = 2 * MM
+#: Ticks stop this far from the sheet's top and bottom edges, where the
+#: slug goes (and where many printers cannot print anyway).
+SLUG = 8 * MM
 
 
 def edge_marks(
@@ -38,11 +41,11 @@ def edge_marks(
             out.append(Mark(kind, sheet, side, x0, y0, x1, y1))  # type: ignore[arg-type]
 
     for x in xs:
-        lo_end = max(box.y - start - length, 0.0)
-        if box.y - start > 0:
+        lo_end = max(box.y - start - length, SLUG)
+        if box.y - start > lo_end:
             tick(x, lo_end, x, box.y - start)
-        hi_end = min(box.y1 + start + length, h)
-        if box.y1 + start < h:
+        hi_end = min(box.y1 + start + length, h - SLUG)
+        if box.y1 + start < hi_end:
             tick(x, box.y1 + start, x, hi_end)
     for y in ys:
         lo_end = max(box.x - start - length, 0.0)

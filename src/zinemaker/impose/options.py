@@ -46,6 +46,10 @@ class ImposeOptions:
     backs: str = "alternate"
     #: For ``nup``: (columns, rows) to force; pages are scaled to fit.
     grid: tuple[int, int] | None = None
+    #: The printer's measured back offset (from ``zinemaker calibrate``):
+    #: how far the back lands right and up of where it should, seen from
+    #: the front, in points. Backs are shifted the other way to cancel it.
+    back_offset: tuple[float, float] = (0.0, 0.0)
     mark_length: float = 5 * MM
     mark_width: float = 0.3
 

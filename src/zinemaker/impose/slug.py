@@ -1,0 +1,84 @@
+"""The slug: a line outside the trim on every sheet side that says what the
+sheet is and how to print it, with a 50 mm bar to measure.
+
+If the print dialog scaled the sheet, the bar is not 50 mm: the first sheet
+shows the mistake. The slug goes in the widest free band above or below the
+pages; where the pages fill the sheet there is no room, and none is drawn
+(the instruction sheet and ``zinemaker calibrate`` carry the bar then).
+It sits 4 to 8 mm from the sheet's edge: printers that cannot print that
+close lose it, and lose nothing else.
+"""
+
+from __future__ import annotations
+
+import io
+
+from zinemaker.impose.plan import Plan, Rect
+from zinemaker.units import MM
+
+BAR = 50 * MM
+#: The slug's strip: this far from the sheet's top or bottom edge ...
+EDGE = 4 * MM
+#: ... to this far; crop marks stop short of it (see marks.SLUG).
+TOP = 8 * MM
+
+
+def band(plan: Plan, sheet: int, side: str) -> Rect | None:
+    """The strip a slug fits in on this side (bottom first), or None when
+    the pages (and their bleed) reach into it."""
+    w, h = plan.sheet_size
+    items = plan.side(sheet, side)
+    if not items:
+        return None
+    low = min(p.trim.y - max(p.bleed.bottom, 0) for p in items)
+    high = max(p.trim.y1 + max(p.bleed.top, 0) for p in items)
+    if low >= TOP + 1 * MM:
+        return Rect(EDGE, EDGE, w - 2 * EDGE, TOP - EDGE)
+    if h - high >= TOP + 1 * MM:
+        return Rect(EDGE, h - TOP, w - 2 * EDGE, TOP - EDGE)
+    return None
+
+
+def slug_pdf(plan: Plan, job: str, font: str, sides: tuple[str, ...]) -> tuple[bytes, list[tuple[int, str]]]:
+    """One page per sheet side that has room: (the PDF, which side each page is for)."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    w, h = plan.sheet_size
+    buf = io.BytesIO()
+    c = rl_canvas.Canvas(buf, pagesize=(w, h), invariant=1, pageCompression=1)
+    keys: list[tuple[int, str]] = []
+    flip = {
+        "short-edge": "double-sided, flip on short edge",
+        "long-edge": "double-sided, flip on long edge",
+        "manual": "one side at a time (manual duplex)",
+    }[plan.flip]
+    if plan.sides == 1:
+        flip = "one-sided"
+    for sheet in range(plan.sheet_count):
+        for side in sides:
+            if side == "back" and plan.sides == 1:
+                continue
+            room = band(plan, sheet, side)
+            if room is None:
+                continue
+            keys.append((sheet, side))
+            y = room.y + room.h / 2 - 1.6
+            size = 6.0
+            text = f"{job} \u00b7 sheet {sheet + 1}/{plan.sheet_count} \u00b7 {side} \u00b7 {flip}"
+            c.setFont(font, size)
+            c.setFillGray(0.2)
+            c.drawString(room.x + 2 * MM, y, text)
+            # The bar: 50 mm with a tick every 10 mm, and what it is for.
+            x1 = room.x1 - 2 * MM - c.stringWidth("print at 100% / actual size: this bar is 50 mm", font, size) - 3 * MM
+            x0 = x1 - BAR
+            c.setStrokeGray(0)
+            c.setLineWidth(0.5)
+            c.line(x0, y + 1.6, x1, y + 1.6)
+            for k in range(6):
+                c.line(x0 + k * 10 * MM, y - 0.4, x0 + k * 10 * MM, y + (4.4 if k in (0, 5) else 3.2))
+            c.drawString(x1 + 3 * MM, y, "print at 100% / actual size: this bar is 50 mm")
+            c.showPage()
+    if not keys:
+        return b"", []
+    c.save()
+    return buf.getvalue(), keys
