@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from zinemaker import impose as imp
@@ -49,6 +49,14 @@ class Built:
     files: dict[str, bytes]  # file name -> PDF bytes
     pages: int
     sheets: int
+
+
+def with_output(layout: Layout, changes: dict) -> Layout:
+    """The layout with [output] fields replaced (None values are ignored)."""
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if not changes:
+        return layout
+    return replace(layout, output=replace(layout.output, **changes))
 
 
 def find_layouts(folder: Path) -> list[Path]:
@@ -183,6 +191,7 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None, faces: byt
             signature=o.signature,
             bind=o.bind,
             backs="single" if faces is not None else "alternate",
+            back_offset=o.back_offset,
         )
         try:
             plan, writers = imp.impose(reader, o.scheme, options, title, instructions=o.instructions, paper=paper)
@@ -200,13 +209,18 @@ def build(
     layout_paths: Iterable[Path],
     out_dir: Path,
     report: Callable[[str], None] = lambda msg: None,
+    output: dict | None = None,
+    grey: dict | None = None,
 ) -> list[Path]:
     """Build every layout for every paper it names; return the files written.
 
     All layouts are checked and made in memory before any file is written,
-    so one bad layout leaves every earlier output as it was.
+    so one bad layout leaves every earlier output as it was. ``output``
+    overrides fields of every layout's [output] (from the command line);
+    ``grey`` turns on photocopy mode: {"on": True, "threshold": 128, "dither": False}.
     """
-    layouts = [load_layout(p) for p in layout_paths]
+    grey = grey or {}
+    layouts = [with_output(load_layout(p), output or {}) for p in layout_paths]
     results: list[Built] = []
     for layout in layouts:
         if layout.cards is not None:
@@ -230,6 +244,14 @@ def build(
         for paper in layout.output.papers:
             report(f"typesetting {layout.name} for {paper} ...")
             results.append(build_paper(layout, paper, book))
+    for built in results:
+        layout = next(x for x in layouts if x.name == built.layout)
+        if layout.output.grayscale or grey.get("on"):
+            from zinemaker.grey import to_grayscale
+
+            for name, data in list(built.files.items()):
+                if name.endswith(".pdf"):
+                    built.files[name] = to_grayscale(data, grey.get("threshold"), grey.get("dither", False))
     written: list[Path] = []
     for built in results:
         for name, data in built.files.items():

@@ -58,8 +58,26 @@ def main() -> None:
     help="Folder to write the PDFs into.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option("--grayscale", is_flag=True, help="Photocopy mode: every colour and image to grey.")
+@click.option(
+    "--threshold", type=click.IntRange(1, 254), help="With --grayscale: images to pure black and white at this level."
+)
+@click.option("--dither", is_flag=True, help="With --grayscale: images dithered to black and white (line art, photos).")
+@click.option("--back-offset", help="Your printer's back offset from 'zinemaker calibrate', e.g. 0.8mm,-0.4mm.")
+@click.option("--printer", type=click.Path(path_type=Path), help="A printer profile file (flip, back_offset, margin).")
+@click.option("--watch", is_flag=True, help="Keep running; rebuild a layout when it or its texts or decks change.")
 @friendly
-def build(layouts: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
+def build(
+    layouts: tuple[Path, ...],
+    out_dir: Path,
+    quiet: bool,
+    grayscale: bool,
+    threshold: int | None,
+    dither: bool,
+    back_offset: str | None,
+    printer: Path | None,
+    watch: bool,
+) -> None:
     """Build layouts into reader and print-ready PDFs.
 
     With no LAYOUTS, builds every layout in ./layouts. For each paper size a
@@ -74,12 +92,28 @@ def build(layouts: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
     from zinemaker.build import build as run_build
     from zinemaker.build import find_layouts
 
+    from zinemaker.definitions.layout import load_printer
+    from zinemaker.units import parse_offset
+
     paths = list(layouts) or find_layouts(Path("layouts"))
     say = (lambda msg: None) if quiet else (lambda msg: click.echo(msg, err=True))
-    written = run_build(paths, out_dir, say)
-    if not quiet:
-        for path in written:
-            click.echo(str(path))
+    output = load_printer(printer) if printer else {}
+    if back_offset:
+        output["back_offset"] = parse_offset(back_offset, "--back-offset")
+    grey = {"on": grayscale or threshold is not None or dither, "threshold": threshold, "dither": dither}
+
+    def once(chosen: list[Path]) -> None:
+        written = run_build(chosen, out_dir, say, output, grey)
+        if not quiet:
+            for path in written:
+                click.echo(str(path))
+
+    if not watch:
+        once(paths)
+        return
+    from zinemaker.watch import watch as run_watch
+
+    run_watch(paths, once, say)
 
 
 @main.command()
@@ -128,6 +162,8 @@ def build(layouts: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
 )
 @click.option("--grid", help="nup: columns x rows, like 2x2 (pages scale to fit).")
 @click.option("--instructions", is_flag=True, help="Add a first sheet that says how to print, fold, cut and bind.")
+@click.option("--grayscale", is_flag=True, help="Photocopy mode: every colour and image to grey.")
+@click.option("--back-offset", help="Your printer's back offset from 'zinemaker calibrate', e.g. 0.8mm,-0.4mm.")
 @friendly
 def impose(
     input_pdf: Path,
@@ -157,7 +193,7 @@ def impose(
     from zinemaker import impose as imp
     from zinemaker.impose.options import MARK_KINDS
     from zinemaker.impose.schemes import SCHEMES
-    from zinemaker.units import PAPER, parse_length, parse_size
+    from zinemaker.units import PAPER, parse_length, parse_offset, parse_size
     from zinemaker.write import atomic_write_bytes
 
     if scheme not in SCHEMES:
@@ -190,6 +226,7 @@ def impose(
         signature=signature,
         bind=bind,
         grid=cells,
+        back_offset=parse_offset(back_offset, "--back-offset") if back_offset else (0.0, 0.0),
     )
     output = output or input_pdf.with_name(f"{input_pdf.stem}.{scheme}.pdf")
     if output.resolve() == input_pdf.resolve():
@@ -207,6 +244,10 @@ def impose(
         writer.write(buf)
         target = output if not role else output.with_name(f"{output.stem}.{role}{output.suffix}")
         datas[target] = buf.getvalue()
+        if grayscale:
+            from zinemaker.grey import to_grayscale
+
+            datas[target] = to_grayscale(datas[target])
     for target, data in datas.items():
         written.append(atomic_write_bytes(target, data))
     from zinemaker.impose.instructions import print_settings, steps
@@ -219,8 +260,13 @@ def impose(
 
 @main.command()
 @click.option("--sheet", default="letter", show_default=True, help="Paper: a4, letter, ... or '210mm x 297mm'.")
-@click.option("--flip", type=click.Choice(["short-edge", "long-edge"]), default="long-edge", show_default=True,
-              help="The duplex setting you will print with.")
+@click.option(
+    "--flip",
+    type=click.Choice(["short-edge", "long-edge"]),
+    default="long-edge",
+    show_default=True,
+    help="The duplex setting you will print with.",
+)
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Default: calibrate-SHEET.pdf")
 @friendly
 def calibrate(sheet: str, flip: str, output: Path | None) -> None:

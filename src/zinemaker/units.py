@@ -83,3 +83,19 @@ def parse_size(value: object, presets: dict[str, tuple[float, float]], where: st
 def fmt_mm(points: float) -> str:
     """Points as a short millimetre string, for messages."""
     return f"{points / MM:.1f}".rstrip("0").rstrip(".") + "mm"
+
+
+def parse_offset(value: object, where: str | None = None) -> tuple[float, float]:
+    """(x, y) in points from "0.8mm,-0.4mm" (bare numbers are millimetres)."""
+    parts = str(value).replace(" ", "").split(",")
+    if len(parts) == 2:
+        try:
+            return tuple(  # type: ignore[return-value]
+                float(p) * MM if _BARE.match(p) else parse_length(p, where) for p in parts
+            )
+        except ZinemakerError:
+            pass
+    raise ZinemakerError(f'found {value!r}, expected two lengths like "0.8mm,-0.4mm" (right, up)', where)
+
+
+_BARE = re.compile(r"^-?\d+(\.\d+)?$")

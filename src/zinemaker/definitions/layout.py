@@ -20,7 +20,7 @@ from zinemaker.errors import ZinemakerError
 from zinemaker.impose.options import MARK_KINDS
 from zinemaker.impose.plan import BINDS, FLIPS
 from zinemaker.impose.schemes import SCHEMES
-from zinemaker.units import CARD, PAPER, parse_length, parse_size
+from zinemaker.units import CARD, PAPER, parse_length, parse_offset, parse_size
 
 LANGUAGES = re.compile(r"^[a-z]{2,3}([_-][A-Za-z]{2,4})?$")
 
@@ -103,6 +103,8 @@ class Output:
     fit: bool
     bind: str = "left"
     instructions: bool = False
+    back_offset: tuple[float, float] = (0.0, 0.0)
+    grayscale: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,9 @@ LAYOUT = s.Table(
                 "fit": s.Field(s.boolean, False),
                 "bind": s.Field(s.one_of(*BINDS), "left"),
                 "instructions": s.Field(s.boolean, False),
+                "back_offset": s.Field(parse_offset, (0.0, 0.0)),
+                "printer": s.Field(s.optional_text, None),
+                "grayscale": s.Field(s.boolean, False),
             }
         ),
     }
@@ -305,6 +310,31 @@ def _existing(root: Path, rel: str, where: str) -> Path:
     return path
 
 
+PRINTER = s.Table(
+    {
+        "name": s.Field(s.optional_text, None),
+        "flip": s.Field(s.one_of(*FLIPS), None),
+        "back_offset": s.Field(parse_offset, None),
+        "margin": s.Field(_length, None),
+    }
+)
+
+
+def load_printer(path: Path) -> dict[str, Any]:
+    """A printer profile: its duplex setting, back offset and margin.
+
+    A small TOML file (``printers/office.toml``) shared by every layout that
+    prints on that machine, named by ``output.printer`` or ``--printer``."""
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ZinemakerError("printer file not found: check the path", str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ZinemakerError(f"not valid TOML: {exc}", str(path)) from None
+    got = s.validate(raw, PRINTER, str(path))
+    return {k: v for k, v in got.items() if v is not None and k != "name"}
+
+
 def project_root(layout_path: Path) -> Path:
     """The folder that layout paths are relative to: the parent of ``layouts/``."""
     parent = layout_path.resolve().parent
@@ -333,6 +363,12 @@ def load_layout(path: Path) -> Layout:
     content = tuple(_content_item(item, where, f"content[{i}]", root) for i, item in enumerate(items))
     m = got["page"]["margins"]
     out = got["output"]
+    if out["printer"]:
+        profile = load_printer(_existing(root, out["printer"], f"{where}: output.printer"))
+        for key, value in profile.items():
+            # The layout's own settings win over the printer file's.
+            if key not in raw.get("output", {}):
+                out[key] = value
     c = got["cards"]
     cards = None
     if c["deck"] is not None:
@@ -374,6 +410,8 @@ def load_layout(path: Path) -> Layout:
             fit=out["fit"],
             bind=out["bind"],
             instructions=out["instructions"],
+            back_offset=out["back_offset"],
+            grayscale=out["grayscale"],
         ),
         cards=cards,
     )
