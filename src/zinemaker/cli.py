@@ -91,7 +91,6 @@ def build(
     """
     from zinemaker.build import build as run_build
     from zinemaker.build import find_layouts
-
     from zinemaker.definitions.layout import load_printer
     from zinemaker.units import parse_offset
 
@@ -180,6 +179,8 @@ def impose(
     back_pdf: Path | None,
     grid: str | None,
     instructions: bool,
+    grayscale: bool,
+    back_offset: str | None,
 ) -> None:
     """Impose any PDF onto sheets for printing.
 

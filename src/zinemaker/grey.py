@@ -123,7 +123,7 @@ def _set(obj: StreamObject, content: ContentStream) -> None:
 
 def grey_image(obj: StreamObject, threshold: int | None = None, dither: bool = False) -> StreamObject:
     """An image XObject as a greyscale (or black-and-white) one."""
-    from PIL import Image, ImageOps
+    from PIL import ImageOps
     from pypdf.filters import _xobj_to_image
 
     try:
