@@ -40,11 +40,14 @@ def edge_marks(
         if max(abs(x1 - x0), abs(y1 - y0)) >= MIN_LENGTH:
             out.append(Mark(kind, sheet, side, x0, y0, x1, y1))  # type: ignore[arg-type]
 
+    # Where a slug will go (see slug.band), ticks stop short of its strip.
+    floor = SLUG if box.y - offset >= SLUG + 1 * MM else 0.0
+    ceiling = h - SLUG if h - box.y1 - offset >= SLUG + 1 * MM else h
     for x in xs:
-        lo_end = max(box.y - start - length, SLUG)
+        lo_end = max(box.y - start - length, floor)
         if box.y - start > lo_end:
             tick(x, lo_end, x, box.y - start)
-        hi_end = min(box.y1 + start + length, h - SLUG)
+        hi_end = min(box.y1 + start + length, ceiling)
         if box.y1 + start < hi_end:
             tick(x, box.y1 + start, x, hi_end)
     for y in ys:
