@@ -260,6 +260,31 @@ def impose(
 
 
 @main.command()
+@click.argument("layouts", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "-o", "out_dir", default="preview", show_default=True, type=click.Path(path_type=Path))
+@click.option("--paper", help="Which of the layout's papers to show (default: its first).")
+@friendly
+def preview(layouts: tuple[Path, ...], out_dir: Path, paper: str | None) -> None:
+    """Write PNG pictures of a layout: its pages, and each printed sheet
+    with folds (blue, dashed) and cuts (red) drawn over it.
+
+    \b
+    Examples:
+      zinemaker preview layouts/social-spaces.toml
+      zinemaker preview layouts/social-spaces-cards.toml --paper a4
+    """
+    from zinemaker.build import find_layouts
+    from zinemaker.preview import preview_layout
+    from zinemaker.write import atomic_write_bytes
+
+    for layout in list(layouts) or find_layouts(Path("layouts")):
+        files = preview_layout(layout, paper)
+        for name, data in files.items():
+            atomic_write_bytes(out_dir / name, data)
+        click.echo(f"{layout}: {len(files)} pictures in {out_dir}/")
+
+
+@main.command()
 @click.option("--sheet", default="letter", show_default=True, help="Paper: a4, letter, ... or '210mm x 297mm'.")
 @click.option(
     "--flip",
