@@ -235,8 +235,19 @@ def impose(
     reader = imp.open_pdf(input_pdf, str(input_pdf))
     back = imp.open_pdf(back_pdf, str(back_pdf)) if back_pdf else None
     paper = sheet.upper() if sheet.lower().startswith("a") else sheet
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"imposing: {done} of {total} sheets", err=True)
+
     plan, writers = imp.impose(
-        reader, scheme, options, input_pdf.stem, back=back, instructions=instructions, paper=paper
+        reader,
+        scheme,
+        options,
+        input_pdf.stem,
+        back=back,
+        instructions=instructions,
+        paper=paper,
+        progress=progress,
     )
     written = []
     datas = {}
@@ -257,6 +268,53 @@ def impose(
     click.echo(print_settings(plan, paper))
     for i, step in enumerate(steps(plan), 1):
         click.echo(f"{i}. {step}")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--paper", default="letter", show_default=True, help="Your paper: letter, a4, legal, ...")
+@click.option("--contact", help="How people reach you, used where a card says {contact}.")
+@click.option("--dir", "folder", type=click.Path(path_type=Path), help="Folder to create (default: from the name).")
+@friendly
+def init(name: str, paper: str, contact: str | None, folder: Path | None) -> None:
+    """Start a folder for your space: a zine and your own card deck.
+
+    \b
+    Example:
+      zinemaker init "Our Infoshop" --paper letter --contact hello@example.org
+    """
+    from zinemaker.init import init_space
+
+    root = init_space(name, paper.lower(), contact, folder)
+    click.echo(f"Made {root}/ for {name}: a zine layout, a card layout and your deck overlay.")
+    click.echo("Next:")
+    click.echo(f"  cd {root} && zinemaker build")
+    click.echo("  zinemaker preview")
+
+
+@main.command()
+@click.argument("layouts", nargs=-1, type=click.Path(path_type=Path))
+@friendly
+def check(layouts: tuple[Path, ...]) -> None:
+    """Check layouts and everything they use, and report every problem,
+    without writing any PDF.
+
+    \b
+    Examples:
+      zinemaker check
+      zinemaker check layouts/social-spaces-cards.toml
+    """
+    from zinemaker.build import find_layouts
+    from zinemaker.check import check_layout
+
+    paths = list(layouts) or find_layouts(Path("layouts"))
+    problems = [line for p in paths for line in check_layout(p)]
+    for line in problems:
+        click.echo(f"zinemaker: problem: {line}", err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {len(paths)} layout(s); nothing was written.", err=True)
+        sys.exit(EXIT_USER_ERROR)
+    click.echo(f"{len(paths)} layout(s) checked: no problems.")
 
 
 @main.command()

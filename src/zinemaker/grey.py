@@ -124,10 +124,9 @@ def _set(obj: StreamObject, content: ContentStream) -> None:
 def grey_image(obj: StreamObject, threshold: int | None = None, dither: bool = False) -> StreamObject:
     """An image XObject as a greyscale (or black-and-white) one."""
     from PIL import ImageOps
-    from pypdf.filters import _xobj_to_image
 
     try:
-        _, _, img = _xobj_to_image(obj)
+        img = obj.decode_as_image()
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for odd images
         raise ZinemakerError(f"cannot convert an image to grey ({exc})") from None
     grey = ImageOps.autocontrast(img.convert("L"), cutoff=0.5)

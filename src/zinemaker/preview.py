@@ -92,7 +92,9 @@ def _dashed(draw: ImageDraw.ImageDraw, line: tuple[float, float, float, float], 
     steps = max(1, int(length // 6))
     for k in range(0, steps, 2):
         a, b = k / steps, min(1, (k + 1) / steps)
-        draw.line([x0 + (x1 - x0) * a, y0 + (y1 - y0) * a, x0 + (x1 - x0) * b, y0 + (y1 - y0) * b], fill=colour, width=2)
+        draw.line(
+            [x0 + (x1 - x0) * a, y0 + (y1 - y0) * a, x0 + (x1 - x0) * b, y0 + (y1 - y0) * b], fill=colour, width=2
+        )
 
 
 def png(image: Image.Image) -> bytes:
@@ -126,8 +128,15 @@ def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 40)
         reader = faces
     o = layout.output
     options = ImposeOptions(
-        sheet=PAPER[paper], flip=o.flip, marks=o.marks, margin=o.margin, fit=o.fit, creep=o.creep,
-        signature=o.signature, bind=o.bind, backs="single" if faces else "alternate",
+        sheet=PAPER[paper],
+        flip=o.flip,
+        marks=o.marks,
+        margin=o.margin,
+        fit=o.fit,
+        creep=o.creep,
+        signature=o.signature,
+        bind=o.bind,
+        backs="single" if faces else "alternate",
     )
     plan = imp.plan_for(imp.open_pdf(reader), o.scheme, options)
     printed = next(v for k, v in built.files.items() if ".print" in k)

@@ -92,6 +92,7 @@ def impose(
     instructions: bool = False,
     paper: str = "",
     slug: bool = True,
+    progress=None,  # noqa: ANN001
 ) -> tuple[Plan, dict[str, PdfWriter]]:
     """Plan and draw: the imposed PDF(s), ready to write.
 
@@ -124,7 +125,7 @@ def impose(
         sheets = SheetWriter(pages)
         if instructions and role in ("", "fronts"):
             sheets.add_whole_page(_instructions(plan, title or "this job", paper), plan.sides == 2 and role == "")
-        sheets.add_plan(plan, sides, slug_pages)
+        sheets.add_plan(plan, sides, slug_pages, progress)
         flip = plan.flip if (plan.sides == 2 and role == "") else None
         out[role] = sheets.finish(f"{title} ({role})" if role and title else title, flip)
     return plan, out

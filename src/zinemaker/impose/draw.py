@@ -142,11 +142,16 @@ class SheetWriter:
             self._shared[key] = self.writer._add_object(copy)
         return self._shared[key]
 
-    def add_plan(self, plan: Plan, sides: tuple[str, ...] = ("front", "back"), slugs: dict | None = None) -> None:
+    def add_plan(
+        self, plan: Plan, sides: tuple[str, ...] = ("front", "back"), slugs: dict | None = None, progress=None
+    ) -> None:  # noqa: ANN001
         """Add the sheet sides of a plan, in order: sheet by sheet, front then
-        back. ``slugs`` maps (sheet, side) to a page drawn over that side."""
+        back. ``slugs`` maps (sheet, side) to a page drawn over that side;
+        ``progress(done, total)`` is told every 50 sheets of a long job."""
         w, h = plan.sheet_size
         for sheet in range(plan.sheet_count):
+            if progress and sheet and sheet % 50 == 0:
+                progress(sheet, plan.sheet_count)
             for side in sides:
                 if side == "front" or plan.sides == 2:
                     slug = (slugs or {}).get((sheet, side))

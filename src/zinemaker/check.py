@@ -1,0 +1,91 @@
+"""``zinemaker check``: everything a build would use, checked, every problem
+reported (not just the first), and no PDF written.
+
+It reads each layout, its texts and decks; checks every character against
+the fonts, every card's text against its card, the images, and then makes
+each paper's PDFs in memory to catch what only typesetting or imposing can
+find (pages too large for the sheet, a layout that cannot be laid out).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from zinemaker.errors import ZinemakerError
+
+
+def check_layout(path: Path) -> list[str]:
+    """Every problem found in one layout and what it reads, one line each."""
+    from zinemaker.build import build_paper, card_faces
+    from zinemaker.content.deck import load_deck
+    from zinemaker.content.excerpt import select
+    from zinemaker.content.text import Run, read_text
+    from zinemaker.definitions.layout import Excerpt, Exercises, load_layout
+    from zinemaker.typeset import fonts
+    from zinemaker.typeset.reader import _check_runs
+
+    problems: list[str] = []
+
+    def note(exc: ZinemakerError) -> None:
+        line = str(exc)
+        if line not in problems:
+            problems.append(line)
+
+    try:
+        layout = load_layout(path)
+    except ZinemakerError as exc:
+        return [str(exc)]
+    try:
+        body = fonts.family(layout.fonts["body"], layout.root, f"{path}: fonts.body")
+        head = fonts.family(layout.fonts["heading"], layout.root, f"{path}: fonts.heading")
+    except ZinemakerError as exc:
+        return [str(exc)]
+    for item in layout.content:
+        if isinstance(item, Excerpt):
+            try:
+                blocks = select(read_text(item.text), item.sections, item.paragraphs, item.where)
+            except ZinemakerError as exc:
+                note(exc)
+                continue
+            for b in blocks:
+                try:
+                    _check_runs(b.runs, body, head if b.kind == "heading" else None, f"{item.text}:{b.line}")
+                except ZinemakerError as exc:
+                    note(exc)
+        elif isinstance(item, Exercises):
+            try:
+                deck = load_deck(item.deck)
+            except ZinemakerError as exc:
+                note(exc)
+                continue
+            for card in deck.cards:
+                for text, family, face in ((card.title, head, head.bold), (card.body + card.quote, body, body.regular)):
+                    try:
+                        fonts.require_glyphs(text, face, family.name, card.where)
+                    except ZinemakerError as exc:
+                        note(exc)
+    faces = None
+    if layout.cards is not None:
+        try:
+            deck = load_deck(layout.cards.deck)
+            for card in deck.cards:
+                try:
+                    _check_runs([Run(card.title)], body, head, card.where)
+                    _check_runs([Run(card.body + card.quote)], body, None, card.where)
+                except ZinemakerError as exc:
+                    note(exc)
+            from dataclasses import replace
+
+            _, got = card_faces(replace(layout, cards=replace(layout.cards, allow_overflow=True)))
+            problems.extend(line for line in got.overflows if line not in problems)
+            faces = got.pdf
+        except ZinemakerError as exc:
+            note(exc)
+    if problems:
+        return problems  # typesetting would stop at the first of these
+    for paper in layout.output.papers:
+        try:
+            build_paper(layout, paper, faces=faces)
+        except ZinemakerError as exc:
+            note(exc)
+    return problems

@@ -1,0 +1,135 @@
+"""``zinemaker init "Our Infoshop"``: a new space's own folder, ready to build.
+
+It holds a zine layout and a card layout for the space's paper, a deck
+overlay with the space's name and contact (extending the Social Spaces
+deck), and copies of the essay and base deck, so the folder builds on its
+own and can be edited without touching the project's files.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+from zinemaker.errors import ZinemakerError
+
+BUNDLED = Path(__file__).resolve().parents[2]
+ESSAY = "texts/milstein-organizing-social-spaces.md"
+DECK = "decks/social-spaces.yaml"
+
+
+def slug(name: str) -> str:
+    """ "Our Infoshop!" -> "our-infoshop"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "our-space"
+
+
+def _toml(text: str) -> str:
+    """Text safe inside a TOML "basic string"."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def init_space(name: str, paper: str, contact: str | None, folder: Path | None = None) -> Path:
+    """Create the folder and return it. Refuses to write into a folder that exists."""
+    from zinemaker.units import PAPER
+
+    if paper not in PAPER:
+        raise ZinemakerError(f"--paper: found {paper!r}, allowed: {', '.join(PAPER)}")
+    for rel in (ESSAY, DECK):
+        if not (BUNDLED / rel).is_file():
+            raise ZinemakerError(f"the starter files are missing ({rel}): reinstall zinemaker from its folder")
+    key = slug(name)
+    root = Path(folder) if folder else Path(key)
+    if root.exists():
+        raise ZinemakerError(f"{root} already exists: choose another name or --dir, nothing was changed")
+    contact = contact or f"the {name} collective"
+    files = {
+        f"layouts/{key}.toml": ZINE.format(name=_toml(name), paper=paper, essay=ESSAY),
+        f"layouts/{key}-cards.toml": CARDS.format(name=_toml(name), paper=paper, key=key),
+        f"decks/{key}.yaml": OVERLAY.format(name=name.replace('"', "'"), contact=contact.replace('"', "'")),
+    }
+    try:
+        for rel, text in files.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8")
+        for rel in (ESSAY, DECK):
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(BUNDLED / rel, root / rel)
+    except OSError as exc:
+        shutil.rmtree(root, ignore_errors=True)
+        raise ZinemakerError(f"could not create {root} ({exc.strerror})") from None
+    return root
+
+
+ZINE = """\
+# A pocket zine for {name}, from Cindy Milstein's essay.
+# Change the sections, the paper or the colophon note and run: zinemaker build
+# Every field is explained in the zinemaker README (layouts/README.md).
+
+[zine]
+title = "Organizing Social Spaces as if Social Relations Matter"
+subtitle = "Honest failures, hands-on openness, and fiercely anti-retreating"
+author = "Cindy Milstein"
+publisher = "{name}"
+
+[page]
+size = "half-sheet"
+
+[[content]]
+kind = "cover"
+
+[[content]]
+kind = "excerpt"
+text = "{essay}"
+sections = ["Honest Failures", "Hands-On Openness", "Fiercely Anti-Retreating"]
+
+[[content]]
+kind = "colophon"
+note = "Printed for a reading group at {name}."
+
+[output]
+papers = ["{paper}"]
+scheme = "saddle"
+flip = "short-edge"     # your printer's duplex setting
+"""
+
+CARDS = """\
+# {name}'s own exercise cards: the Social Spaces deck with your name on it.
+# Edit decks/{key}.yaml to add, change or remove cards; run: zinemaker build
+
+[zine]
+title = "{name} Workshop Cards"
+
+[cards]
+deck = "decks/{key}.yaml"
+bleed = "3mm"
+
+[output]
+papers = ["{paper}"]
+scheme = "cards"
+flip = "long-edge"      # your printer's duplex setting
+margin = "5mm"
+marks = ["crop"]
+"""
+
+OVERLAY = """\
+# {name}'s deck: the Social Spaces deck, with your space's name and contact
+# filled in wherever a card says {{space}} or {{contact}}.
+# To add cards:    add: [ {{id: ..., title: ..., category: ..., body: ...}} ]
+# To change one:   replace: (a whole card, with the same id)
+# To drop one:     remove: [card-id, ...]
+# To translate:    translate: {{card-id: {{title: ..., body: ...}}}}
+
+extends: social-spaces.yaml
+
+deck:
+  title: "{name} Workshop Cards"
+  values:
+    space: "{name}"
+    contact: "{contact}"
+  back:
+    title: "{name}"
+    line: "Exercises for organizing as if social relations matter"
+"""

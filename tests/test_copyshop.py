@@ -1,0 +1,273 @@
+"""Ready for the copy shop and the volunteer: photocopy mode, the slug, the
+back offset and calibration, preview, check, init and watch."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from helpers import A5, impose_bytes, numbered_pdf, read_sheets
+from PIL import Image
+from pypdf import PdfReader
+from reportlab.lib.colors import HexColor
+from reportlab.pdfgen import canvas
+
+from zinemaker.grey import colour_left, to_grayscale
+from zinemaker.impose.calibrate import points
+from zinemaker.impose.layout import behind
+from zinemaker.impose.options import ImposeOptions
+from zinemaker.impose.plan import Rect
+from zinemaker.units import MM, PAPER
+
+ROOT = Path(__file__).resolve().parents[1]
+POKER = (63.5 * MM, 88.9 * MM)
+
+
+def zm(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "zinemaker", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def copy_project(tmp: Path) -> Path:
+    for name in ("layouts", "texts", "decks"):
+        shutil.copytree(ROOT / name, tmp / name)
+    return tmp
+
+
+def colour_pdf() -> bytes:
+    """Red text, a blue box, a CMYK line and a colour photo."""
+    img = Image.new("RGB", (120, 80))
+    for x in range(120):
+        for y in range(80):
+            img.putpixel((x, y), (2 * x, 3 * y, 200))
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    png = io.BytesIO(buf.getvalue())
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A5, invariant=1)
+    c.setFillColor(HexColor("#c0392b"))
+    c.drawString(40, 500, "red words")
+    c.setFillColorRGB(0.1, 0.2, 0.9)
+    c.rect(40, 400, 100, 50, fill=1)
+    c.setStrokeColorCMYK(0, 1, 1, 0)
+    c.line(40, 380, 200, 380)
+    from reportlab.lib.utils import ImageReader
+
+    c.drawImage(ImageReader(png), 40, 200, 120, 80)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def test_grayscale_leaves_no_rgb_or_cmyk_anywhere():
+    src = colour_pdf()
+    assert len(colour_left(src)) >= 4, "the test PDF really is in colour"
+    plan, imposed = impose_bytes(src, "saddle", ImposeOptions(PAPER["a4"]))
+    grey = to_grayscale(imposed)
+    assert colour_left(grey) == []
+    doc = pdfium.PdfDocument(grey)
+    rendered = doc[0].render(scale=1).to_pil().convert("RGB")
+    assert rendered.tobytes() == rendered.convert("L").convert("RGB").tobytes(), "every pixel is grey"
+
+
+def test_grayscale_threshold_gives_black_and_white_images():
+    grey = to_grayscale(colour_pdf(), threshold=128)
+    r = PdfReader(io.BytesIO(grey))
+    images = [
+        x.get_object()
+        for x in r.pages[0]["/Resources"]["/XObject"].values()
+        if x.get_object().get("/Subtype") == "/Image"
+    ]
+    assert images and all(i["/BitsPerComponent"] == 1 and i["/ColorSpace"] == "/DeviceGray" for i in images)
+
+
+def test_build_grayscale_makes_every_output_grey(tmp_path):
+    copy_project(tmp_path)
+    proc = zm(tmp_path, "build", "--grayscale", "-q")
+    assert proc.returncode == 0, proc.stderr
+    pdfs = sorted((tmp_path / "out").glob("*.pdf"))
+    assert len(pdfs) == 7
+    for pdf in pdfs:
+        assert colour_left(pdf.read_bytes()) == [], pdf.name
+    # Without it, the cards are in colour: the check above can fail.
+    proc = zm(tmp_path, "build", "-q", "layouts/social-spaces-cards.toml", "--out", "colour")
+    assert colour_left((tmp_path / "colour" / "social-spaces-cards.a4.print.pdf").read_bytes())
+
+
+def slug_texts(pdf: bytes) -> list[str]:
+    doc = pdfium.PdfDocument(pdf)
+    return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+
+
+def test_every_card_sheet_side_carries_its_slug(tmp_path):
+    deck = numbered_pdf(20, POKER)
+    plan, pdf = impose_bytes(deck, "cards", ImposeOptions(PAPER["a4"], flip="long-edge", margin=5 * MM), title="Deck")
+    texts = slug_texts(pdf)
+    assert len(texts) == 2 * plan.sheet_count
+    for i, text in enumerate(texts):
+        side = "front" if i % 2 == 0 else "back"
+        assert f"Deck · sheet {i // 2 + 1}/{plan.sheet_count} · {side} · double-sided, flip on long edge" in text
+        assert "print at 100% / actual size: this bar is 50 mm" in text
+
+
+def test_the_slug_bar_is_fifty_millimetres():
+    from zinemaker.impose import schemes
+    from zinemaker.impose.options import Pages
+    from zinemaker.impose.slug import slug_pdf
+    from zinemaker.typeset import fonts
+
+    plan = schemes.plan("cards", Pages(18, *POKER), ImposeOptions(PAPER["a4"], margin=5 * MM))
+    pdf, keys = slug_pdf(plan, "job", fonts.family("Open Sans").regular, ("front", "back"))
+    assert keys == [(0, "front"), (0, "back")]
+    ops = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    lines = [
+        (float(a), float(b), float(c), float(d))
+        for a, b, c, d in re.findall(r"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l", ops)
+    ]
+    longest = max(abs(c - a) for a, b, c, d in lines if b == d)
+    assert longest == pytest.approx(50 * MM, abs=0.01)
+
+
+def test_no_slug_where_pages_fill_the_sheet():
+    _, pdf = impose_bytes(numbered_pdf(8, A5), "saddle", ImposeOptions(PAPER["a4"]))
+    assert not any("sheet 1/" in t for t in slug_texts(pdf))
+
+
+@pytest.mark.parametrize("flip", ["short-edge", "long-edge"])
+def test_back_offset_is_applied_exactly(flip):
+    """The calibration read 0.8 mm right and 0.4 mm down: seen from the
+    front, every back moves 0.8 mm left and 0.4 mm up, and fronts stay."""
+    opts = ImposeOptions(PAPER["a4"], flip=flip)
+    shifted = ImposeOptions(PAPER["a4"], flip=flip, back_offset=(0.8 * MM, -0.4 * MM))
+    _, plain = impose_bytes(numbered_pdf(8, A5), "saddle", opts)
+    plan, moved = impose_bytes(numbered_pdf(8, A5), "saddle", shifted)
+    a, b = read_sheets(plain), read_sheets(moved)
+    w, h = plan.sheet_size
+    for key in a:
+        for p in a[key]:
+            (q,) = [x for x in b[key] if x.page == p.page]
+            dx, dy = q.x - p.x, q.y - p.y
+            if key[1] == "front":
+                assert (dx, dy) == pytest.approx((0, 0), abs=1e-3)
+                continue
+            # Seen from the front: a back-frame move mirrors one axis.
+            seen = (-dx, dy) if flip == "short-edge" else (dx, -dy)
+            assert seen == pytest.approx((-0.8 * MM, 0.4 * MM), abs=1e-3)
+
+
+@pytest.mark.parametrize("flip", ["short-edge", "long-edge"])
+def test_calibration_crosses_lie_behind_the_scales(tmp_path, flip):
+    proc = zm(tmp_path, "calibrate", "--sheet", "a4", "--flip", flip, "-o", "cal.pdf")
+    assert proc.returncode == 0, proc.stderr
+    r = PdfReader(str(tmp_path / "cal.pdf"))
+    assert len(r.pages) == 2
+    back = r.pages[1].get_contents().get_data().decode("latin-1")
+    sheet = PAPER["a4"]
+    for x, y in points(sheet):
+        spot, _ = behind(Rect(x, y, 0, 0), sheet, flip)
+        # Each cross's upright line passes through the point behind the zero.
+        assert re.search(
+            rf"{spot.x:.4f}".rstrip("0").rstrip(".") + r" [\d.]+ m " + rf"{spot.x:.4f}".rstrip("0").rstrip("."), back
+        ), (x, y)
+
+
+def test_preview_writes_pages_and_sheets_with_folds_drawn(tmp_path):
+    copy_project(tmp_path)
+    proc = zm(tmp_path, "preview", "layouts/social-spaces.toml", "--paper", "a4")
+    assert proc.returncode == 0, proc.stderr
+    files = sorted(p.name for p in (tmp_path / "preview").iterdir())
+    assert "social-spaces.a4.pages.png" in files
+    assert "social-spaces.a4.sheet-01-front.png" in files and "social-spaces.a4.sheet-01-back.png" in files
+    sheet = Image.open(tmp_path / "preview" / "social-spaces.a4.sheet-01-front.png").convert("RGB")
+    assert sheet.width > sheet.height, "a landscape sheet"
+    middle = [sheet.getpixel((sheet.width // 2 + dx, y)) for dx in (-1, 0, 1) for y in range(0, sheet.height, 3)]
+    assert any(p == (40, 110, 200) for p in middle), "the fold is drawn down the middle"
+    assert not (tmp_path / "out").exists(), "preview writes no PDFs"
+
+
+def test_check_passes_the_defaults_and_writes_nothing(tmp_path):
+    copy_project(tmp_path)
+    proc = zm(tmp_path, "check")
+    assert proc.returncode == 0, proc.stderr
+    assert "2 layout(s) checked: no problems." in proc.stdout
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_reports_every_problem_not_just_the_first(tmp_path):
+    copy_project(tmp_path)
+    essay = tmp_path / "texts" / "milstein-organizing-social-spaces.md"
+    text = essay.read_text(encoding="utf-8").replace("honestly switched gears", "honestly switched ☃ gears")
+    text = text.replace("Hands-on openness", "Hands-on ☂ openness")
+    essay.write_text(text.replace("without our being able", "without ☂ our being able"), encoding="utf-8")
+    deck = tmp_path / "decks" / "social-spaces.yaml"
+    deck.write_text(
+        deck.read_text(encoding="utf-8").replace(
+            "1. Sit in a circle and pass a talking object.",
+            "1. Sit in a circle and pass a talking object. " + "Keep passing it, slowly, round and round. " * 40,
+        ),
+        encoding="utf-8",
+    )
+    proc = zm(tmp_path, "check")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    problems = [ln for ln in proc.stderr.splitlines() if ln.startswith("zinemaker: problem:")]
+    assert len(problems) >= 3, proc.stderr
+    assert any("U+2603" in p for p in problems) and any("U+2602" in p for p in problems)
+    assert any("welcome-circle" in p and "does not fit" in p for p in problems)
+    assert not (tmp_path / "out").exists()
+
+
+def test_init_makes_a_space_that_builds_straight_away(tmp_path):
+    proc = zm(tmp_path, "init", "Red Door Infoshop", "--paper", "a4", "--contact", "hi@example.org")
+    assert proc.returncode == 0, proc.stderr
+    assert "cd red-door-infoshop && zinemaker build" in proc.stdout
+    space = tmp_path / "red-door-infoshop"
+    proc = zm(space, "build", "-q")
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in (space / "out").glob("*.pdf"))
+    assert names == [
+        "red-door-infoshop-cards.a4.print.pdf",
+        "red-door-infoshop-cards.faces.pdf",
+        "red-door-infoshop.a4.print.pdf",
+        "red-door-infoshop.a4.reader.pdf",
+    ]
+    faces = slug_texts((space / "out" / "red-door-infoshop-cards.faces.pdf").read_bytes())
+    assert any("Red Door Infoshop" in t for t in faces), "the space's name is on its cards"
+    again = zm(tmp_path, "init", "Red Door Infoshop")
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_watch_rebuilds_the_layout_whose_text_changed(tmp_path):
+    import threading
+    import time
+
+    from zinemaker.watch import watch
+
+    copy_project(tmp_path)
+    layouts = [tmp_path / "layouts" / "social-spaces.toml", tmp_path / "layouts" / "social-spaces-cards.toml"]
+    calls: list[list[str]] = []
+    said: list[str] = []
+
+    def touch_later() -> None:
+        time.sleep(0.3)
+        deck = tmp_path / "decks" / "social-spaces.yaml"
+        deck.write_text(deck.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+    threading.Thread(target=touch_later).start()
+    watch(layouts, lambda chosen: calls.append([p.name for p in chosen]), said.append, interval=0.1, rounds=12)
+    assert calls[0] == ["social-spaces.toml", "social-spaces-cards.toml"], "a first full build"
+    assert ["social-spaces-cards.toml"] in calls[1:], "the deck's layout was rebuilt"
+    assert ["social-spaces.toml"] not in calls[1:], "the zine, which does not use the deck, was not"
+
+
+def test_long_imposition_shows_progress(tmp_path):
+    (tmp_path / "big.pdf").write_bytes(numbered_pdf(240, A5))
+    proc = zm(tmp_path, "impose", "big.pdf", "--sheet", "a4")
+    assert proc.returncode == 0
+    assert "imposing: 50 of 60 sheets" in proc.stderr
