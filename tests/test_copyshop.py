@@ -271,3 +271,61 @@ def test_long_imposition_shows_progress(tmp_path):
     proc = zm(tmp_path, "impose", "big.pdf", "--sheet", "a4")
     assert proc.returncode == 0
     assert "imposing: 50 of 60 sheets" in proc.stderr
+
+
+def image_project(tmp: Path, image: Image.Image, name: str) -> Path:
+    (tmp / "layouts").mkdir()
+    (tmp / "texts" / "images").mkdir(parents=True)
+    image.save(tmp / "texts" / "images" / name)
+    (tmp / "texts" / "t.md").write_text(
+        f"# Pictures\n\nWords first.\n\n![A caption]({'images/' + name})\n", encoding="utf-8"
+    )
+    (tmp / "layouts" / "i.toml").write_text(
+        '[[content]]\nkind = "excerpt"\ntext = "texts/t.md"\n[output]\npapers = ["a4"]\n', encoding="utf-8"
+    )
+    return tmp
+
+
+def embedded_images(pdf: Path) -> list[tuple[int, int]]:
+    r = PdfReader(str(pdf))
+    out = []
+    for page in r.pages:
+        for ref in (page["/Resources"].get("/XObject") or {}).values():
+            obj = ref.get_object()
+            if obj.get("/Subtype") == "/Image":
+                out.append((int(obj["/Width"]), int(obj["/Height"])))
+    return out
+
+
+def test_a_low_resolution_image_warns_naming_the_file(tmp_path):
+    image_project(tmp_path, Image.new("RGB", (240, 160), (200, 60, 60)), "small.png")
+    proc = zm(tmp_path, "build")
+    assert proc.returncode == 0, proc.stderr
+    warning = [ln for ln in proc.stderr.splitlines() if ln.startswith("warning:")]
+    assert len(warning) == 1 and "texts/t.md:5" in warning[0] and "small.png" in warning[0] and "dpi" in warning[0]
+
+
+def test_a_large_image_is_downsampled_to_300_dpi_at_print_size(tmp_path):
+    image_project(tmp_path, Image.new("RGB", (5000, 3000), (60, 160, 60)), "big.jpg")
+    proc = zm(tmp_path, "build", "-q")
+    assert proc.returncode == 0, proc.stderr
+    ((w, h),) = embedded_images(tmp_path / "out" / "i.a4.reader.pdf")
+    column_mm = 148 - 16 - 13  # the A5 page less its default margins
+    assert w == pytest.approx(column_mm / 25.4 * 300, abs=2) and w / h == pytest.approx(5 / 3, abs=0.01)
+
+
+def test_a_decompression_bomb_is_refused_in_one_line(tmp_path):
+    image_project(tmp_path, Image.new("1", (20000, 20000)), "bomb.png")
+    proc = zm(tmp_path, "build")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("zinemaker: error:")]
+    assert len(errors) == 1 and "bomb.png" in errors[0] and "too large" in errors[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_grayscale_images_come_out_grey(tmp_path):
+    image_project(tmp_path, Image.new("RGB", (1200, 800), (200, 60, 60)), "red.png")
+    proc = zm(tmp_path, "build", "-q", "--grayscale")
+    assert proc.returncode == 0, proc.stderr
+    for pdf in (tmp_path / "out").glob("*.pdf"):
+        assert colour_left(pdf.read_bytes()) == []

@@ -12,6 +12,7 @@ anywhere leaves earlier files untouched.
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,7 +22,7 @@ from zinemaker.content.deck import Deck, load_deck
 from zinemaker.content.excerpt import select
 from zinemaker.content.text import Text, read_text
 from zinemaker.definitions.layout import Blank, Colophon, Cover, Excerpt, Exercises, Layout, load_layout
-from zinemaker.errors import ZinemakerError
+from zinemaker.errors import ZinemakerError, ZinemakerWarning
 from zinemaker.typeset.cards import CardSpec, Faces, typeset_faces
 from zinemaker.typeset.reader import (
     BlankPart,
@@ -220,7 +221,17 @@ def build(
     ``grey`` turns on photocopy mode: {"on": True, "threshold": 128, "dither": False}.
     """
     grey = grey or {}
-    layouts = [with_output(load_layout(p), output or {}) for p in layout_paths]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ZinemakerWarning)
+        written = _build(layout_paths, out_dir, report, output or {}, grey)
+    for w in caught:
+        if issubclass(w.category, ZinemakerWarning):
+            report(f"warning: {w.message}")
+    return written
+
+
+def _build(layout_paths, out_dir, report, output, grey) -> list[Path]:  # noqa: ANN001
+    layouts = [with_output(load_layout(p), output) for p in layout_paths]
     results: list[Built] = []
     for layout in layouts:
         if layout.cards is not None:

@@ -36,12 +36,13 @@ class Run:
 class Block:
     """One block of a text, with where it came from."""
 
-    kind: str  # heading, paragraph, quote, item, rule
+    kind: str  # heading, paragraph, quote, item, rule, image
     runs: list[Run]
     line: int  # 1-based line in the source file
     level: int = 0  # heading level, or list depth for items
     ordinal: int | None = None  # number of an ordered list item
     section: str = ""  # the heading this block sits under
+    src: str = ""  # an image's file, as written in the text
 
     @property
     def plain(self) -> str:
@@ -76,7 +77,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True})
     md.enable(["replacements", "smartquotes"])
     # Rules for things a zine text never holds; each costs time on every block.
-    md.disable(["html_block", "html_inline", "reference", "code", "fence", "image", "entity"], ignoreInvalid=True)
+    md.disable(["html_block", "html_inline", "reference", "code", "fence", "entity"], ignoreInvalid=True)
     return md
 
 
@@ -152,6 +153,21 @@ def _blocks(source: str, offset: int) -> list[Block]:
             line = offset + (tok.map[0] + 1 if tok.map else 1)
             runs = _runs(tok.children or [])
             prev = tokens[i - 1].type if i else ""
+            kids = [k for k in (tok.children or []) if not (k.type == "text" and not k.content.strip())]
+            if len(kids) == 1 and kids[0].type == "image":
+                # An image alone in its paragraph: a figure, with its alt text as caption.
+                img = kids[0]
+                caption = "".join(k.content for k in (img.children or []) if k.type == "text")
+                blocks.append(
+                    Block(
+                        "image",
+                        [Run(caption)] if caption else [],
+                        line,
+                        section=section,
+                        src=str(img.attrs.get("src", "")),
+                    )
+                )
+                continue
             if prev == "heading_open":
                 section = "".join(r.text for r in runs).strip()
                 blocks.append(Block("heading", runs, line, level=heading_level, section=section))
@@ -205,7 +221,9 @@ def _runs(children: list) -> list[Run]:
             href = str(c.attrs.get("href", ""))
         elif t == "link_close":
             href = None
-        elif t in ("html_inline", "image"):
+        elif t == "image":  # inside running text: its alt text stands in
+            runs.append(Run("".join(k.content for k in (c.children or [])), italic > 0, bold > 0, href))
+        elif t == "html_inline":
             runs.append(Run(c.content, italic > 0, bold > 0, href))
     return _merge(runs)
 

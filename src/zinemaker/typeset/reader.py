@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -222,6 +223,7 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
     lang = str(book.meta.get("language") or "en")
     st = _Styles(spec, body, head, lang)
     tw, th = spec.trim
+    st.frame = (tw - spec.inner - spec.outer, th - spec.top - spec.bottom)
     b = spec.bleed
     pw, ph = tw + 2 * b, th + 2 * b
     meta = {k: str(v) for k, v in book.meta.items() if not isinstance(v, list)}
@@ -371,12 +373,33 @@ def _passage(part: Passage, st: _Styles, body, head, size: float) -> list:  # no
                 bulletIndent=st.item.bulletIndent + st.item.leftIndent * (blk.level - 1),
             )
             story.append(Paragraph(text, style, bulletText=bullet))
+        elif blk.kind == "image":
+            story += _figure(blk, part, st, body)
         elif blk.kind == "rule":
             story.append(Spacer(1, st.body.leading / 2))
             story.append(HRFlowable(width="25%", thickness=0.6, hAlign="CENTER"))
             story.append(Spacer(1, st.body.leading / 2))
         prev = blk.kind
     return story
+
+
+def _figure(blk: Block, part: Passage, st: _Styles, body) -> list:  # noqa: ANN001
+    """An image at the column's width (at most half a page tall), and its caption."""
+    from reportlab.platypus import Image as RLImage
+    from reportlab.platypus import KeepTogether
+
+    from zinemaker.typeset.images import prepare
+
+    where = f"{part.source}:{blk.line}"
+    path = (Path(part.source).parent / blk.src) if not Path(blk.src).is_absolute() else Path(blk.src)
+    frame_w, frame_h = st.frame
+    img = prepare(path, frame_w, frame_h * 0.5, where)
+    flows: list = [Spacer(1, st.body.leading / 2), RLImage(io.BytesIO(img.data), img.width, img.height)]
+    if blk.runs:
+        _check_runs(blk.runs, body, None, where)
+        caption = ParagraphStyle("caption", parent=st.small, fontName=body.italic, alignment=TA_CENTER)
+        flows.append(Paragraph(markup(blk.runs, st.small.fontSize), caption))
+    return [KeepTogether(flows), Spacer(1, st.body.leading / 2)]
 
 
 def _exercises(part: ExercisesPart, st: _Styles, body, head, size: float) -> list:  # noqa: ANN001
