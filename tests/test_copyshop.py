@@ -310,7 +310,7 @@ def test_a_large_image_is_downsampled_to_300_dpi_at_print_size(tmp_path):
     proc = zm(tmp_path, "build", "-q")
     assert proc.returncode == 0, proc.stderr
     ((w, h),) = embedded_images(tmp_path / "out" / "i.a4.reader.pdf")
-    column_mm = 148 - 16 - 13  # the A5 page less its default margins
+    column_mm = 297 / 2 - 16 - 13  # half an A4 sheet, less the default margins
     assert w == pytest.approx(column_mm / 25.4 * 300, abs=2) and w / h == pytest.approx(5 / 3, abs=0.01)
 
 
