@@ -329,3 +329,33 @@ def test_grayscale_images_come_out_grey(tmp_path):
     assert proc.returncode == 0, proc.stderr
     for pdf in (tmp_path / "out").glob("*.pdf"):
         assert colour_left(pdf.read_bytes()) == []
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["preview", "layouts/nope.toml"], "nope.toml"),
+        (["calibrate", "--sheet", "a9"], "--sheet"),
+        (["init", "X", "--paper", "a9"], "--paper"),
+        (["build", "--back-offset", "left a bit"], "--back-offset"),
+        (["deck", "import", "missing.csv", "--into", "decks/social-spaces.yaml"], "missing.csv"),
+        (["impose", "layouts/social-spaces.toml", "--sheet", "a4"], "not a readable PDF"),
+        (["build", "--printer", "printers/none.toml"], "printer file not found"),
+    ],
+)
+def test_bad_input_to_every_command_is_one_line(tmp_path, args, needle):
+    copy_project(tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    proc = zm(tmp_path, *args)
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("zinemaker: error:")]
+    assert len(errors) == 1 and needle in errors[0], proc.stderr
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before, "nothing written"
+
+
+def test_version_and_help():
+    proc = zm(ROOT, "--version")
+    assert proc.returncode == 0 and re.match(r"zinemaker, version \d+\.\d+", proc.stdout)
+    for command in ("build", "impose", "preview", "check", "init", "calibrate"):
+        proc = zm(ROOT, command, "--help")
+        assert proc.returncode == 0 and "Example" in proc.stdout, command

@@ -278,3 +278,21 @@ def test_a_zine_can_carry_exercises_as_pages(tmp_path):
     titles = [c.title for c in load_deck(BASE).cards if c.category == "welcome"]
     positions = [text.find(t) for t in titles]
     assert -1 not in positions and positions == sorted(positions), "every welcome card, in deck order"
+
+
+def test_png_export_gives_one_300_dpi_picture_per_face_with_bleed(tmp_path):
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "decks").mkdir()
+    small_deck(tmp_path / "decks", 3)
+    (tmp_path / "layouts" / "c.toml").write_text(
+        CARDS_LAYOUT.replace("[output]", "png = true\n[output]"), encoding="utf-8"
+    )
+    proc = run_build(tmp_path, "-q")
+    assert proc.returncode == 0, proc.stderr
+    pngs = sorted(p.name for p in (tmp_path / "out" / "c.faces").iterdir())
+    assert pngs == [f"card-00{n}-{side}.png" for n in (1, 2, 3) for side in ("back", "front")]
+    from PIL import Image
+
+    im = Image.open(tmp_path / "out" / "c.faces" / "card-001-front.png")
+    assert im.size == (round(69.5 / 25.4 * 300), round(94.9 / 25.4 * 300))  # poker plus 3 mm bleed a side
+    assert round(im.info["dpi"][0]) == 300

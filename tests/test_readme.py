@@ -47,7 +47,8 @@ def test_every_readme_command_works(tmp_path):
             cwd = tmp_path / folder
         args = shlex.split(command)
         assert args[0] == "zinemaker", command
-        proc = subprocess.run([sys.executable, "-m", "zinemaker", *args[1:]], cwd=cwd, capture_output=True,
-                              text=True, timeout=300)
+        proc = subprocess.run(
+            [sys.executable, "-m", "zinemaker", *args[1:]], cwd=cwd, capture_output=True, text=True, timeout=300
+        )
         assert proc.returncode == 0 and "Traceback" not in proc.stderr, f"{command}\n{proc.stderr}"
     assert (tmp_path / "booklet.pdf").is_file() and (tmp_path / "our-infoshop" / "out").is_dir()

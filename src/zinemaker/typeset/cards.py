@@ -262,9 +262,10 @@ def _front(
         c.endForm()
         faces.forms.add(form)
     c.doForm(form)
-    c.setFillColor(on_band)
-    c.setFont(st.head.regular, 6.3)
-    c.drawRightString(right, mid - 2.3, f"{n} / {total}")
+    # The card's number goes in the footer, beside the deck's title.
+    c.setFillGray(SOFT_GREY)
+    c.setFont(st.head.regular, 5.6)
+    c.drawRightString(right, b + s - 1.0 * MM, f"{n} / {total}")
     # Title and the practical line.
     y = band_y - 1.8 * MM
     y = lines.draw(c, [Para([Span(card.title, st.head.bold)])], 11, left, y, width, leading=1.15, grey=INK_GREY)
