@@ -296,3 +296,10 @@ def test_png_export_gives_one_300_dpi_picture_per_face_with_bleed(tmp_path):
     im = Image.open(tmp_path / "out" / "c.faces" / "card-001-front.png")
     assert im.size == (round(69.5 / 25.4 * 300), round(94.9 / 25.4 * 300))  # poker plus 3 mm bleed a side
     assert round(im.info["dpi"][0]) == 300
+
+
+def test_card_outputs_are_byte_identical_from_the_same_inputs(built_default_cards, tmp_path):
+    from zinemaker.build import build
+
+    again = {p.name: p.read_bytes() for p in build([ROOT / "layouts" / "social-spaces-cards.toml"], tmp_path)}
+    assert again == built_default_cards
