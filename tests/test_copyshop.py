@@ -339,7 +339,7 @@ def test_grayscale_images_come_out_grey(tmp_path):
         (["init", "X", "--paper", "a9"], "--paper"),
         (["build", "--back-offset", "left a bit"], "--back-offset"),
         (["deck", "import", "missing.csv", "--into", "decks/social-spaces.yaml"], "missing.csv"),
-        (["impose", "layouts/social-spaces.toml", "--sheet", "a4"], "not a readable PDF"),
+        (["impose", "layouts/social-spaces.toml", "--sheet", "a4"], "not a PDF file"),
         (["build", "--printer", "printers/none.toml"], "printer file not found"),
     ],
 )

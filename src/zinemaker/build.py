@@ -50,6 +50,7 @@ class Built:
     files: dict[str, bytes]  # file name -> PDF bytes
     pages: int
     sheets: int
+    note: str = ""  # a line for the person building, if there is something to say
 
 
 def with_output(layout: Layout, changes: dict) -> Layout:
@@ -203,6 +204,12 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None, faces: byt
             writer.write(buf)
             files[f"{stem}.print{'.' + role if role else ''}.pdf"] = buf.getvalue()
         sheets = plan.sheet_count
+        if o.marks and not plan.marks:
+            note = (
+                "the pages fill the sheet, so there is no room for crop or fold marks or the slug:"
+                " print at 100% / actual size"
+            )
+            return Built(layout.name, paper, files, len(reader.pages), sheets, note)
     return Built(layout.name, paper, files, len(reader.pages), sheets)
 
 
@@ -246,10 +253,17 @@ def _build(layout_paths, out_dir, report, output, grey) -> list[Path]:  # noqa: 
                     extra[f"{layout.name}.faces.pdf"] = pod
                 if layout.cards.png:
                     extra.update(face_pngs(pod, layout.name))
-            results.append(Built(layout.name, "any paper", extra, 2 * faces.fronts, 0))
+            results.append(Built(layout.name, "faces", extra, 0, 0, f"{faces.fronts} cards"))
             for paper in layout.output.papers:
                 report(f"imposing {layout.name} for {paper} ...")
-                results.append(build_paper(layout, paper, faces=faces.pdf))
+                built = build_paper(layout, paper, faces=faces.pdf)
+                results.append(
+                    replace(
+                        built,
+                        pages=0,
+                        note=f"{faces.fronts} cards, one back" + (f"; {built.note}" if built.note else ""),
+                    )
+                )
             continue
         book = book_for(layout)
         for paper in layout.output.papers:
@@ -262,13 +276,21 @@ def _build(layout_paths, out_dir, report, output, grey) -> list[Path]:  # noqa: 
 
             for name, data in list(built.files.items()):
                 if name.endswith(".pdf"):
-                    built.files[name] = to_grayscale(data, grey.get("threshold"), grey.get("dither", False))
+                    greyed = to_grayscale(data, grey.get("threshold"), grey.get("dither", False))
+                    if layout.output.grayscale:
+                        built.files[name] = greyed
+                    else:
+                        # Asked for on the command line: beside the colour files, not over them.
+                        del built.files[name]
+                        built.files[name.removesuffix(".pdf") + ".grey.pdf"] = greyed
     written: list[Path] = []
     for built in results:
         for name, data in built.files.items():
             written.append(atomic_write_bytes(Path(out_dir) / name, data))
-        sheets = f", {built.sheets} sheets" if built.sheets else ""
-        report(f"{built.layout} ({built.paper}): {built.pages} pages{sheets}")
+        what = [f"{built.pages} pages"] if built.pages else []
+        what += [f"{built.sheets} sheets"] if built.sheets else []
+        what += [built.note] if built.note else []
+        report(f"{built.layout} ({built.paper}): {', '.join(what)}")
     return written
 
 

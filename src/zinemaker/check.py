@@ -31,10 +31,15 @@ def check_layout(path: Path) -> list[str]:
         if line not in problems:
             problems.append(line)
 
+    found: list[ZinemakerError] = []
     try:
-        layout = load_layout(path)
+        layout = load_layout(path, found)
     except ZinemakerError as exc:
-        return [str(exc)]
+        found.append(exc)
+    except (TypeError, KeyError, AttributeError):
+        pass  # a value already reported above left the layout incomplete
+    if found:
+        return list(dict.fromkeys(str(e) for e in found))
     try:
         body = fonts.family(layout.fonts["body"], layout.root, f"{path}: fonts.body")
         head = fonts.family(layout.fonts["heading"], layout.root, f"{path}: fonts.heading")

@@ -54,9 +54,10 @@ def init_space(name: str, paper: str, contact: str | None, folder: Path | None =
         for rel, text in files.items():
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(text, encoding="utf-8")
-        for rel in (ESSAY, DECK):
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(BUNDLED / rel, root / rel)
+        for rel in (ESSAY, DECK, "layouts/README.md", "decks/README.md"):
+            if (BUNDLED / rel).is_file():
+                (root / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(BUNDLED / rel, root / rel)
     except OSError as exc:
         shutil.rmtree(root, ignore_errors=True)
         raise ZinemakerError(f"could not create {root} ({exc.strerror})") from None
@@ -66,7 +67,7 @@ def init_space(name: str, paper: str, contact: str | None, folder: Path | None =
 ZINE = """\
 # A pocket zine for {name}, from Cindy Milstein's essay.
 # Change the sections, the paper or the colophon note and run: zinemaker build
-# Every field is explained in the zinemaker README (layouts/README.md).
+# Every field is explained in layouts/README.md, beside this file.
 
 [zine]
 title = "Organizing Social Spaces as if Social Relations Matter"
@@ -132,4 +133,5 @@ deck:
   back:
     title: "{name}"
     line: "Exercises for organizing as if social relations matter"
+    footer: "{contact}"
 """

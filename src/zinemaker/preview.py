@@ -111,7 +111,13 @@ def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 40)
     from zinemaker.units import PAPER
 
     layout = load_layout(layout_path)
-    paper = paper or layout.output.papers[0]
+    paper = (paper or layout.output.papers[0]).strip().lower()
+    if paper not in layout.output.papers:
+        from zinemaker.errors import ZinemakerError
+
+        raise ZinemakerError(
+            f"--paper {paper}: this layout prints on {', '.join(layout.output.papers)}", str(layout_path)
+        )
     files: dict[str, bytes] = {}
     faces = None
     if layout.cards is not None:

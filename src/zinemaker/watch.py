@@ -77,15 +77,16 @@ def watch(
         while rounds is None or n < rounds:
             n += 1
             time.sleep(interval)
-            changed = []
+            changed, files = [], set()
             for p in layouts:
                 now = _stamp(watched[p])
                 if now != stamps[p]:
                     changed.append(p)
+                    files |= {f.name for f in now if now[f] != stamps[p].get(f)}
                     watched[p] = inputs(p)
                     stamps[p] = _stamp(watched[p])
             if changed:
-                say(f"changed: {', '.join(p.name for p in changed)}; rebuilding")
+                say(f"{', '.join(sorted(files))} changed; rebuilding {', '.join(p.name for p in changed)}")
                 _safe(rebuild, changed, say)
     except KeyboardInterrupt:
         say("stopped watching")

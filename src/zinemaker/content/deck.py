@@ -130,7 +130,11 @@ def _read_yaml(path: Path) -> _Map:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ZinemakerError(f"not valid YAML: {getattr(exc, 'problem', exc)}", where) from None
+        raise ZinemakerError(
+            f"not valid YAML ({getattr(exc, 'problem', exc)}): check the indentation (spaces, not tabs)"
+            " and put text with a colon or a # in quotes",
+            where,
+        ) from None
     if not isinstance(data, dict):
         raise ZinemakerError("a deck must be a mapping with deck:, categories: and cards:", str(path))
     return data  # type: ignore[return-value]
@@ -218,19 +222,23 @@ def _load(path: Path, chain: list[Path]) -> Deck:
     for i in _as_list(data.get("remove"), path, data, "remove"):
         where = _at(path, data["remove"], data["remove"].index(i))
         if i not in ids:
-            raise ZinemakerError(f"remove: no card with id {i!r} in the base deck", where)
+            raise ZinemakerError(f"remove: no card with id {i!r} in the base deck{_near(i, ids)}", where)
         deck.cards = [c for c in deck.cards if c.id != i]
         ids.discard(i)
     for j, raw in enumerate(_as_list(data.get("replace"), path, data, "replace")):
         card = _card(raw, path, data["replace"], j)
         if card.id not in ids:
-            raise ZinemakerError(f"replace: no card with id {card.id!r} in the base deck", card.where)
+            raise ZinemakerError(
+                f"replace: no card with id {card.id!r} in the base deck{_near(card.id, ids)}", card.where
+            )
         deck.cards = [card if c.id == card.id else c for c in deck.cards]
     for j, raw in enumerate(_as_list(data.get("add"), path, data, "add")):
         card = _card(raw, path, data["add"], j)
         if card.id in ids:
             raise ZinemakerError(f"add: the base deck already has a card {card.id!r}; use replace:", card.where)
-        deck.cards.append(card)
+        # A new card joins its category: after that category's last card.
+        last = max((k for k, c in enumerate(deck.cards) if c.category == card.category), default=len(deck.cards) - 1)
+        deck.cards.insert(last + 1, card)
         ids.add(card.id)
     translate = data.get("translate") or {}
     if not isinstance(translate, dict):
@@ -238,12 +246,19 @@ def _load(path: Path, chain: list[Path]) -> Deck:
     for cid, changes in translate.items():
         where = _at(path, translate, cid)
         if cid not in ids:
-            raise ZinemakerError(f"translate: no card with id {cid!r}", where)
+            raise ZinemakerError(f"translate: no card with id {cid!r}{_near(str(cid), ids)}", where)
         if not isinstance(changes, dict) or set(changes) - set(CARD_FIELDS) - {"id"}:
             bad = set(changes) - set(CARD_FIELDS) if isinstance(changes, dict) else {"?"}
             raise ZinemakerError(f"translate: unknown fields {', '.join(sorted(bad))}", where)
         deck.cards = [replace(c, **{k: str(v) for k, v in changes.items()}) if c.id == cid else c for c in deck.cards]
     return deck
+
+
+def _near(word: str, known: set[str]) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(str(word), sorted(known), n=1)
+    return f" (did you mean {near[0]!r}?)" if near else ""
 
 
 def _as_list(value: Any, path: Path, data: Any, key: str) -> list:

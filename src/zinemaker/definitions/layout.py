@@ -137,16 +137,24 @@ def _length(value: Any, where: str) -> float:
 
 
 def _size(value: Any, where: str) -> str:
-    if value == "half-sheet":
-        return value
-    parse_size(value, {**PAPER, **CARD}, where)
+    if isinstance(value, str) and value.strip().lower() in ("half-sheet", "halfsheet", "half sheet"):
+        return "half-sheet"
+    try:
+        parse_size(value, {**PAPER, **CARD}, where)
+    except ZinemakerError:
+        raise s.fail(
+            where,
+            value,
+            '"half-sheet" (half of each paper), a name such as a5, a6, half-letter or'
+            ' quarter-letter, or a custom size like "105mm x 148mm"',
+        ) from None
     return str(value)
 
 
 def _paper(value: Any, where: str) -> str:
-    if not isinstance(value, str) or value.lower() not in PAPER:
+    if not isinstance(value, str) or value.strip().lower() not in PAPER:
         raise s.fail(where, value, ", ".join(PAPER))
-    return value.lower()
+    return value.strip().lower()
 
 
 def _language(value: Any, where: str) -> str:
@@ -341,8 +349,11 @@ def project_root(layout_path: Path) -> Path:
     return parent.parent if parent.name == "layouts" else parent
 
 
-def load_layout(path: Path) -> Layout:
-    """Read and check a layout file; every error names the file and field."""
+def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Layout:
+    """Read and check a layout file; every error names the file and field.
+
+    With a ``problems`` list, every mistake found is added to it instead of
+    stopping at the first (what is returned then may be incomplete)."""
     path = Path(path)
     where = str(path)
     try:
@@ -353,14 +364,22 @@ def load_layout(path: Path) -> Layout:
         raise ZinemakerError("not UTF-8 text: save it as UTF-8", where) from None
     except tomllib.TOMLDecodeError as exc:
         raise ZinemakerError(f"not valid TOML: {exc}", where) from None
-    got = s.validate(raw, LAYOUT, where)
+    got = s.validate(raw, LAYOUT, where, problems=problems)
     root = project_root(path)
     items = got["content"]
     if items is None:
         items = [{"kind": "cover"}, {"kind": "colophon"}]
     if not isinstance(items, list) or not items:
         raise ZinemakerError("content: expected [[content]] entries", where)
-    content = tuple(_content_item(item, where, f"content[{i}]", root) for i, item in enumerate(items))
+    content_items = []
+    for i, item in enumerate(items):
+        try:
+            content_items.append(_content_item(item, where, f"content[{i}]", root))
+        except ZinemakerError as exc:
+            if problems is None:
+                raise
+            problems.append(exc)
+    content = tuple(content_items)
     m = got["page"]["margins"]
     out = got["output"]
     if out["printer"]:

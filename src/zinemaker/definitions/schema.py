@@ -44,24 +44,43 @@ class ListOf:
     doc: str = ""
 
 
-def validate(data: Any, schema: Table, where: str, path: str = "") -> dict[str, Any]:
-    """Check ``data`` against ``schema``; return it with defaults filled in."""
+def validate(
+    data: Any, schema: Table, where: str, path: str = "", problems: list[ZinemakerError] | None = None
+) -> dict[str, Any]:
+    """Check ``data`` against ``schema``; return it with defaults filled in.
+
+    The first mistake is raised, unless ``problems`` is a list: then every
+    mistake is added to it and checking goes on (for ``zinemaker check``).
+    """
+
+    def bad(exc: ZinemakerError) -> None:
+        if problems is None:
+            raise exc
+        problems.append(exc)
+
     if not isinstance(data, dict):
-        raise ZinemakerError(f"{path or 'top level'}: expected a table, found {_kind(data)}", where)
+        bad(ZinemakerError(f"{path or 'top level'}: expected a table, found {_kind(data)}", where))
+        data = {}
     out: dict[str, Any] = {}
     for key in data:
         if key not in schema.fields:
-            raise ZinemakerError(_unknown(key, path, list(schema.fields)), where)
+            bad(ZinemakerError(_unknown(key, path, list(schema.fields)), where))
     for key, spec in schema.fields.items():
         sub = f"{path}.{key}" if path else key
+        default = None if isinstance(spec, Table) or spec.default is REQUIRED else spec.default
         if isinstance(spec, Table):
-            out[key] = validate(data.get(key, {}), spec, where, sub)
+            out[key] = validate(data.get(key, {}), spec, where, sub, problems)
         elif key in data:
-            out[key] = spec.check(data[key], f"{where}: {sub}")
+            try:
+                out[key] = spec.check(data[key], f"{where}: {sub}")
+            except ZinemakerError as exc:
+                bad(exc)
+                out[key] = default() if callable(default) else default
         elif spec.default is REQUIRED:
-            raise ZinemakerError(f"{sub}: required field is missing", where)
+            bad(ZinemakerError(f"{sub}: required field is missing", where))
+            out[key] = None
         else:
-            out[key] = spec.default() if callable(spec.default) else spec.default
+            out[key] = default() if callable(default) else default
     return out
 
 
@@ -128,9 +147,11 @@ def integer(lo: int, hi: int) -> Callable[[Any, str], int]:
 
 def one_of(*choices: str) -> Callable[[Any, str], str]:
     def check(value: Any, where: str) -> str:
-        if not isinstance(value, str) or value.lower() not in choices:
-            raise fail(where, value, ", ".join(choices))
-        return value.lower()
+        if not isinstance(value, str) or value.strip().lower() not in choices:
+            near = difflib.get_close_matches(str(value).strip().lower(), choices, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise fail(where, value, ", ".join(choices) + hint)
+        return value.strip().lower()
 
     return check
 

@@ -10,6 +10,7 @@ sheets. It knows nothing of Markdown, layouts or cards.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +30,12 @@ def open_pdf(source: Path | bytes, name: str | None = None) -> PdfReader:
     """Open a PDF to impose, or say plainly why it can't be used."""
     where = name or str(source if isinstance(source, Path) else "input PDF")
     try:
+        head = source[:1024] if isinstance(source, bytes) else Path(source).open("rb").read(1024)
+        if b"%PDF" not in head:
+            shown = head[:12].decode("latin-1", "replace").strip() or "nothing"
+            raise ZinemakerError(f"not a PDF file (it begins with {shown!r}): choose a .pdf file", where)
+        # pypdf reports repairs it makes as log lines; a user needs our one line.
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
         if isinstance(source, bytes):
             reader = PdfReader(io.BytesIO(source))
         else:

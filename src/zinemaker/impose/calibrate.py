@@ -16,6 +16,9 @@ from zinemaker.impose.layout import behind
 from zinemaker.impose.plan import Rect
 from zinemaker.units import MM
 
+#: How far each scale sits from its zero (the back's cross reaches 9 mm).
+GAP = 5 * MM
+
 
 def points(sheet: tuple[float, float]) -> list[tuple[float, float]]:
     """Where the scales' zeros are: the centre and near each corner."""
@@ -34,27 +37,33 @@ def calibration_pdf(sheet: tuple[float, float], flip: str, font: str, bold: str,
     c.setTitle(f"zinemaker calibration, {label}, {flip}")
     # Front.
     for x, y in points(sheet):
+        # The horizontal scale sits above the zero and the vertical one to
+        # its right, apart, so their numbers never meet; the back's cross
+        # is long enough to reach both.
+        hx, hy = x, y + GAP
+        vx, vy = x + GAP, y
         c.setLineWidth(0.3)
         c.setStrokeGray(0)
-        c.line(x - 5 * MM, y, x + 5 * MM, y)
-        c.line(x, y - 5 * MM, x, y + 5 * MM)
+        c.circle(x, y, 0.6 * MM, stroke=1, fill=0)
+        c.line(hx - 5 * MM, hy, hx + 5 * MM, hy)
+        c.line(vx, vy - 5 * MM, vx, vy + 5 * MM)
+        c.setFont(font, 4.2)
         for k in range(-10, 11):
             t = k * 0.5 * MM
-            long = 2.2 * MM if k % 2 == 0 else 1.2 * MM
-            c.line(x + t, y, x + t, y - long)  # the horizontal scale, ticks down
-            c.line(x, y + t, x - long, y + t)  # the vertical scale, ticks left
-            if k % 2 == 0 and k:
-                c.setFont(font, 4.5)
-                c.drawCentredString(x + t, y - 4.2 * MM, f"{k // 2:+d}")
-                c.drawRightString(x - 2.8 * MM, y + t - 1.5, f"{k // 2:+d}")
+            long = 2.4 * MM if k % 4 == 0 else 1.6 * MM if k % 2 == 0 else 0.9 * MM
+            c.line(hx + t, hy, hx + t, hy + long)  # ticks up
+            c.line(vx, vy + t, vx + long, vy + t)  # ticks right
+            if k % 4 == 0:
+                c.drawCentredString(hx + t, hy + 3.2 * MM, f"{k // 2:+d}" if k else "0")
+                c.drawString(vx + 3.0 * MM, vy + t - 1.4, f"{k // 2:+d}" if k else "0")
     c.setFont(bold, 14)
     c.drawString(20 * MM, h - 52 * MM, "Printer calibration: front")
     c.setFont(font, 8.5)
     lines = [
         f"Printed on {label}, double-sided, {flip.replace('-', ' ')}, at 100% / actual size.",
         "Hold this sheet up to a window. At each cross, the back's lines show through.",
-        "Read X where the back's upright line meets the horizontal scale (right is +),",
-        "and Y where its level line meets the upright scale (up is +). Use the centre one,",
+        "Read X where the back's upright line crosses the scale above the circle (right is +),",
+        "and Y where its level line crosses the scale to the right of it (up is +). Use the centre one,",
         "or the average if they differ. Then build with --back-offset X,Y in mm, e.g.",
         "zinemaker build --back-offset 0.8mm,-0.4mm   (or back_offset in the layout).",
     ]

@@ -84,6 +84,12 @@ def steps(plan: Plan) -> list[str]:
         "spine": spine,
     }
     out = [s.format(**fill) for s in STEPS.get(plan.scheme, [])]
+    if plan.scheme in ("mini8", "mini16") and plan.sheet_count > 1:
+        per = 8 if plan.scheme == "mini8" else 16
+        out.append(
+            f"This job is {plan.sheet_count} sheets: each is a zine of its own, {per} pages each"
+            f" (sheet 2 starts at page {per + 1}). Fold each sheet the same way."
+        )
     if plan.flip == "manual" and plan.sides == 2:
         turn = "top edge to bottom edge" if spine == "top" else "left edge over to the right, top stays at the top"
         out.insert(0, MANUAL.format(turn=turn))
@@ -154,10 +160,20 @@ def _diagram(c, plan: Plan, side: str, ox: float, oy: float, s: float, font: str
         c.setFont(font, max(6, min(16, r.h * s / 4)))
         c.drawCentredString(0, -4, str(p.page + 1))
         c.restoreState()
-    c.setDash(2, 2)
-    c.setLineWidth(0.4)
     for m in plan.side_marks(0, side):
-        if m.kind in ("fold", "cut"):
-            c.setDash(2, 2) if m.kind == "fold" else c.setDash()
-            c.line(ox + m.x0 * s, oy + m.y0 * s, ox + m.x1 * s, oy + m.y1 * s)
+        if m.kind == "fold":
+            c.setDash(2, 2)
+            c.setLineWidth(0.4)
+            c.setStrokeGray(0.4)
+        elif m.kind == "cut":
+            c.setDash()
+            c.setLineWidth(1.6)  # heavy, so it shows over the panels' edges
+            c.setStrokeGray(0)
+        else:
+            continue
+        c.line(ox + m.x0 * s, oy + m.y0 * s, ox + m.x1 * s, oy + m.y1 * s)
+    if any(m.kind == "cut" for m in plan.side_marks(0, side)):
+        c.setFont(font, 7)
+        c.setFillGray(0)
+        c.drawString(ox, oy - 10, "heavy line: cut here; dashed: fold")
     c.restoreState()

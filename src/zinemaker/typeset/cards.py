@@ -265,7 +265,7 @@ def _front(
     # The card's number goes in the footer, beside the deck's title.
     c.setFillGray(SOFT_GREY)
     c.setFont(st.head.regular, 5.6)
-    c.drawRightString(right, b + s - 1.0 * MM, f"{n} / {total}")
+    c.drawRightString(right, b + s, f"{n} / {total}")
     # Title and the practical line.
     y = band_y - 1.8 * MM
     y = lines.draw(c, [Para([Span(card.title, st.head.bold)])], 11, left, y, width, leading=1.15, grey=INK_GREY)
@@ -275,7 +275,7 @@ def _front(
         meta.append(Para([Span(f"Materials: {card.materials}", st.head.regular)], space_after=0))
     if meta:
         y = lines.draw(c, meta, 6.3, left, y - 0.8 * MM, width, grey=SOFT_GREY)
-    foot = b + s - 1.0 * MM
+    foot = b + s
     # The body, fitted into what is left; the quote at the bottom.
     top, bottom = y - 2.2 * MM, foot + 7.5 + 1.8 * MM
     size, text, ok = fit(card, st, width, top - bottom, spec)
@@ -307,7 +307,7 @@ def _footer(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
     """The deck's title under a rule, at the foot of every front."""
     tw, _ = spec.trim
     b, s = spec.bleed, spec.safe
-    foot = b + s - 1.0 * MM
+    foot = b + s  # the baseline on the safe zone's edge
     c.setFillColor(SOFT)
     c.setFont(st.head.regular, 5.6)
     c.drawString(b + s, foot, deck.title[:60])
@@ -346,8 +346,13 @@ def _back(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
         y -= h
         p.drawOn(c, b + (tw - width) / 2, y)
         y -= 3 * MM
-    space = (deck.meta.get("values") or {}).get("space")
-    if space and space != "your space":
+    # The bottom line: the back's own footer, else the space's name unless
+    # the title already says it.
+    values = deck.meta.get("values") or {}
+    space = back.get("footer") or values.get("space")
+    if space in ("your space", back.get("title")):
+        space = None
+    if space:
         p = Paragraph(escape(str(space)), ParagraphStyle("s", parent=st.back_line, fontName=st.head.regular))
         _, h = p.wrap(width, th)
         p.drawOn(c, b + (tw - width) / 2, b + s + 6 * MM)
@@ -364,6 +369,6 @@ def _check_glyphs(deck: Deck, body: fonts.Family, head: fonts.Family) -> None:
     for cat in deck.categories.values():
         fonts.require_glyphs(cat.name.upper(), head.bold, head.name, str(deck.path))
     back = deck.meta.get("back") or {}
-    for text in (back.get("title", ""), back.get("line", ""), deck.title):
+    for text in (back.get("title", ""), back.get("line", ""), back.get("footer", ""), deck.title):
         fonts.require_glyphs(str(text), head.bold, head.name, str(deck.path))
         fonts.require_glyphs(str(text), body.italic, body.name, str(deck.path))
