@@ -211,7 +211,7 @@ class SheetWriter:
             xobjects[NameObject(f"/S{index}")] = self.form(index)
             ops.append(f"q /S{index} Do Q")
         if shift:
-            ops.append("Q")
+            ops.append("Q")  # the slug above is printed on the back too, so it moves with it
         page = self.writer.add_blank_page(w, h)
         self._contents(page, ops, xobjects)
 

@@ -100,14 +100,24 @@ def instruction_page(plan: Plan, title: str, paper: str, font: str, bold: str) -
     """A one-page PDF, the size of the sheet, with the words and a diagram."""
     # reportlab is imported here, not at the top: imposing without
     # instructions never needs it, and it is a tenth of a second to load.
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfgen import canvas as rl_canvas
+
+    buf = io.BytesIO()
+    c = rl_canvas.Canvas(buf, pagesize=plan.sheet_size, invariant=1)
+    c.setTitle(f"How to print {title}")
+    draw_instructions(c, plan, title, paper, font, bold)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def draw_instructions(c, plan: Plan, title: str, paper: str, font: str, bold: str) -> None:  # noqa: ANN001
+    """The instruction sheet's words and diagram, on the canvas's current page."""
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph
 
     w, h = plan.sheet_size
-    buf = io.BytesIO()
-    c = rl_canvas.Canvas(buf, pagesize=(w, h), invariant=1)
-    c.setTitle(f"How to print {title}")
+    c.setPageSize((w, h))
     margin = 15 * MM
     body = ParagraphStyle("b", fontName=font, fontSize=10.5, leading=14, spaceAfter=5)
     head = ParagraphStyle("h", fontName=bold, fontSize=16, leading=20)
@@ -137,9 +147,6 @@ def instruction_page(plan: Plan, title: str, paper: str, font: str, bold: str) -
         _diagram(c, plan, side, ox, oy, scale, font)
         c.setFont(font, 8)
         c.drawString(ox, oy + h * scale + 3, f"sheet 1, {side}" + (" (as printed)" if side == "back" else ""))
-    c.showPage()
-    c.save()
-    return buf.getvalue()
 
 
 def _diagram(c, plan: Plan, side: str, ox: float, oy: float, s: float, font: str) -> None:  # noqa: ANN001

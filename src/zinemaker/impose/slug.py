@@ -47,6 +47,24 @@ def slug_pdf(plan: Plan, job: str, font: str, sides: tuple[str, ...]) -> tuple[b
     buf = io.BytesIO()
     c = rl_canvas.Canvas(buf, pagesize=(w, h), invariant=1, pageCompression=1)
     keys: list[tuple[int, str]] = []
+    for sheet in range(plan.sheet_count):
+        for side in sides:
+            if side == "back" and plan.sides == 1:
+                continue
+            if draw_slug(c, plan, sheet, side, job, font):
+                keys.append((sheet, side))
+                c.showPage()
+    if not keys:
+        return b"", []
+    c.save()
+    return buf.getvalue(), keys
+
+
+def draw_slug(c, plan: Plan, sheet: int, side: str, job: str, font: str) -> bool:  # noqa: ANN001
+    """Draw the slug for one sheet side on a reportlab canvas; False if no room."""
+    room = band(plan, sheet, side)
+    if room is None:
+        return False
     flip = {
         "short-edge": "double-sided, flip on short edge",
         "long-edge": "double-sided, flip on long edge",
@@ -54,31 +72,21 @@ def slug_pdf(plan: Plan, job: str, font: str, sides: tuple[str, ...]) -> tuple[b
     }[plan.flip]
     if plan.sides == 1:
         flip = "one-sided"
-    for sheet in range(plan.sheet_count):
-        for side in sides:
-            if side == "back" and plan.sides == 1:
-                continue
-            room = band(plan, sheet, side)
-            if room is None:
-                continue
-            keys.append((sheet, side))
-            y = room.y + room.h / 2 - 1.6
-            size = 6.0
-            text = f"{job} \u00b7 sheet {sheet + 1}/{plan.sheet_count} \u00b7 {side} \u00b7 {flip}"
-            c.setFont(font, size)
-            c.setFillGray(0.2)
-            c.drawString(room.x + 2 * MM, y, text)
-            # The bar: 50 mm with a tick every 10 mm, and what it is for.
-            x1 = room.x1 - 2 * MM - c.stringWidth("print at 100% / actual size: this bar is 50 mm", font, size) - 3 * MM
-            x0 = x1 - BAR
-            c.setStrokeGray(0)
-            c.setLineWidth(0.5)
-            c.line(x0, y + 1.6, x1, y + 1.6)
-            for k in range(6):
-                c.line(x0 + k * 10 * MM, y - 0.4, x0 + k * 10 * MM, y + (4.4 if k in (0, 5) else 3.2))
-            c.drawString(x1 + 3 * MM, y, "print at 100% / actual size: this bar is 50 mm")
-            c.showPage()
-    if not keys:
-        return b"", []
-    c.save()
-    return buf.getvalue(), keys
+    y = room.y + room.h / 2 - 1.6
+    size = 6.0
+    c.saveState()
+    c.setFont(font, size)
+    c.setFillGray(0.2)
+    c.drawString(room.x + 2 * MM, y, f"{job} \u00b7 sheet {sheet + 1}/{plan.sheet_count} \u00b7 {side} \u00b7 {flip}")
+    # The bar: 50 mm with a tick every 10 mm, and what it is for.
+    label = "print at 100% / actual size: this bar is 50 mm"
+    x1 = room.x1 - 2 * MM - c.stringWidth(label, font, size) - 3 * MM
+    x0 = x1 - BAR
+    c.setStrokeGray(0)
+    c.setLineWidth(0.5)
+    c.line(x0, y + 1.6, x1, y + 1.6)
+    for k in range(6):
+        c.line(x0 + k * 10 * MM, y - 0.4, x0 + k * 10 * MM, y + (4.4 if k in (0, 5) else 3.2))
+    c.drawString(x1 + 3 * MM, y, label)
+    c.restoreState()
+    return True

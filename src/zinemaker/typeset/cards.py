@@ -180,18 +180,21 @@ def fit(card: Card, st: _Styles, width: float, height: float, spec: CardSpec) ->
     return lo, text, True
 
 
+def _setup(deck: Deck, spec: CardSpec, root) -> tuple[_Styles, list[Card]]:  # noqa: ANN001
+    body = fonts.family(spec.body, root, f"{deck.path}: deck.theme.body")
+    head = fonts.family(spec.heading, root, f"{deck.path}: deck.theme.heading")
+    _check_glyphs(deck, body, head)
+    return _Styles(body, head), deck.expanded()
+
+
 def typeset_faces(deck: Deck, spec: CardSpec, root=None, order: str = "fronts-then-back") -> Faces:  # noqa: ANN001
-    """Card faces as a PDF.
+    """Card faces as a PDF, one face a page.
 
     ``order`` is "fronts-then-back" (every front, then the one shared back:
     what card sheets need, with the back stored once) or "front-back"
     (front, back, front, back: one face a page, for print-on-demand).
     """
-    body = fonts.family(spec.body, root, f"{deck.path}: deck.theme.body")
-    head = fonts.family(spec.heading, root, f"{deck.path}: deck.theme.heading")
-    st = _Styles(body, head)
-    cards = deck.expanded()
-    _check_glyphs(deck, body, head)
+    st, cards = _setup(deck, spec, root)
     tw, th = spec.trim
     b = spec.bleed
     buf = io.BytesIO()
@@ -200,19 +203,27 @@ def typeset_faces(deck: Deck, spec: CardSpec, root=None, order: str = "fronts-th
         pagesize=(tw + 2 * b, th + 2 * b),
         invariant=1,
         pageCompression=1,
-        initialFontName=body.regular,
+        initialFontName=st.body.regular,
         initialFontSize=8,
     )
     c.setTitle(deck.title)
     c.setCreator("zinemaker")
     faces = Faces(b"", len(cards))
-    total = len(cards)
-    for n, card in enumerate(cards, 1):
-        _front(c, deck, card, deck.categories[card.category], n, total, spec, st, faces)
-        if order == "front-back":
-            _back(c, deck, spec, st)
-    if order == "fronts-then-back":
+    _category_forms(c, deck, spec, st)
+
+    def back() -> None:
+        _boxes(c, spec)
         _back(c, deck, spec, st)
+        c.showPage()
+
+    for n, card in enumerate(cards, 1):
+        _boxes(c, spec)
+        _front(c, deck, card, deck.categories[card.category], n, len(cards), spec, st, faces)
+        c.showPage()
+        if order == "front-back":
+            back()
+    if order == "fronts-then-back":
+        back()
     c.save()
     faces.pdf = buf.getvalue()
     return faces
@@ -238,30 +249,11 @@ def _front(
 ) -> None:
     tw, th = spec.trim
     b, s = spec.bleed, spec.safe
-    _boxes(c, spec)
     left, right = b + s, b + tw - s
     width = right - left
-    # The category band runs into the bleed at the top and sides.
-    band = 10 * MM
-    band_y = b + th - band
+    band_y = b + th - BAND
     colour = HexColor(cat.colour)
-    on_band = INK if _luminance(cat.colour) > 0.55 else white
-    mid = band_y + band / 2 - 0.5 * MM + b * 0.15
-    # What every card of a category shares (band, symbol, name, footer) is
-    # drawn once as a form and placed on each: a thousand cards stay small.
-    form = f"zm-{cat.id}"
-    if form not in faces.forms:
-        c.beginForm(form)
-        c.setFillColor(colour)
-        c.rect(0, band_y, tw + 2 * b, band + b, stroke=0, fill=1)
-        c.setFillColor(on_band)
-        symbol(c, cat.symbol, left + 3.2 * MM, mid, 3.6 * MM)
-        c.setFont(st.head.bold, 6.8)
-        c.drawString(left + 7 * MM, mid - 2.3, cat.name.upper())
-        _footer(c, deck, spec, st)
-        c.endForm()
-        faces.forms.add(form)
-    c.doForm(form)
+    c.doForm(f"zm-{cat.id}")
     # The card's number goes in the footer, beside the deck's title.
     c.setFillGray(SOFT_GREY)
     c.setFont(st.head.regular, 5.6)
@@ -300,7 +292,31 @@ def _front(
         c.line(left, bottom + qh + 1.6 * MM, left + 8 * MM, bottom + qh + 1.6 * MM)
         lines.draw(c, text.quote, size, left, bottom + qh, width, grey=SOFT_GREY)
     c.restoreState()
-    c.showPage()
+
+
+#: The category band's height, from the trim's top edge.
+BAND = 10 * MM
+
+
+def _category_forms(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
+    """What every card of a category shares (band, symbol, name, footer),
+    drawn once as a form and placed on each: a thousand cards stay small."""
+    tw, th = spec.trim
+    b, s = spec.bleed, spec.safe
+    left = b + s
+    band_y = b + th - BAND
+    mid = band_y + BAND / 2 - 0.5 * MM + b * 0.15
+    for cat in deck.categories.values():
+        c.beginForm(f"zm-{cat.id}", 0, 0, tw + 2 * b, th + 2 * b)
+        c.setFillColor(HexColor(cat.colour))
+        # The band runs into the bleed at the top and sides.
+        c.rect(0, band_y, tw + 2 * b, BAND + b, stroke=0, fill=1)
+        c.setFillColor(INK if _luminance(cat.colour) > 0.55 else white)
+        symbol(c, cat.symbol, left + 3.2 * MM, mid, 3.6 * MM)
+        c.setFont(st.head.bold, 6.8)
+        c.drawString(left + 7 * MM, mid - 2.3, cat.name.upper())
+        _footer(c, deck, spec, st)
+        c.endForm()
 
 
 def _footer(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
@@ -319,7 +335,6 @@ def _footer(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
 def _back(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
     tw, th = spec.trim
     b, s = spec.bleed, spec.safe
-    _boxes(c, spec)
     back = deck.meta.get("back") or {}
     theme = deck.meta.get("theme") or {}
     c.setFillColor(HexColor(str(theme.get("back", "#22313f"))))
@@ -356,7 +371,6 @@ def _back(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
         p = Paragraph(escape(str(space)), ParagraphStyle("s", parent=st.back_line, fontName=st.head.regular))
         _, h = p.wrap(width, th)
         p.drawOn(c, b + (tw - width) / 2, b + s + 6 * MM)
-    c.showPage()
 
 
 def _check_glyphs(deck: Deck, body: fonts.Family, head: fonts.Family) -> None:
