@@ -118,6 +118,24 @@ def book_for(layout: Layout) -> Book:
     return Book(meta, parts, str(layout.path))
 
 
+def impose_options(layout: Layout, paper: str) -> imp.ImposeOptions:
+    """What a layout's [output] asks of the imposition on one paper."""
+    o = layout.output
+    return imp.ImposeOptions(
+        sheet=PAPER[paper],
+        flip=o.flip,
+        marks=o.marks,
+        margin=o.margin,
+        fit=o.fit,
+        creep=o.creep,
+        signature=o.signature,
+        bind=o.bind,
+        # Card faces come as every front, then the one back.
+        backs="single" if layout.cards is not None else "alternate",
+        back_offset=o.back_offset,
+    )
+
+
 def page_spec(layout: Layout, paper: str) -> PageSpec:
     f = layout.fonts
     m = layout.margins
@@ -183,18 +201,7 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None, faces: byt
     sheets = 0
     if layout.output.print:
         o = layout.output
-        options = imp.ImposeOptions(
-            sheet=PAPER[paper],
-            flip=o.flip,
-            marks=o.marks,
-            margin=o.margin,
-            fit=o.fit,
-            creep=o.creep,
-            signature=o.signature,
-            bind=o.bind,
-            backs="single" if faces is not None else "alternate",
-            back_offset=o.back_offset,
-        )
+        options = impose_options(layout, paper)
         try:
             plan, writers = imp.impose(reader, o.scheme, options, title, instructions=o.instructions, paper=paper)
         except ZinemakerError as exc:

@@ -105,10 +105,8 @@ def png(image: Image.Image) -> bytes:
 
 def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 40) -> dict[str, bytes]:
     """PNG files (name -> bytes) for one layout on one paper."""
-    from zinemaker.build import build_paper, card_faces
+    from zinemaker.build import build_paper, card_faces, impose_options
     from zinemaker.definitions.layout import load_layout
-    from zinemaker.impose.options import ImposeOptions
-    from zinemaker.units import PAPER
 
     layout = load_layout(layout_path)
     paper = (paper or layout.output.papers[0]).strip().lower()
@@ -133,18 +131,7 @@ def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 40)
     else:
         reader = faces
     o = layout.output
-    options = ImposeOptions(
-        sheet=PAPER[paper],
-        flip=o.flip,
-        marks=o.marks,
-        margin=o.margin,
-        fit=o.fit,
-        creep=o.creep,
-        signature=o.signature,
-        bind=o.bind,
-        backs="single" if faces else "alternate",
-    )
-    plan = imp.plan_for(imp.open_pdf(reader), o.scheme, options)
+    plan = imp.plan_for(imp.open_pdf(reader), o.scheme, impose_options(layout, paper))
     printed = next(v for k, v in built.files.items() if ".print" in k)
     skip = 2 if o.instructions else 0
     for name, im in sheet_pictures(printed, plan, dpi * 1.25, skip):
