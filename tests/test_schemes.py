@@ -21,6 +21,7 @@ A5 = (148 * MM, 210 * MM)
 A6 = (105 * MM, 148 * MM)
 POKER = (63.5 * MM, 88.9 * MM)
 BOOKS = {
+    "quarto": A6,
     "saddle": A5,
     "perfect": A5,
     "mini8": A5,
@@ -31,6 +32,7 @@ BOOKS = {
 }
 FLIPS = ("short-edge", "long-edge", "manual")
 BINDS = {
+    "quarto": ("left",),
     "saddle": ("left", "right", "top"),
     "perfect": ("left", "right", "top"),
     "copies": ("left", "right", "top"),
@@ -59,7 +61,16 @@ def page_for(scheme: str, paper: str) -> tuple[float, float]:
 def book_plan(scheme: str, count: int, flip: str, bind: str = "left", paper: str = "a4"):
     w, h = page_for(scheme, paper)
     size = (h, w) if bind == "top" else (w, h)  # a top-bound book has landscape pages
-    return schemes.plan(scheme, Pages(count, *size), ImposeOptions(PAPER[paper], flip=flip, bind=bind))
+    return schemes.plan(*_scheme(scheme), Pages(count, *size), _opts(scheme, PAPER[paper], flip=flip, bind=bind))
+
+
+def _scheme(name: str) -> tuple[str]:
+    """quarto is the perfect scheme with --fold quarto."""
+    return ("perfect",) if name == "quarto" else (name,)
+
+
+def _opts(name: str, sheet, **kw) -> ImposeOptions:  # noqa: ANN001
+    return ImposeOptions(sheet, fold="quarto" if name == "quarto" else "folio", **kw)
 
 
 @settings(max_examples=300, deadline=None)
@@ -80,7 +91,9 @@ def test_every_scheme_reads_in_order_upright_and_once(scheme, count, flip, data)
 @pytest.mark.parametrize("count", [1, 7, 8, 9, 16, 17])
 @pytest.mark.parametrize("flip", ["short-edge", "long-edge"])
 def test_printed_pdf_of_every_scheme_reads_in_order(scheme, count, flip):
-    plan, pdf = impose_bytes(numbered_pdf(count, BOOKS[scheme]), scheme, ImposeOptions(PAPER["a4"], flip=flip))
+    plan, pdf = impose_bytes(
+        numbered_pdf(count, BOOKS[scheme]), *_scheme(scheme), _opts(scheme, PAPER["a4"], flip=flip)
+    )
     printed = read_sheets(pdf, plan.sides)
     assert len(printed) == plan.sheet_count * plan.sides
     assert_reads_in_order(read(printed, plan), count)

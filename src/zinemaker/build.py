@@ -130,6 +130,7 @@ def impose_options(layout: Layout, paper: str) -> imp.ImposeOptions:
         creep=o.creep,
         signature=o.signature,
         bind=o.bind,
+        fold=o.fold,
         # Card faces come as every front, then the one back.
         backs="single" if layout.cards is not None else "alternate",
         back_offset=o.back_offset,

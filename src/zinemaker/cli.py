@@ -148,6 +148,13 @@ def build(
     "--marks", default="crop,fold", show_default=True, help="Any of crop,fold,cut,bleed,collation, or 'none'."
 )
 @click.option(
+    "--fold",
+    type=click.Choice(["folio", "quarto"]),
+    default="folio",
+    show_default=True,
+    help="perfect: each sheet folded once (4 pages) or twice (8 pages, head trimmed).",
+)
+@click.option(
     "--margin", default="0mm", show_default=True, help="Printer's unprintable edge; pages are kept inside it."
 )
 @click.option("--fit", is_flag=True, help="Scale pages down if they don't fit the sheet.")
@@ -181,6 +188,7 @@ def impose(
     instructions: bool,
     grayscale: bool,
     back_offset: str | None,
+    fold: str,
 ) -> None:
     """Impose any PDF onto sheets for printing.
 
@@ -226,6 +234,7 @@ def impose(
         creep=parse_length(creep, "--creep"),
         signature=signature,
         bind=bind,
+        fold=fold,
         grid=cells,
         back_offset=parse_offset(back_offset, "--back-offset") if back_offset else (0.0, 0.0),
     )

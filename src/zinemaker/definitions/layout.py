@@ -102,6 +102,7 @@ class Output:
     margin: float
     fit: bool
     bind: str = "left"
+    fold: str = "folio"
     instructions: bool = False
     back_offset: tuple[float, float] = (0.0, 0.0)
     grayscale: bool = False
@@ -243,6 +244,7 @@ LAYOUT = s.Table(
                 "margin": s.Field(_length, 0.0),
                 "fit": s.Field(s.boolean, False),
                 "bind": s.Field(s.one_of(*BINDS), "left"),
+                "fold": s.Field(s.one_of("folio", "quarto"), "folio"),
                 "instructions": s.Field(s.boolean, False),
                 "back_offset": s.Field(parse_offset, (0.0, 0.0)),
                 "printer": s.Field(s.optional_text, None),
@@ -428,6 +430,7 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
             margin=out["margin"],
             fit=out["fit"],
             bind=out["bind"],
+            fold=out["fold"],
             instructions=out["instructions"],
             back_offset=out["back_offset"],
             grayscale=out["grayscale"],

@@ -327,6 +327,20 @@ def mini16(paper: Paper, plan: Plan) -> list[Seen]:
     return out
 
 
+def quarto(paper: Paper, plan: Plan) -> list[Seen]:
+    """Each sheet (portrait, four pages a side): fold the top half down
+    behind, then the left half under; gather each section's folded sheets
+    nested, stack the sections, bind at the spine and trim the head open."""
+    w, h = paper.sheet_size
+    pile: list[Cell] = []
+    for group in plan.groups:
+        cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, group, 2, 2)
+        cells = fold(cells, "y", h / 2, "high")
+        cells = fold(cells, "x", w / 2, "low")
+        pile = put_on(pile, cells) if pile else cells
+    return read_leaves(pile)
+
+
 def stacks(paper: Paper, plan: Plan) -> list[Seen]:
     """Cut the printed stack along the grid into piles; put pile 1 on pile
     2 on pile 3 ...; bind at the left edge."""
@@ -401,6 +415,7 @@ RECIPES: dict[str, Recipe] = {
     "mini8": mini8,
     "mini16": mini16,
     "stacks": stacks,
+    "quarto": quarto,
     "copies": copies,
     "handout": handout,
 }

@@ -20,6 +20,10 @@ STEPS = {
         "Stack the folded sections in order; the collation marks on the spines make a staircase if the order is right.",
         "Glue or sew along the spine.",
     ],
+    "quarto": [
+        "Fold each sheet in half so the top half goes behind, then in half again from left to right, page 1 outside.",
+        "Stack the folded sheets in order, glue or sew along the spine, and trim the folded head open.",
+    ],
     "mini8": [
         "Fold the sheet in half the long way, printed side out; unfold.",
         "Fold it in half the short way, fold both ends back to that middle fold, and unfold.",
@@ -83,7 +87,8 @@ def steps(plan: Plan) -> list[str]:
         "first": "right" if spine == "right" else "left",
         "spine": spine,
     }
-    out = [s.format(**fill) for s in STEPS.get(plan.scheme, [])]
+    key = "quarto" if plan.binding == "quarto" else plan.scheme
+    out = [s.format(**fill) for s in STEPS.get(key, [])]
     if plan.scheme in ("mini8", "mini16") and plan.sheet_count > 1:
         per = 8 if plan.scheme == "mini8" else 16
         out.append(

@@ -40,6 +40,9 @@ class ImposeOptions:
     creep: float = 0.0
     signature: int = 0
     bind: str = "left"
+    #: For ``perfect``: "folio" (each sheet folded once, 4 pages) or
+    #: "quarto" (each sheet folded twice, 8 pages, the head trimmed open).
+    fold: str = "folio"
     #: For ``cards``: how backs come: "alternate" (front, back, front, ...),
     #: "single" (one back after all fronts) or "each" (a back per card after
     #: all fronts).

@@ -63,6 +63,10 @@ def with_back_offset(plan: Plan, options: ImposeOptions) -> Plan:
 
 def _plan(name: str, pages: Pages, options: ImposeOptions, where: str | None) -> Plan:
     planner = get(name, where)
+    if options.fold != "folio" and name != "perfect":
+        raise ZinemakerError(f"--fold {options.fold} is for the perfect scheme, not {name}", where)
+    if options.fold == "quarto" and options.bind != "left":
+        raise ZinemakerError("--fold quarto binds at the left only for now: leave out --bind", where)
     if options.bind == "left" or name not in BIND_RIGHT:
         return planner(pages, options)
     if options.bind == "right":

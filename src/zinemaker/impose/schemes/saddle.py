@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from zinemaker.impose.layout import behind, bleed_behind, fit_scale, landscape, outer_bleed
+from zinemaker.impose.layout import behind, bleed_behind, fit_scale, landscape, outer_bleed, portrait
 from zinemaker.impose.marks import edge_marks
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Mark, Placement, Plan, Rect
@@ -101,7 +101,65 @@ def plan(pages: Pages, opts: ImposeOptions, scheme: str = "saddle") -> Plan:
 
 def perfect(pages: Pages, opts: ImposeOptions) -> Plan:
     """Folded sections stacked for gluing or sewing (see the module docstring)."""
+    if opts.fold == "quarto":
+        return quarto(pages, opts)
     return plan(pages, opts, "perfect")
+
+
+#: A quarto sheet (portrait, four pages a side), 0-based page within its
+#: eight: (row, column) on the front -> (page, turn); row 0 is the bottom.
+#: Folded top half behind, then left half under, pages 1 to 8 follow.
+QUARTO_FRONT = {(0, 1): (0, 0), (1, 1): (3, 180), (1, 0): (4, 180), (0, 0): (7, 0)}
+#: The page on the other face of each front page's leaf.
+QUARTO_PARTNER = {0: 1, 3: 2, 4: 5, 7: 6}
+
+
+def quarto(pages: Pages, opts: ImposeOptions) -> Plan:
+    """Sheets folded twice into sections of eight pages, stacked for
+    binding; the fold at the head is trimmed open."""
+    sheet = portrait(opts.sheet)
+    w, h = sheet
+    scale = fit_scale(2 * pages.width, 2 * pages.height, sheet, opts.margin, opts.fit, "four pages, two by two")
+    pw, ph = pages.width * scale, pages.height * scale
+    x0, y0 = (w - 2 * pw) / 2, (h - 2 * ph) / 2
+    seq = reading_sequence(pages.count, 8)
+    placements: list[Placement] = []
+    marks: list[Mark] = []
+    for s in range(len(seq) // 8):
+        for (r, c), (k, turn) in QUARTO_FRONT.items():
+            trim = Rect(x0 + c * pw, y0 + r * ph, pw, ph)
+            placements.append(Placement(s, "front", r * 2 + c, seq[8 * s + k], trim, turn))
+            where, extra = behind(trim, sheet, opts.flip)
+            partner = seq[8 * s + QUARTO_PARTNER[k]]
+            placements.append(Placement(s, "back", r * 2 + c, partner, where, (turn + extra) % 360))
+        box = Rect(x0, y0, 2 * pw, 2 * ph)
+        for side in ("front", "back"):
+            if "fold" in opts.marks:
+                marks += edge_marks("fold", s, side, box, sheet, xs=[w / 2], ys=[h / 2], length=opts.mark_length)  # type: ignore[arg-type]
+            if "crop" in opts.marks:
+                marks += edge_marks(
+                    "crop",
+                    s,
+                    side,
+                    box,
+                    sheet,
+                    xs=[box.x, box.x1],
+                    ys=[box.y, box.y1],  # type: ignore[arg-type]
+                    length=opts.mark_length,
+                )
+    return Plan(
+        scheme="perfect",
+        sheet_size=sheet,
+        sheet_count=len(seq) // 8,
+        sides=2,
+        flip=opts.flip,
+        page_count=pages.count,
+        binding="quarto",
+        placements=tuple(placements),
+        marks=tuple(marks),
+        groups=tuple((s,) for s in range(len(seq) // 8)),
+        params={"fold": "quarto"},
+    )
 
 
 def _marks(
