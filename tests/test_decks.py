@@ -303,3 +303,25 @@ def test_card_outputs_are_byte_identical_from_the_same_inputs(built_default_card
 
     again = {p.name: p.read_bytes() for p in build([ROOT / "layouts" / "social-spaces-cards.toml"], tmp_path)}
     assert again == built_default_cards
+
+
+def test_the_back_can_carry_the_decks_own_image(tmp_path):
+    from PIL import Image, ImageDraw
+
+    art = Image.new("RGB", (900, 600), (250, 250, 250))
+    ImageDraw.Draw(art).ellipse((100, 50, 800, 550), fill=(200, 40, 40))
+    (tmp_path / "art").mkdir()
+    art.save(tmp_path / "art" / "logo.png")
+    path = small_deck(tmp_path, 2)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["deck"]["back"] = {"title": "Test Deck", "image": "art/logo.png"}
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    faces = typeset_faces(load_deck(path), CardSpec(CARD["poker"]))
+    back = pdfium.PdfDocument(faces.pdf)[2].render(scale=1).to_pil().convert("RGB")
+    raw = back.tobytes()
+    reds = sum(1 for i in range(0, len(raw), 3) if raw[i] > 150 and raw[i + 1] < 90)
+    assert reds > 500, "the red disc is on the back"
+    data["deck"]["back"]["image"] = "art/missing.png"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ZinemakerError, match="missing.png"):
+        load_deck(path)

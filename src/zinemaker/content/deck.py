@@ -205,6 +205,15 @@ def _load(path: Path, chain: list[Path]) -> Deck:
     meta = data.get("deck") or {}
     if not isinstance(meta, dict):
         raise ZinemakerError("deck: must be a mapping of title, language, card, ...", _at(path, data, "deck"))
+    back = meta.get("back")
+    if isinstance(back, dict) and back.get("image"):
+        # An image is found beside the file that names it, even through extends.
+        image = (path.parent / str(back["image"])).resolve()
+        if not image.is_file():
+            raise ZinemakerError(
+                f"back image {back['image']!r} not found (paths are relative to this file)", _at(path, meta, "back")
+            )
+        meta = {**meta, "back": {**back, "image": str(image)}}
     deck.meta = _merge(deck.meta, meta)
     for i, raw in enumerate(_as_list(data.get("categories"), path, data, "categories")):
         cat = _category(raw, path, _at(path, data["categories"], i))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
@@ -345,13 +346,32 @@ def _back(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
     c.setLineWidth(0.4)
     c.rect(b + s + 1.2 * MM, b + s + 1.2 * MM, tw - 2 * s - 2.4 * MM, th - 2 * s - 2.4 * MM, stroke=1, fill=0)
     width = tw - 2 * s - 8 * MM
-    # The categories' symbols in a row: the deck's own mark.
-    cats = list(deck.categories.values())
-    gap = 5 * MM
-    x0 = b + tw / 2 - gap * (len(cats) - 1) / 2
+    image = back.get("image")
+    if image:
+        # The deck's own picture, above the title, checked like any image.
+        from reportlab.lib.utils import ImageReader
+
+        from zinemaker.typeset.images import prepare
+
+        box_h = th * 0.30
+        img = prepare(Path(image), width, box_h, f"{deck.path}: deck.back.image")
+        c.drawImage(
+            ImageReader(io.BytesIO(img.data)),
+            b + (tw - img.width) / 2,
+            b + th * 0.64,
+            img.width,
+            img.height,
+            mask="auto",
+        )
+    else:
+        # The categories' symbols in a row: the deck's own mark.
+        cats = list(deck.categories.values())
+        gap = 5 * MM
+        x0 = b + tw / 2 - gap * (len(cats) - 1) / 2
+        c.setFillColor(white)
+        for i, cat in enumerate(cats):
+            symbol(c, cat.symbol, x0 + i * gap, b + th * 0.74, 3 * MM)
     c.setFillColor(white)
-    for i, cat in enumerate(cats):
-        symbol(c, cat.symbol, x0 + i * gap, b + th * 0.74, 3 * MM)
     y = b + th * 0.62
     for text, style in ((back.get("title") or deck.title, st.back_title), (back.get("line", ""), st.back_line)):
         if not text:
