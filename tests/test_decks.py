@@ -325,3 +325,18 @@ def test_the_back_can_carry_the_decks_own_image(tmp_path):
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(ZinemakerError, match="missing.png"):
         load_deck(path)
+
+
+def test_check_mode_collects_every_mistake_in_a_deck(tmp_path):
+    path = overlay(
+        tmp_path,
+        "extends: d.yaml\nremove: [c01, c002]\nadd:\n  - id: new\n    title: T\n    category: a\n    body: At {place}\n"
+        "  - id: c003\n    title: T\n    category: a\n    body: B\n",
+    )
+    found: list[ZinemakerError] = []
+    load_deck(path, problems=found)
+    lines = [str(e) for e in found]
+    assert len(lines) == 3, lines
+    assert "did you mean 'c001'" in lines[0] and "already has a card 'c003'" in lines[1] and "{place}" in lines[2]
+    with pytest.raises(ZinemakerError):  # and without the list, the first one stops the load
+        load_deck(path)

@@ -17,7 +17,6 @@ from zinemaker.errors import ZinemakerError
 def check_layout(path: Path) -> list[str]:
     """Every problem found in one layout and what it reads, one line each."""
     from zinemaker.build import build_paper, card_faces
-    from zinemaker.content.deck import load_deck
     from zinemaker.content.excerpt import select
     from zinemaker.content.text import Run, read_text
     from zinemaker.definitions.layout import Excerpt, Exercises, load_layout
@@ -58,10 +57,8 @@ def check_layout(path: Path) -> list[str]:
                 except ZinemakerError as exc:
                     note(exc)
         elif isinstance(item, Exercises):
-            try:
-                deck = load_deck(item.deck)
-            except ZinemakerError as exc:
-                note(exc)
+            deck = _deck(item.deck, note)
+            if deck is None:
                 continue
             for card in deck.cards:
                 for text, family, face in ((card.title, head, head.bold), (card.body + card.quote, body, body.regular)):
@@ -71,8 +68,10 @@ def check_layout(path: Path) -> list[str]:
                         note(exc)
     faces = None
     if layout.cards is not None:
+        deck = _deck(layout.cards.deck, note)
+        if deck is None:
+            return problems
         try:
-            deck = load_deck(layout.cards.deck)
             for card in deck.cards:
                 try:
                     _check_runs([Run(card.title)], body, head, card.where)
@@ -94,3 +93,17 @@ def check_layout(path: Path) -> list[str]:
         except ZinemakerError as exc:
             note(exc)
     return problems
+
+
+def _deck(path: Path, note) -> object | None:  # noqa: ANN001
+    """A deck with every mistake in it noted; None if any were found."""
+    from zinemaker.content.deck import load_deck
+
+    found: list[ZinemakerError] = []
+    try:
+        deck = load_deck(path, problems=found)
+    except ZinemakerError as exc:
+        found.append(exc)
+    for exc in found:
+        note(exc)
+    return None if found else deck

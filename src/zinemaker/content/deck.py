@@ -18,6 +18,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -157,10 +160,36 @@ def _at(path: Path, data: Any, key: Any = None) -> str:
 TOP = ("deck", "categories", "cards", "extends", "add", "replace", "remove", "translate")
 
 
-def load_deck(path: Path, overrides: dict[str, Any] | None = None) -> Deck:
+_collecting: ContextVar[list[ZinemakerError] | None] = ContextVar("collecting", default=None)
+
+
+@contextmanager
+def _each() -> Iterator[None]:
+    """One card or entry: its mistake is raised, or, while collecting for
+    ``zinemaker check``, noted and the next one checked."""
+    try:
+        yield
+    except ZinemakerError as exc:
+        problems = _collecting.get()
+        if problems is None:
+            raise
+        problems.append(exc)
+
+
+def load_deck(
+    path: Path, overrides: dict[str, Any] | None = None, problems: list[ZinemakerError] | None = None
+) -> Deck:
     """Read a deck (YAML or CSV), follow ``extends``, apply overlays, fill in
-    placeholders, and check it."""
-    path = Path(path)
+    placeholders, and check it. With a ``problems`` list, a mistake in one
+    card or entry is added to it and the rest are still checked."""
+    token = _collecting.set(problems)
+    try:
+        return _load_deck(Path(path), overrides)
+    finally:
+        _collecting.reset(token)
+
+
+def _load_deck(path: Path, overrides: dict[str, Any] | None) -> Deck:
     if path.suffix.lower() == ".csv":
         cards = cards_from_csv(path)
         deck = Deck(path, {"title": path.stem}, {}, cards)
@@ -216,50 +245,58 @@ def _load(path: Path, chain: list[Path]) -> Deck:
         meta = {**meta, "back": {**back, "image": str(image)}}
     deck.meta = _merge(deck.meta, meta)
     for i, raw in enumerate(_as_list(data.get("categories"), path, data, "categories")):
-        cat = _category(raw, path, _at(path, data["categories"], i))
-        deck.categories[cat.id] = (
-            replace(deck.categories[cat.id], **{k: v for k, v in raw.items() if k != "id"})
-            if cat.id in deck.categories and "extends" in data
-            else cat
-        )
+        with _each():
+            cat = _category(raw, path, _at(path, data["categories"], i))
+            if cat.id in deck.categories and "extends" in data:  # an overlay renames or recolours
+                cat = replace(deck.categories[cat.id], **{k: v for k, v in raw.items() if k != "id"})
+            deck.categories[cat.id] = cat
     if "extends" not in data:
-        deck.cards = [
-            _card(raw, path, data["cards"], i) for i, raw in enumerate(_as_list(data.get("cards"), path, data, "cards"))
-        ]
+        for i, raw in enumerate(_as_list(data.get("cards"), path, data, "cards")):
+            with _each():
+                deck.cards.append(_card(raw, path, data["cards"], i))
         return deck
     ids = {c.id for c in deck.cards}
-    for i in _as_list(data.get("remove"), path, data, "remove"):
-        where = _at(path, data["remove"], data["remove"].index(i))
-        if i not in ids:
-            raise ZinemakerError(f"remove: no card with id {i!r} in the base deck{_near(i, ids)}", where)
-        deck.cards = [c for c in deck.cards if c.id != i]
-        ids.discard(i)
+    for n, i in enumerate(_as_list(data.get("remove"), path, data, "remove")):
+        with _each():
+            if i not in ids:
+                raise ZinemakerError(
+                    f"remove: no card with id {i!r} in the base deck{_near(i, ids)}", _at(path, data["remove"], n)
+                )
+            deck.cards = [c for c in deck.cards if c.id != i]
+            ids.discard(i)
     for j, raw in enumerate(_as_list(data.get("replace"), path, data, "replace")):
-        card = _card(raw, path, data["replace"], j)
-        if card.id not in ids:
-            raise ZinemakerError(
-                f"replace: no card with id {card.id!r} in the base deck{_near(card.id, ids)}", card.where
-            )
-        deck.cards = [card if c.id == card.id else c for c in deck.cards]
+        with _each():
+            card = _card(raw, path, data["replace"], j)
+            if card.id not in ids:
+                raise ZinemakerError(
+                    f"replace: no card with id {card.id!r} in the base deck{_near(card.id, ids)}", card.where
+                )
+            deck.cards = [card if c.id == card.id else c for c in deck.cards]
     for j, raw in enumerate(_as_list(data.get("add"), path, data, "add")):
-        card = _card(raw, path, data["add"], j)
-        if card.id in ids:
-            raise ZinemakerError(f"add: the base deck already has a card {card.id!r}; use replace:", card.where)
-        # A new card joins its category: after that category's last card.
-        last = max((k for k, c in enumerate(deck.cards) if c.category == card.category), default=len(deck.cards) - 1)
-        deck.cards.insert(last + 1, card)
-        ids.add(card.id)
+        with _each():
+            card = _card(raw, path, data["add"], j)
+            if card.id in ids:
+                raise ZinemakerError(f"add: the base deck already has a card {card.id!r}; use replace:", card.where)
+            # A new card joins its category: after that category's last card.
+            last = max(
+                (k for k, c in enumerate(deck.cards) if c.category == card.category), default=len(deck.cards) - 1
+            )
+            deck.cards.insert(last + 1, card)
+            ids.add(card.id)
     translate = data.get("translate") or {}
     if not isinstance(translate, dict):
         raise ZinemakerError("translate: must map card ids to fields", _at(path, data, "translate"))
     for cid, changes in translate.items():
-        where = _at(path, translate, cid)
-        if cid not in ids:
-            raise ZinemakerError(f"translate: no card with id {cid!r}{_near(str(cid), ids)}", where)
-        if not isinstance(changes, dict) or set(changes) - set(CARD_FIELDS) - {"id"}:
-            bad = set(changes) - set(CARD_FIELDS) if isinstance(changes, dict) else {"?"}
-            raise ZinemakerError(f"translate: unknown fields {', '.join(sorted(bad))}", where)
-        deck.cards = [replace(c, **{k: str(v) for k, v in changes.items()}) if c.id == cid else c for c in deck.cards]
+        with _each():
+            where = _at(path, translate, cid)
+            if cid not in ids:
+                raise ZinemakerError(f"translate: no card with id {cid!r}{_near(str(cid), ids)}", where)
+            if not isinstance(changes, dict) or set(changes) - set(CARD_FIELDS) - {"id"}:
+                bad = set(changes) - set(CARD_FIELDS) if isinstance(changes, dict) else {"?"}
+                raise ZinemakerError(f"translate: unknown fields {', '.join(sorted(bad))}", where)
+            deck.cards = [
+                replace(c, **{k: str(v) for k, v in changes.items()}) if c.id == cid else c for c in deck.cards
+            ]
     return deck
 
 
@@ -326,35 +363,44 @@ def _fill(deck: Deck) -> None:
     values = {str(k): str(v) for k, v in (deck.meta.get("values") or {}).items()}
     out = []
     for card in deck.cards:
-        changed = {}
-        for name in ("title", "body", "time", "group", "materials"):
-            text = getattr(card, name)
-
-            def sub(m: re.Match, card: Card = card, name: str = name) -> str:
-                key = m.group(1)
-                if key not in values:
-                    known = ", ".join("{" + k + "}" for k in values) or "none (set deck.values)"
-                    raise ZinemakerError(
-                        f"card {card.id!r} uses {{{key}}} in its {name}, but the deck has no value for it;"
-                        f" known: {known}",
-                        card.where,
-                    )
-                return values[key]
-
-            changed[name] = PLACEHOLDER.sub(sub, text)
-        out.append(replace(card, **changed))
+        with _each():
+            out.append(_filled(card, values))
     deck.cards = out
+
+
+def _filled(card: Card, values: dict[str, str]) -> Card:
+    """The card with its {placeholders} filled in."""
+    changed = {}
+    for name in ("title", "body", "time", "group", "materials"):
+
+        def sub(m: re.Match, name: str = name) -> str:
+            key = m.group(1)
+            if key not in values:
+                known = ", ".join("{" + k + "}" for k in values) or "none (set deck.values)"
+                raise ZinemakerError(
+                    f"card {card.id!r} uses {{{key}}} in its {name}, but the deck has no value for it; known: {known}",
+                    card.where,
+                )
+            return values[key]
+
+        changed[name] = PLACEHOLDER.sub(sub, getattr(card, name))
+    return replace(card, **changed)
 
 
 def _check(deck: Deck) -> None:
     seen: set[str] = set()
     for card in deck.cards:
-        if card.id in seen:
-            raise ZinemakerError(f"two cards have the id {card.id!r}: ids must be unique", card.where)
-        seen.add(card.id)
-        if card.category not in deck.categories:
-            known = ", ".join(deck.categories) or "none"
-            raise ZinemakerError(f"card {card.id!r}: unknown category {card.category!r}; known: {known}", card.where)
+        with _each():
+            if card.id in seen:
+                raise ZinemakerError(f"two cards have the id {card.id!r}: ids must be unique", card.where)
+            seen.add(card.id)
+            if card.category not in deck.categories:
+                known = ", ".join(deck.categories) or "none"
+                raise ZinemakerError(
+                    f"card {card.id!r}: unknown category {card.category!r}{_near(card.category, set(deck.categories))};"
+                    f" known: {known}",
+                    card.where,
+                )
     if not deck.cards:
         raise ZinemakerError("the deck has no cards", str(deck.path))
 

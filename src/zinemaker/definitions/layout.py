@@ -302,7 +302,7 @@ def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
     text_path = root / got["text"]
     if not text_path.is_file():
         raise ZinemakerError(
-            f"found {got['text']!r}, but there is no such file under {root}: check the path"
+            f"found {got['text']!r}, but there is no such file in {root.resolve().name or root}/: check the path"
             ' (paths are relative to the project folder, e.g. "texts/essay.md")',
             f"{where}.text",
         )
@@ -313,7 +313,7 @@ def _existing(root: Path, rel: str, where: str) -> Path:
     path = root / rel
     if not path.is_file():
         raise ZinemakerError(
-            f"found {rel!r}, but there is no such file under {root}: check the path"
+            f"found {rel!r}, but there is no such file in {root.resolve().name or root}/: check the path"
             " (paths are relative to the project folder)",
             where,
         )
@@ -346,9 +346,16 @@ def load_printer(path: Path) -> dict[str, Any]:
 
 
 def project_root(layout_path: Path) -> Path:
-    """The folder that layout paths are relative to: the parent of ``layouts/``."""
-    parent = layout_path.resolve().parent
-    return parent.parent if parent.name == "layouts" else parent
+    """The folder that layout paths are relative to: the parent of ``layouts/``.
+
+    Kept relative when the layout's path is, so messages name files the way
+    the person typed them."""
+    parent = Path(layout_path).parent
+    if parent.name == "layouts":
+        return parent.parent
+    if parent == Path(".") and Path.cwd().name == "layouts":
+        return Path("..")
+    return parent
 
 
 def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Layout:
