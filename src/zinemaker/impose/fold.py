@@ -114,11 +114,12 @@ class Cell:
 
 @dataclass
 class Paper:
-    """Everything printed, as pieces of paper on a table."""
+    """What came out of the printer: the sheets' size, how the printer
+    turned them for the backs, and what is printed on each side."""
 
     sheet_size: tuple[float, float]
     flip: str
-    cells: list[Cell] = field(default_factory=list)
+    printed: dict[SideKey, list[Printed]] = field(default_factory=dict)
 
 
 def lay_out(
@@ -284,7 +285,7 @@ def saddle(paper: Paper, plan: Plan) -> list[Seen]:
     cols, rows = (1, 2) if spine == "top" else (2, 1)
     pile: list[Cell] = []
     for group in plan.groups:
-        cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, group, cols, rows, spine=spine)
+        cells = lay_out(paper.printed, paper.sheet_size, paper.flip, group, cols, rows, spine=spine)
         folded = _spine_fold(cells, paper.sheet_size, spine)
         pile = put_on(pile, folded) if pile else folded
     return read_leaves(pile, spine)
@@ -299,7 +300,7 @@ def mini8(paper: Paper, plan: Plan) -> list[Seen]:
     out: list[Seen] = []
     w, h = paper.sheet_size
     for s in range(plan.sheet_count):
-        cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, [s], 4, 2, sides=1)
+        cells = lay_out(paper.printed, paper.sheet_size, paper.flip, [s], 4, 2, sides=1)
         cells = fold(cells, "y", h / 2, "high")
         front = sorted((c for c in cells if c.face_up_is_front), key=lambda c: c.centre[0])
         under = sorted((c for c in cells if not c.face_up_is_front), key=lambda c: -c.centre[0])
@@ -317,7 +318,7 @@ def mini16(paper: Paper, plan: Plan) -> list[Seen]:
     out: list[Seen] = []
     w, h = paper.sheet_size
     for s in range(plan.sheet_count):
-        cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, [s], 4, 2)
+        cells = lay_out(paper.printed, paper.sheet_size, paper.flip, [s], 4, 2)
         bottom, top = cut(cells, "y", h / 2)
         pile = put_on(bottom, turn(top, 180))
         spine = plan.params.get("spine", "left")
@@ -334,7 +335,7 @@ def quarto(paper: Paper, plan: Plan) -> list[Seen]:
     w, h = paper.sheet_size
     pile: list[Cell] = []
     for group in plan.groups:
-        cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, group, 2, 2)
+        cells = lay_out(paper.printed, paper.sheet_size, paper.flip, group, 2, 2)
         cells = fold(cells, "y", h / 2, "high")
         cells = fold(cells, "x", w / 2, "low")
         pile = put_on(pile, cells) if pile else cells
@@ -345,7 +346,7 @@ def stacks(paper: Paper, plan: Plan) -> list[Seen]:
     """Cut the printed stack along the grid into piles; put pile 1 on pile
     2 on pile 3 ...; bind at the left edge."""
     cols, rows = plan.params["grid"]
-    cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, range(plan.sheet_count), cols, rows)
+    cells = lay_out(paper.printed, paper.sheet_size, paper.flip, range(plan.sheet_count), cols, rows)
     piles = _piles(cells, paper.sheet_size, cols, rows, plan.params.get("spine", "left"))
     pile: list[Cell] = []
     for p in piles:
@@ -373,7 +374,7 @@ def copies(paper: Paper, plan: Plan) -> list[Seen]:
     cols, rows = plan.params["grid"]
     spine = plan.params.get("spine", "left")
     halves = (cols, 2 * rows) if spine == "top" else (2 * cols, rows)
-    cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, range(plan.sheet_count), *halves, spine=spine)
+    cells = lay_out(paper.printed, paper.sheet_size, paper.flip, range(plan.sheet_count), *halves, spine=spine)
     readings = []
     for pile in _piles(cells, paper.sheet_size, cols, rows):
         readings.append(read_leaves(_spine_fold(pile, paper.sheet_size, spine), spine))
@@ -388,7 +389,7 @@ def handout(paper: Paper, plan: Plan) -> list[Seen]:
     over like a page and read the back row by row."""
     out: list[Seen] = []
     for s in range(plan.sheet_count):
-        cells = lay_out(paper_printed(paper), paper.sheet_size, paper.flip, [s], sides=plan.sides)
+        cells = lay_out(paper.printed, paper.sheet_size, paper.flip, [s], sides=plan.sides)
         (cell,) = cells
         for up, m in ((True, cell.m), (False, _mul(MIRROR_X, cell.m))):
             marks = [k for k in (cell.front if up else cell.back) if k.page is not None]
@@ -496,23 +497,11 @@ def printed_from_plan(plan: Plan) -> dict[SideKey, list[Printed]]:
     return out
 
 
-_PRINTED: dict[int, dict[SideKey, list[Printed]]] = {}
-
-
-def paper_printed(paper: Paper) -> dict[SideKey, list[Printed]]:
-    return _PRINTED[id(paper)]
-
-
 def read(printed: dict[SideKey, list[Printed]], plan: Plan, flip: str | None = None) -> list[Seen]:
     """Fold what was printed as the plan's binding says; return what the
     reader meets. ``flip`` is the printer's setting (default: the plan's),
     so a sheet printed with the wrong setting can be simulated."""
-    paper = Paper(plan.sheet_size, flip or plan.flip)
-    _PRINTED[id(paper)] = printed
-    try:
-        return RECIPES[plan.binding](paper, plan)
-    finally:
-        del _PRINTED[id(paper)]
+    return RECIPES[plan.binding](Paper(plan.sheet_size, flip or plan.flip, printed), plan)
 
 
 def read_plan(plan: Plan) -> list[Seen]:

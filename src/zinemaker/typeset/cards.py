@@ -59,7 +59,6 @@ class Faces:
     fronts: int
     sizes: dict[str, float] = field(default_factory=dict)  # card id -> body size used
     overflows: list[str] = field(default_factory=list)
-    forms: set[str] = field(default_factory=set)
 
 
 def _luminance(hex_colour: str) -> float:

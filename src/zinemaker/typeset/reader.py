@@ -99,6 +99,8 @@ class Book:
 class _Styles:
     def __init__(self, spec: PageSpec, body: fonts.Family, head: fonts.Family, lang: str) -> None:
         size, lead = spec.size, spec.leading
+        tw, th = spec.trim
+        self.frame = (tw - spec.inner - spec.outer, th - spec.top - spec.bottom)  # the text block
         hyph = lang if spec.hyphenate else None
         common = dict(
             fontName=body.regular,
@@ -223,7 +225,6 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
     lang = str(book.meta.get("language") or "en")
     st = _Styles(spec, body, head, lang)
     tw, th = spec.trim
-    st.frame = (tw - spec.inner - spec.outer, th - spec.top - spec.bottom)
     b = spec.bleed
     pw, ph = tw + 2 * b, th + 2 * b
     meta = {k: str(v) for k, v in book.meta.items() if not isinstance(v, list)}
