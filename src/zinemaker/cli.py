@@ -305,8 +305,7 @@ def init(name: str, paper: str, contact: str | None, folder: Path | None) -> Non
 @click.argument("layouts", nargs=-1, type=click.Path(path_type=Path))
 @friendly
 def check(layouts: tuple[Path, ...]) -> None:
-    """Check layouts and everything they use, and report every problem,
-    without writing any PDF.
+    """Check layouts and all they use; report every problem, write nothing.
 
     \b
     Examples:
@@ -332,8 +331,10 @@ def check(layouts: tuple[Path, ...]) -> None:
 @click.option("--paper", help="Which of the layout's papers to show (default: its first).")
 @friendly
 def preview(layouts: tuple[Path, ...], out_dir: Path, paper: str | None) -> None:
-    """Write PNG pictures of a layout: its pages, and each printed sheet
-    with folds (blue, dashed) and cuts (red) drawn over it.
+    """Draw a layout's pages and sheets as PNG pictures, folds and cuts marked.
+
+    Each printed sheet side is drawn with its folds (blue, dashed) and its
+    trims (red) over it, beside a contact sheet of the pages.
 
     \b
     Examples:
@@ -363,7 +364,7 @@ def preview(layouts: tuple[Path, ...], out_dir: Path, paper: str | None) -> None
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Default: calibrate-SHEET.pdf")
 @friendly
 def calibrate(sheet: str, flip: str, output: Path | None) -> None:
-    """Make a two-sided test sheet that measures your printer's back offset.
+    """Print a test sheet that measures how far your printer shifts backs.
 
     \b
     Example:
