@@ -134,19 +134,8 @@ def quarto(pages: Pages, opts: ImposeOptions) -> Plan:
             placements.append(Placement(s, "back", r * 2 + c, partner, where, (turn + extra) % 360))
         box = Rect(x0, y0, 2 * pw, 2 * ph)
         for side in ("front", "back"):
-            if "fold" in opts.marks:
-                marks += edge_marks("fold", s, side, box, sheet, xs=[w / 2], ys=[h / 2], length=opts.mark_length)  # type: ignore[arg-type]
-            if "crop" in opts.marks:
-                marks += edge_marks(
-                    "crop",
-                    s,
-                    side,
-                    box,
-                    sheet,
-                    xs=[box.x, box.x1],
-                    ys=[box.y, box.y1],  # type: ignore[arg-type]
-                    length=opts.mark_length,
-                )
+            # Two folds: the head (across, trimmed open later) and the spine.
+            marks += _marks(opts, s, side, box, sheet, 0.0, folds_y=[h / 2])
     return Plan(
         scheme="perfect",
         sheet_size=sheet,
@@ -163,8 +152,16 @@ def quarto(pages: Pages, opts: ImposeOptions) -> Plan:
 
 
 def _marks(
-    opts: ImposeOptions, sheet_no: int, side: str, box: Rect, sheet: tuple[float, float], bleed: float
+    opts: ImposeOptions,
+    sheet_no: int,
+    side: str,
+    box: Rect,
+    sheet: tuple[float, float],
+    bleed: float,
+    folds_y: list[float] = (),  # type: ignore[assignment]
 ) -> list[Mark]:
+    """Crop marks at the corners of ``box``; fold marks at the spine (the
+    sheet's vertical middle) and at any ``folds_y`` across it."""
     out: list[Mark] = []
     if "crop" in opts.marks:
         out += edge_marks(
@@ -186,6 +183,7 @@ def _marks(
             box,
             sheet,  # type: ignore[arg-type]
             xs=[sheet[0] / 2],
+            ys=list(folds_y),
             offset=bleed,
             length=opts.mark_length,
         )
