@@ -126,7 +126,11 @@ def test_the_slug_bar_is_fifty_millimetres():
     plan = schemes.plan("cards", Pages(18, *POKER), ImposeOptions(PAPER["a4"], margin=5 * MM))
     pdf, keys = slug_pdf(plan, "job", fonts.family("Open Sans").regular, ("front", "back"))
     assert keys == [(0, "front"), (0, "back")]
-    ops = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    # The bar is a form shared by every side; it is drawn at the form's origin.
+    forms = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+    assert all(f.get("/Matrix") in (None, [1, 0, 0, 1, 0, 0]) for f in forms)
+    ops = "\n".join(s.get_data().decode("latin-1") for s in [page.get_contents(), *forms])
     lines = [
         (float(a), float(b), float(c), float(d))
         for a, b, c, d in re.findall(r"([\d.]+) ([\d.]+) m ([\d.]+) ([\d.]+) l", ops)

@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zinemaker import impose as imp
 from zinemaker.content.deck import Deck, load_deck
@@ -23,17 +24,14 @@ from zinemaker.content.excerpt import select
 from zinemaker.content.text import Text, read_text
 from zinemaker.definitions.layout import Blank, Colophon, Cover, Excerpt, Exercises, Layout, load_layout
 from zinemaker.errors import ZinemakerError, ZinemakerWarning
-from zinemaker.typeset.cards import CardSpec, Faces, typeset_faces
-from zinemaker.typeset.reader import (
-    BlankPart,
-    Book,
-    ColophonPart,
-    CoverPart,
-    ExercisesPart,
-    PageSpec,
-    Passage,
-    typeset_reader,
-)
+from zinemaker.impose.drawn import impose_drawn
+from zinemaker.typeset.cards import CardArt, CardSpec
+
+if TYPE_CHECKING:
+    from zinemaker.typeset.reader import Book, PageSpec
+
+# The zine typesetter (Platypus) is imported where a zine is typeset: a
+# deck's card sheets never load it.
 from zinemaker.units import CARD, PAPER, parse_size
 from zinemaker.write import atomic_write_bytes
 
@@ -74,6 +72,8 @@ def find_layouts(folder: Path) -> list[Path]:
 
 def book_for(layout: Layout) -> Book:
     """Read the texts a layout names and gather its parts, in order."""
+    from zinemaker.typeset.reader import BlankPart, Book, ColophonPart, CoverPart, ExercisesPart, Passage
+
     texts: dict[Path, Text] = {}
     parts = []
     for item in layout.content:
@@ -138,6 +138,8 @@ def impose_options(layout: Layout, paper: str) -> imp.ImposeOptions:
 
 
 def page_spec(layout: Layout, paper: str) -> PageSpec:
+    from zinemaker.typeset.reader import PageSpec
+
     f = layout.fonts
     m = layout.margins
     return PageSpec(
@@ -156,15 +158,15 @@ def page_spec(layout: Layout, paper: str) -> PageSpec:
     )
 
 
-def card_faces(layout: Layout, order: str = "fronts-then-back") -> tuple[Deck, Faces]:
-    """A card layout's deck, typeset as faces."""
+def card_art(layout: Layout) -> tuple[Deck, CardArt]:
+    """A card layout's deck, typeset: every card fitted, ready to draw."""
     spec = layout.cards
     assert spec is not None
     deck = load_deck(spec.deck)
     size = spec.size or str(deck.meta.get("card", "poker"))
     trim = parse_size(size, CARD, f"{spec.deck}: deck.card")
     theme = deck.meta.get("theme") or {}
-    faces = typeset_faces(
+    art = CardArt(
         deck,
         CardSpec(
             trim=trim,
@@ -176,35 +178,40 @@ def card_faces(layout: Layout, order: str = "fronts-then-back") -> tuple[Deck, F
             allow_overflow=spec.allow_overflow,
         ),
         layout.root,
-        order,
     )
-    return deck, faces
+    return deck, art
 
 
-def build_paper(layout: Layout, paper: str, book: Book | None = None, faces: bytes | None = None) -> Built:
+def build_paper(layout: Layout, paper: str, book: Book | None = None, cards: CardArt | None = None) -> Built:
     """Typeset and impose one layout for one paper size, in memory.
 
-    For a card layout, ``faces`` is the card faces PDF (every front, then the
-    one back), typeset once for all papers.
+    For a card layout, ``cards`` is its deck typeset (typeset once for all
+    papers); the faces are drawn straight onto the sheets.
     """
+    if cards is not None:
+        return _card_sheets(layout, paper, cards)
+    from zinemaker.typeset.reader import typeset_reader
+
     files: dict[str, bytes] = {}
     stem = f"{layout.name}.{paper}"
-    if faces is None:
-        book = book or book_for(layout)
-        reader_pdf = typeset_reader(book, page_spec(layout, paper), layout.root)
-        if layout.output.reader:
-            files[f"{stem}.reader.pdf"] = reader_pdf
-        title = book.meta.get("title")
-    else:
-        reader_pdf = faces
-        title = layout.meta.get("title")
+    book = book or book_for(layout)
+    reader_pdf = typeset_reader(book, page_spec(layout, paper), layout.root)
+    if layout.output.reader:
+        files[f"{stem}.reader.pdf"] = reader_pdf
     reader = imp.open_pdf(reader_pdf, f"{stem}.reader.pdf")
     sheets = 0
+    note = ""
     if layout.output.print:
         o = layout.output
-        options = impose_options(layout, paper)
         try:
-            plan, writers = imp.impose(reader, o.scheme, options, title, instructions=o.instructions, paper=paper)
+            plan, writers = imp.impose(
+                reader,
+                o.scheme,
+                impose_options(layout, paper),
+                book.meta.get("title"),
+                instructions=o.instructions,
+                paper=paper,
+            )
         except ZinemakerError as exc:
             raise ZinemakerError(f"output for {paper}: {exc.message}", f"{layout.path}: output") from None
         for role, writer in writers.items():
@@ -212,13 +219,44 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None, faces: byt
             writer.write(buf)
             files[f"{stem}.print{'.' + role if role else ''}.pdf"] = buf.getvalue()
         sheets = plan.sheet_count
-        if o.marks and not plan.marks:
-            note = (
-                "the pages fill the sheet, so there is no room for crop or fold marks or the slug:"
-                " print at 100% / actual size"
+        note = _no_room(layout, plan)
+    return Built(layout.name, paper, files, len(reader.pages), sheets, note)
+
+
+def _card_sheets(layout: Layout, paper: str, art: CardArt) -> Built:
+    files: dict[str, bytes] = {}
+    sheets = 0
+    note = ""
+    if layout.output.print:
+        o = layout.output
+        w, h = art.spec.trim
+        pages = imp.Pages(art.fronts + 1, w, h, art.spec.bleed)
+        try:
+            plan, out = impose_drawn(
+                art,
+                pages,
+                o.scheme,
+                impose_options(layout, paper),
+                layout.meta.get("title"),
+                instructions=o.instructions,
+                paper=paper,
             )
-            return Built(layout.name, paper, files, len(reader.pages), sheets, note)
-    return Built(layout.name, paper, files, len(reader.pages), sheets)
+        except ZinemakerError as exc:
+            raise ZinemakerError(f"output for {paper}: {exc.message}", f"{layout.path}: output") from None
+        for role, data in out.items():
+            files[f"{layout.name}.{paper}.print{'.' + role if role else ''}.pdf"] = data
+        sheets = plan.sheet_count
+        note = _no_room(layout, plan)
+    return Built(layout.name, paper, files, art.fronts + 1, sheets, note)
+
+
+def _no_room(layout: Layout, plan: imp.Plan) -> str:
+    if layout.output.marks and not plan.marks:
+        return (
+            "the pages fill the sheet, so there is no room for crop or fold marks or the slug:"
+            " print at 100% / actual size"
+        )
+    return ""
 
 
 def build(
@@ -251,25 +289,25 @@ def _build(layout_paths, out_dir, report, output, grey) -> list[Path]:  # noqa: 
     for layout in layouts:
         if layout.cards is not None:
             report(f"typesetting the cards of {layout.name} ...")
-            deck, faces = card_faces(layout)
-            for line in faces.overflows:
+            deck, art = card_art(layout)
+            for line in art.overflows:
                 report(f"warning: {line}")
             extra = {}
             if layout.cards.faces or layout.cards.png:
-                pod = front_back(faces.pdf)
+                pod = art.pdf("front-back")
                 if layout.cards.faces:
                     extra[f"{layout.name}.faces.pdf"] = pod
                 if layout.cards.png:
                     extra.update(face_pngs(pod, layout.name))
-            results.append(Built(layout.name, "faces", extra, 0, 0, f"{faces.fronts} cards"))
+            results.append(Built(layout.name, "faces", extra, 0, 0, f"{art.fronts} cards"))
             for paper in layout.output.papers:
                 report(f"imposing {layout.name} for {paper} ...")
-                built = build_paper(layout, paper, faces=faces.pdf)
+                built = build_paper(layout, paper, cards=art)
                 results.append(
                     replace(
                         built,
                         pages=0,
-                        note=f"{faces.fronts} cards, one back" + (f"; {built.note}" if built.note else ""),
+                        note=f"{art.fronts} cards, one back" + (f"; {built.note}" if built.note else ""),
                     )
                 )
             continue
@@ -300,27 +338,6 @@ def _build(layout_paths, out_dir, report, output, grey) -> list[Path]:  # noqa: 
         what += [built.note] if built.note else []
         report(f"{built.layout} ({built.paper}): {', '.join(what)}")
     return written
-
-
-def front_back(faces: bytes) -> bytes:
-    """Faces as print-on-demand services want them: front, back, front, back.
-
-    ``faces`` holds every front and then the one back. Each back is a page
-    of its own (a page tree must not hold one page twice), but they share
-    the back's content and resources, so its drawing is stored once.
-    """
-    from pypdf import PdfReader, PdfWriter
-
-    reader = PdfReader(io.BytesIO(faces))
-    writer = PdfWriter()
-    *fronts, back = reader.pages
-    for front in fronts:
-        writer.add_page(front)
-        writer.add_page(back)
-    writer.add_metadata({"/Producer": "zinemaker", "/Title": str(reader.metadata.title or "cards")})
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
 
 
 def face_pngs(pdf: bytes, name: str, dpi: int = 300) -> dict[str, bytes]:

@@ -16,7 +16,7 @@ from zinemaker.errors import ZinemakerError
 
 def check_layout(path: Path) -> list[str]:
     """Every problem found in one layout and what it reads, one line each."""
-    from zinemaker.build import build_paper, card_faces
+    from zinemaker.build import build_paper, card_art
     from zinemaker.content.excerpt import select
     from zinemaker.content.text import Run, read_text
     from zinemaker.definitions.layout import Excerpt, Exercises, load_layout
@@ -66,7 +66,7 @@ def check_layout(path: Path) -> list[str]:
                         fonts.require_glyphs(text, face, family.name, card.where)
                     except ZinemakerError as exc:
                         note(exc)
-    faces = None
+    art = None
     if layout.cards is not None:
         deck = _deck(layout.cards.deck, note)
         if deck is None:
@@ -80,16 +80,15 @@ def check_layout(path: Path) -> list[str]:
                     note(exc)
             from dataclasses import replace
 
-            _, got = card_faces(replace(layout, cards=replace(layout.cards, allow_overflow=True)))
-            problems.extend(line for line in got.overflows if line not in problems)
-            faces = got.pdf
+            _, art = card_art(replace(layout, cards=replace(layout.cards, allow_overflow=True)))
+            problems.extend(line for line in art.overflows if line not in problems)
         except ZinemakerError as exc:
             note(exc)
     if problems:
         return problems  # typesetting would stop at the first of these
     for paper in layout.output.papers:
         try:
-            build_paper(layout, paper, faces=faces)
+            build_paper(layout, paper, cards=art)
         except ZinemakerError as exc:
             note(exc)
     return problems

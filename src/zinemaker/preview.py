@@ -105,7 +105,7 @@ def png(image: Image.Image) -> bytes:
 
 def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 40) -> dict[str, bytes]:
     """PNG files (name -> bytes) for one layout on one paper."""
-    from zinemaker.build import build_paper, card_faces, impose_options
+    from zinemaker.build import build_paper, card_art, impose_options
     from zinemaker.definitions.layout import load_layout
 
     layout = load_layout(layout_path)
@@ -117,13 +117,13 @@ def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 40)
             f"--paper {paper}: this layout prints on {', '.join(layout.output.papers)}", str(layout_path)
         )
     files: dict[str, bytes] = {}
-    faces = None
+    faces = art = None
     if layout.cards is not None:
-        _, f = card_faces(layout)
-        faces = f.pdf
-        shown = render(faces, dpi * 1.6, list(range(min(17, f.fronts))) + [f.fronts])
+        _, art = card_art(layout)
+        faces = art.pdf()
+        shown = render(faces, dpi * 1.6, list(range(min(17, art.fronts))) + [art.fronts])
         files[f"{layout.name}.faces.png"] = png(contact_sheet(shown, columns=6))
-    built = build_paper(layout, paper, faces=faces)
+    built = build_paper(layout, paper, cards=art)
     stem = f"{layout.name}.{paper}"
     if faces is None:
         reader = built.files[f"{stem}.reader.pdf"]

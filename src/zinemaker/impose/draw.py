@@ -9,8 +9,6 @@ that touches a PDF.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -25,75 +23,13 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from zinemaker.impose.plan import Placement, Plan
-
-Matrix = tuple[float, float, float, float, float, float]
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-def mul(m: Matrix, n: Matrix) -> Matrix:
-    """``m`` then ``n``, in PDF's row-vector convention."""
-    a, b, c, d, e, f = m
-    A, B, C, D, E, F = n
-    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def rotate(degrees: int) -> Matrix:
-    """A counter-clockwise turn by a multiple of 90 degrees, exact."""
-    cos, sin = {0: (1, 0), 90: (0, 1), 180: (-1, 0), 270: (0, -1)}[degrees % 360]
-    return (float(cos), float(sin), float(-sin), float(cos), 0.0, 0.0)
-
-
-def translate(x: float, y: float) -> Matrix:
-    return (1.0, 0.0, 0.0, 1.0, x, y)
-
-
-def scale(s: float) -> Matrix:
-    return (s, 0.0, 0.0, s, 0.0, 0.0)
-
-
-@dataclass(frozen=True)
-class SourcePage:
-    """What drawing needs to know of a source page: its trim and its turn."""
-
-    trim: tuple[float, float, float, float]  # x0, y0, x1, y1 in its user space
-    rotate: int  # the page's /Rotate, clockwise
-
-    @property
-    def size(self) -> tuple[float, float]:
-        """Width and height as displayed (after /Rotate)."""
-        x0, y0, x1, y1 = self.trim
-        w, h = x1 - x0, y1 - y0
-        return (h, w) if self.rotate % 180 else (w, h)
+from zinemaker.impose.ops import SourcePage, back_shift, mark_ops, num, placement_ops
+from zinemaker.impose.plan import Plan
 
 
 def source_page(page) -> SourcePage:  # noqa: ANN001 - a pypdf PageObject
     t = page.trimbox
     return SourcePage((float(t.left), float(t.bottom), float(t.right), float(t.top)), int(page.rotation) % 360)
-
-
-def placement_matrix(src: SourcePage, p: Placement) -> Matrix:
-    """Map the source page's trim box onto the placement's trim, turned."""
-    x0, y0, x1, y1 = src.trim
-    vw, vh = src.size
-    if p.rotation % 180:
-        vw, vh = vh, vw
-    s = min(p.trim.w / vw, p.trim.h / vh)
-    if abs(s - 1) < 1e-9:
-        s = 1.0
-    cx, cy = p.trim.centre
-    m = translate(-(x0 + x1) / 2, -(y0 + y1) / 2)
-    m = mul(m, rotate(-src.rotate))
-    m = mul(m, scale(s))
-    m = mul(m, rotate(p.rotation))
-    return mul(m, translate(cx, cy))
-
-
-def _num(v: float) -> str:
-    r = round(v, 4)
-    if r == int(r):
-        return str(int(r))
-    return f"{r:.4f}".rstrip("0")
 
 
 class SheetWriter:
@@ -167,43 +103,24 @@ class SheetWriter:
         ref = self.form(index)
         out = self.writer.add_blank_page(w, h)
         x0, y0, _, _ = self._sources[index].trim
-        self._contents(out, [f"q 1 0 0 1 {_num(-x0)} {_num(-y0)} cm /P{index} Do Q"], {f"/P{index}": ref})
+        self._contents(out, [f"q 1 0 0 1 {num(-x0)} {num(-y0)} cm /P{index} Do Q"], {f"/P{index}": ref})
         if blank_back:
             self.writer.add_blank_page(w, h)
 
     def _add_side(self, plan: Plan, sheet: int, side, w: float, h: float, slug=None) -> None:  # noqa: ANN001
         ops: list[str] = []
         xobjects = DictionaryObject()
-        shift = plan.params.get("back_shift") if side == "back" else None
+        shift = back_shift(plan, side)
         if shift:
             # The printer's measured back offset, undone for everything on the back.
-            ops.append(f"q 1 0 0 1 {_num(shift[0])} {_num(shift[1])} cm")
+            ops.append(f"q 1 0 0 1 {num(shift[0])} {num(shift[1])} cm")
         for p in plan.side(sheet, side):
             if p.page is None:
                 continue
             name = f"/P{p.page}"
             xobjects[NameObject(name)] = self.form(p.page)
-            b = p.bleed
-            cx0, cy0 = p.trim.x - b.left, p.trim.y - b.bottom
-            cw, ch = p.trim.w + b.left + b.right, p.trim.h + b.bottom + b.top
-            m = placement_matrix(self._sources[p.page], p)
-            ops.append(
-                f"q {_num(cx0)} {_num(cy0)} {_num(cw)} {_num(ch)} re W n {' '.join(_num(v) for v in m)} cm {name} Do Q"
-            )
-        marks = plan.side_marks(sheet, side)
-        styles = (
-            # Crop marks and other ticks outside the trim: solid black.
-            (lambda m: not m.light, "0 G 0.3 w [] 0 d"),
-            # Guides across the art: thin grey; folds dashed, cuts solid.
-            (lambda m: m.light and m.kind != "cut", "0.55 G 0.3 w [3 2] 0 d"),
-            (lambda m: m.light and m.kind == "cut", "0.35 G 0.4 w [] 0 d"),
-        )
-        for wanted, style in styles:
-            chosen = [mk for mk in marks if wanted(mk)]
-            if chosen:
-                ops.append(f"q {style} 0 J")
-                ops += [f"{_num(mk.x0)} {_num(mk.y0)} m {_num(mk.x1)} {_num(mk.y1)} l" for mk in chosen]
-                ops.append("S Q")
+            ops.append(f"q {placement_ops(self._sources[p.page], p)} {name} Do Q")
+        ops += mark_ops(plan, sheet, side)
         if slug is not None:
             self.pages.append(slug)
             self._sources.append(source_page(slug))

@@ -47,11 +47,12 @@ def slug_pdf(plan: Plan, job: str, font: str, sides: tuple[str, ...]) -> tuple[b
     buf = io.BytesIO()
     c = rl_canvas.Canvas(buf, pagesize=(w, h), invariant=1, pageCompression=1)
     keys: list[tuple[int, str]] = []
+    bars = slug_forms(c, plan, font)
     for sheet in range(plan.sheet_count):
         for side in sides:
             if side == "back" and plan.sides == 1:
                 continue
-            if draw_slug(c, plan, sheet, side, job, font):
+            if draw_slug(c, plan, sheet, side, job, font, bars):
                 keys.append((sheet, side))
                 c.showPage()
     if not keys:
@@ -60,8 +61,25 @@ def slug_pdf(plan: Plan, job: str, font: str, sides: tuple[str, ...]) -> tuple[b
     return buf.getvalue(), keys
 
 
-def draw_slug(c, plan: Plan, sheet: int, side: str, job: str, font: str) -> bool:  # noqa: ANN001
-    """Draw the slug for one sheet side on a reportlab canvas; False if no room."""
+def slug_forms(c, plan: Plan, font: str) -> dict[Rect, str]:  # noqa: ANN001
+    """Define, on a canvas with no page begun, the part of the slug that is
+    the same on every side (the bar and its label) as one form per place a
+    slug goes: a long job stores it once, not on every side."""
+    forms: dict[Rect, str] = {}
+    for sheet in range(plan.sheet_count):
+        for side in ("front", "back"):
+            room = band(plan, sheet, side)
+            if room is not None and room not in forms:
+                forms[room] = name = f"zm-slug-{len(forms)}"
+                c.beginForm(name)
+                _bar(c, room, font)
+                c.endForm()
+    return forms
+
+
+def draw_slug(c, plan: Plan, sheet: int, side: str, job: str, font: str, forms: dict | None = None) -> bool:  # noqa: ANN001
+    """Draw the slug for one sheet side on a reportlab canvas; False if no
+    room. ``forms`` are the bars from :func:`slug_forms`, if made."""
     room = band(plan, sheet, side)
     if room is None:
         return False
@@ -72,21 +90,42 @@ def draw_slug(c, plan: Plan, sheet: int, side: str, job: str, font: str) -> bool
     }[plan.flip]
     if plan.sides == 1:
         flip = "one-sided"
-    y = room.y + room.h / 2 - 1.6
-    size = 6.0
     c.saveState()
-    c.setFont(font, size)
+    c.setFont(font, SIZE)
     c.setFillGray(0.2)
-    c.drawString(room.x + 2 * MM, y, f"{job} \u00b7 sheet {sheet + 1}/{plan.sheet_count} \u00b7 {side} \u00b7 {flip}")
-    # The bar: 50 mm with a tick every 10 mm, and what it is for.
-    label = "print at 100% / actual size: this bar is 50 mm"
-    x1 = room.x1 - 2 * MM - c.stringWidth(label, font, size) - 3 * MM
+    c.drawString(
+        room.x + 2 * MM,
+        _baseline(room),
+        f"{job} \u00b7 sheet {sheet + 1}/{plan.sheet_count} \u00b7 {side} \u00b7 {flip}",
+    )
+    if forms is not None:
+        c.doForm(forms[room])
+    else:
+        _bar(c, room, font)
+    c.restoreState()
+    return True
+
+
+SIZE = 6.0
+LABEL = "print at 100% / actual size: this bar is 50 mm"
+
+
+def _baseline(room: Rect) -> float:
+    return room.y + room.h / 2 - 1.6
+
+
+def _bar(c, room: Rect, font: str) -> None:  # noqa: ANN001
+    """The bar: 50 mm with a tick every 10 mm, and what it is for."""
+    y = _baseline(room)
+    x1 = room.x1 - 2 * MM - c.stringWidth(LABEL, font, SIZE) - 3 * MM
     x0 = x1 - BAR
+    c.saveState()
     c.setStrokeGray(0)
     c.setLineWidth(0.5)
     c.line(x0, y + 1.6, x1, y + 1.6)
     for k in range(6):
         c.line(x0 + k * 10 * MM, y - 0.4, x0 + k * 10 * MM, y + (4.4 if k in (0, 5) else 3.2))
-    c.drawString(x1 + 3 * MM, y, label)
+    c.setFont(font, SIZE)
+    c.setFillGray(0.2)
+    c.drawString(x1 + 3 * MM, y, LABEL)
     c.restoreState()
-    return True

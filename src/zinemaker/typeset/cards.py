@@ -16,15 +16,11 @@ import io
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Paragraph
 
-from zinemaker.content.deck import Card, Category, Deck
+from zinemaker.content.deck import Card, Deck
 from zinemaker.content.text import Run, parse_inline, parse_text
 from zinemaker.errors import ZinemakerError
 from zinemaker.typeset import fonts, lines
@@ -95,12 +91,6 @@ def symbol(c, kind: str, x: float, y: float, size: float) -> None:  # noqa: ANN0
 class _Styles:
     def __init__(self, body: fonts.Family, head: fonts.Family) -> None:
         self.body, self.head = body, head
-        self.back_title = ParagraphStyle(
-            "bt", fontName=head.bold, fontSize=17, leading=19.5, alignment=TA_CENTER, textColor=white
-        )
-        self.back_line = ParagraphStyle(
-            "bl", fontName=body.italic, fontSize=8.5, leading=10.5, alignment=TA_CENTER, textColor=white
-        )
 
     def face(self, run: Run) -> str:
         return {
@@ -187,111 +177,161 @@ def _setup(deck: Deck, spec: CardSpec, root) -> tuple[_Styles, list[Card]]:  # n
     return _Styles(body, head), deck.expanded()
 
 
-def typeset_faces(deck: Deck, spec: CardSpec, root=None, order: str = "fronts-then-back") -> Faces:  # noqa: ANN001
-    """Card faces as a PDF, one face a page.
+@dataclass
+class _Front:
+    """Where a front's text goes, worked out once and drawn on any canvas."""
 
-    ``order`` is "fronts-then-back" (every front, then the one shared back:
-    what card sheets need, with the back stored once) or "front-back"
-    (front, back, front, back: one face a page, for print-on-demand).
+    title: list[Para]
+    meta: list[Para]
+    meta_top: float
+    top: float  # the body's box, between the practical line and the footer
+    bottom: float
+    size: float  # the body size it fits at
+    text: _Text
+
+
+class CardArt:
+    """A deck typeset: every card's text fitted, ready to draw.
+
+    Its pages are every front, then the one back (page ``fronts``), each
+    the card's trim with bleed around it. They can be drawn on any reportlab
+    canvas (see :class:`zinemaker.impose.drawn.Artwork`): as a PDF of faces
+    (:meth:`pdf`), or straight onto card sheets. Fitting happens here, once;
+    a card that does not fit is an error naming it, or, with
+    ``allow_overflow``, a line in ``overflows``.
     """
-    st, cards = _setup(deck, spec, root)
-    tw, th = spec.trim
-    b = spec.bleed
-    buf = io.BytesIO()
-    c = rl_canvas.Canvas(
-        buf,
-        pagesize=(tw + 2 * b, th + 2 * b),
-        invariant=1,
-        pageCompression=1,
-        initialFontName=st.body.regular,
-        initialFontSize=8,
-    )
-    c.setTitle(deck.title)
-    c.setCreator("zinemaker")
-    faces = Faces(b"", len(cards))
-    _category_forms(c, deck, spec, st)
 
-    def back() -> None:
-        _boxes(c, spec)
-        _back(c, deck, spec, st)
-        c.showPage()
+    def __init__(self, deck: Deck, spec: CardSpec, root=None) -> None:  # noqa: ANN001
+        self.deck, self.spec = deck, spec
+        self.st, self.cards = _setup(deck, spec, root)
+        self.sizes: dict[str, float] = {}  # card id -> body size used
+        self.overflows: list[str] = []
+        self._fronts = [self._lay(card) for card in self.cards]
 
-    for n, card in enumerate(cards, 1):
-        _boxes(c, spec)
-        _front(c, deck, card, deck.categories[card.category], n, len(cards), spec, st, faces)
-        c.showPage()
-        if order == "front-back":
-            back()
-    if order == "fronts-then-back":
-        back()
-    c.save()
-    faces.pdf = buf.getvalue()
-    return faces
+    @property
+    def fronts(self) -> int:
+        return len(self.cards)
 
+    @property
+    def size(self) -> tuple[float, float]:
+        """A face with its bleed, in points."""
+        tw, th = self.spec.trim
+        return tw + 2 * self.spec.bleed, th + 2 * self.spec.bleed
 
-def _boxes(c, spec: CardSpec) -> None:  # noqa: ANN001
-    tw, th = spec.trim
-    b = spec.bleed
-    c.setTrimBox((b, b, b + tw, b + th))
-    c.setBleedBox((0, 0, tw + 2 * b, th + 2 * b))
+    def _lay(self, card: Card) -> _Front:
+        spec, st = self.spec, self.st
+        tw, th = spec.trim
+        b, s = spec.bleed, spec.safe
+        width = tw - 2 * s
+        y = b + th - BAND - 1.8 * MM
+        title = [Para([Span(card.title, st.head.bold)])]
+        y -= lines.height(title, TITLE, width, leading=1.15)
+        facts = " \u00b7 ".join(x for x in (card.time, card.group) if x)
+        meta = [Para([Span(facts, st.head.regular)], space_after=0)] if facts else []
+        if card.materials:
+            meta.append(Para([Span(f"Materials: {card.materials}", st.head.regular)], space_after=0))
+        meta_top = y - 0.8 * MM
+        if meta:
+            y = meta_top - lines.height(meta, META, width)
+        # The body, fitted into what is left above the footer; the quote at the bottom.
+        top, bottom = y - 2.2 * MM, b + s + 7.5 + 1.8 * MM
+        size, text, ok = fit(card, st, width, top - bottom, spec)
+        if not ok:
+            msg = (
+                f"card {card.id!r} does not fit at the smallest size ({spec.min_size:g}pt) on a"
+                f" {fmt_mm(tw)} x {fmt_mm(th)} card: shorten its body or quote, or choose a larger card"
+            )
+            if not spec.allow_overflow:
+                raise ZinemakerError(msg, card.where)
+            self.overflows.append(f"{card.where}: {msg}")
+        self.sizes[card.id] = size
+        return _Front(title, meta, meta_top, top, bottom, size, text)
 
+    def prepare(self, c) -> None:  # noqa: ANN001
+        """The forms every face shares: a band for each category, and the back."""
+        _category_forms(c, self.deck, self.spec, self.st)
+        c.beginForm("zm-back", 0, 0, *self.size)
+        _back(c, self.deck, self.spec, self.st)
+        c.endForm()
 
-def _front(
-    c,
-    deck: Deck,
-    card: Card,
-    cat: Category,
-    n: int,
-    total: int,
-    spec: CardSpec,
-    st: _Styles,  # noqa: ANN001
-    faces: Faces,
-) -> None:
-    tw, th = spec.trim
-    b, s = spec.bleed, spec.safe
-    left, right = b + s, b + tw - s
-    width = right - left
-    band_y = b + th - BAND
-    colour = HexColor(cat.colour)
-    c.doForm(f"zm-{cat.id}")
-    # The card's number goes in the footer, beside the deck's title.
-    c.setFillGray(SOFT_GREY)
-    c.setFont(st.head.regular, 5.6)
-    c.drawRightString(right, b + s, f"{n} / {total}")
-    # Title and the practical line.
-    y = band_y - 1.8 * MM
-    y = lines.draw(c, [Para([Span(card.title, st.head.bold)])], 11, left, y, width, leading=1.15, grey=INK_GREY)
-    facts = " \u00b7 ".join(x for x in (card.time, card.group) if x)
-    meta = [Para([Span(facts, st.head.regular)], space_after=0)] if facts else []
-    if card.materials:
-        meta.append(Para([Span(f"Materials: {card.materials}", st.head.regular)], space_after=0))
-    if meta:
-        y = lines.draw(c, meta, 6.3, left, y - 0.8 * MM, width, grey=SOFT_GREY)
-    foot = b + s
-    # The body, fitted into what is left; the quote at the bottom.
-    top, bottom = y - 2.2 * MM, foot + 7.5 + 1.8 * MM
-    size, text, ok = fit(card, st, width, top - bottom, spec)
-    if not ok:
-        msg = (
-            f"card {card.id!r} does not fit at the smallest size ({spec.min_size:g}pt) on a"
-            f" {fmt_mm(tw)} x {fmt_mm(th)} card: shorten its body or quote, or choose a larger card"
+    def draw(self, c, index: int) -> None:  # noqa: ANN001
+        """Draw a face (a front, or the back after the last front) with the
+        bleed box's corner at (0, 0)."""
+        if index == len(self.cards):
+            c.doForm("zm-back")
+        else:
+            self._front(c, index)
+
+    def _front(self, c, index: int) -> None:  # noqa: ANN001
+        card, f = self.cards[index], self._fronts[index]
+        spec, st = self.spec, self.st
+        tw, th = spec.trim
+        b, s = spec.bleed, spec.safe
+        left, width = b + s, tw - 2 * s
+        c.doForm(f"zm-{card.category}")
+        # The card's number goes in the footer, beside the deck's title.
+        c.setFillGray(SOFT_GREY)
+        c.setFont(st.head.regular, 5.6)
+        c.drawRightString(b + tw - s, b + s, f"{index + 1} / {len(self.cards)}")
+        lines.draw(c, f.title, TITLE, left, b + th - BAND - 1.8 * MM, width, leading=1.15, grey=INK_GREY)
+        if f.meta:
+            lines.draw(c, f.meta, META, left, f.meta_top, width, grey=SOFT_GREY)
+        c.saveState()
+        p = c.beginPath()
+        p.rect(left - 1, f.bottom, width + 2, f.top - f.bottom + 1)
+        c.clipPath(p, stroke=0, fill=0)
+        lines.draw(c, f.text.body, f.size, left, f.top, width, grey=INK_GREY)
+        if f.text.quote:
+            qh = lines.height(f.text.quote, f.size, width)
+            c.setStrokeColor(HexColor(self.deck.categories[card.category].colour))
+            c.setLineWidth(1.2)
+            c.line(left, f.bottom + qh + 1.6 * MM, left + 8 * MM, f.bottom + qh + 1.6 * MM)
+            lines.draw(c, f.text.quote, f.size, left, f.bottom + qh, width, grey=SOFT_GREY)
+        c.restoreState()
+
+    def pdf(self, order: str = "fronts-then-back") -> bytes:
+        """The faces as a PDF, one face a page, each with its trim and bleed boxes.
+
+        ``order`` is "fronts-then-back" (every front, then the one back) or
+        "front-back" (front, back, front, back: what print-on-demand
+        services want). The back is one form, however often it appears.
+        """
+        tw, th = self.spec.trim
+        b = self.spec.bleed
+        buf = io.BytesIO()
+        c = rl_canvas.Canvas(
+            buf,
+            pagesize=self.size,
+            invariant=1,
+            pageCompression=1,
+            initialFontName=self.st.body.regular,
+            initialFontSize=8,
         )
-        if not spec.allow_overflow:
-            raise ZinemakerError(msg, card.where)
-        faces.overflows.append(f"{card.where}: {msg}")
-    faces.sizes[card.id] = size
-    c.saveState()
-    p = c.beginPath()
-    p.rect(left - 1, bottom, width + 2, top - bottom + 1)
-    c.clipPath(p, stroke=0, fill=0)
-    lines.draw(c, text.body, size, left, top, width, grey=INK_GREY)
-    if text.quote:
-        qh = lines.height(text.quote, size, width)
-        c.setStrokeColor(colour)
-        c.setLineWidth(1.2)
-        c.line(left, bottom + qh + 1.6 * MM, left + 8 * MM, bottom + qh + 1.6 * MM)
-        lines.draw(c, text.quote, size, left, bottom + qh, width, grey=SOFT_GREY)
-    c.restoreState()
+        c.setTitle(self.deck.title)
+        c.setCreator("zinemaker")
+        self.prepare(c)
+        back = len(self.cards)
+        if order == "front-back":
+            indexes = [i for n in range(back) for i in (n, back)]
+        else:
+            indexes = [*range(back), back]
+        for i in indexes:
+            c.setTrimBox((b, b, b + tw, b + th))
+            c.setBleedBox((0, 0, tw + 2 * b, th + 2 * b))
+            self.draw(c, i)
+            c.showPage()
+        c.save()
+        return buf.getvalue()
+
+
+#: Sizes of a front's title and its practical line (time, group, materials).
+TITLE, META = 11, 6.3
+
+
+def typeset_faces(deck: Deck, spec: CardSpec, root=None, order: str = "fronts-then-back") -> Faces:  # noqa: ANN001
+    """Card faces as a PDF, one face a page (see :meth:`CardArt.pdf`)."""
+    art = CardArt(deck, spec, root)
+    return Faces(art.pdf(order), art.fronts, art.sizes, art.overflows)
 
 
 #: The category band's height, from the trim's top edge.
@@ -370,16 +410,15 @@ def _back(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
         c.setFillColor(white)
         for i, cat in enumerate(cats):
             symbol(c, cat.symbol, x0 + i * gap, b + th * 0.74, 3 * MM)
-    c.setFillColor(white)
+    x = b + (tw - width) / 2
     y = b + th * 0.62
-    for text, style in ((back.get("title") or deck.title, st.back_title), (back.get("line", ""), st.back_line)):
-        if not text:
-            continue
-        p = Paragraph(escape(str(text)), style)
-        _, h = p.wrap(width, th)
-        y -= h
-        p.drawOn(c, b + (tw - width) / 2, y)
-        y -= 3 * MM
+    for text, face, size, leading in (
+        (back.get("title") or deck.title, st.head.bold, 17, 19.5),
+        (back.get("line", ""), st.body.italic, 8.5, 10.5),
+    ):
+        if text:
+            paras = [Para([Span(str(text), face)], space_after=0)]
+            y = lines.draw(c, paras, size, x, y, width, leading / size, grey=1, align="centre") - 3 * MM
     # The bottom line: the back's own footer, else the space's name unless
     # the title already says it.
     values = deck.meta.get("values") or {}
@@ -387,9 +426,9 @@ def _back(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
     if space in ("your space", back.get("title")):
         space = None
     if space:
-        p = Paragraph(escape(str(space)), ParagraphStyle("s", parent=st.back_line, fontName=st.head.regular))
-        _, h = p.wrap(width, th)
-        p.drawOn(c, b + (tw - width) / 2, b + s + 6 * MM)
+        paras = [Para([Span(str(space), st.head.regular)], space_after=0)]
+        top = b + s + 6 * MM + lines.height(paras, 8.5, width, 10.5 / 8.5)
+        lines.draw(c, paras, 8.5, x, top, width, 10.5 / 8.5, grey=1, align="centre")
 
 
 def _check_glyphs(deck: Deck, body: fonts.Family, head: fonts.Family) -> None:

@@ -107,18 +107,17 @@ def _register(name: str, files: tuple[tuple[str, str], ...]) -> Family:
 
 
 @cache
-def _cmap(face: str) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(face).face.charToGlyph)
+def _cmap(face: str) -> frozenset[str]:
+    """The characters a face has glyphs for, and those that need none."""
+    return frozenset(map(chr, pdfmetrics.getFont(face).face.charToGlyph)) | frozenset(INVISIBLE)
 
 
 def missing(text: str, face: str) -> list[str]:
     """Characters of ``text`` that ``face`` has no glyph for, in order, once each."""
-    cmap = _cmap(face)
-    out: list[str] = []
-    for ch in text:
-        if ch not in INVISIBLE and ord(ch) not in cmap and ch not in out:
-            out.append(ch)
-    return out
+    lacking = set(text) - _cmap(face)
+    if not lacking:
+        return []
+    return [ch for ch in dict.fromkeys(text) if ch in lacking]
 
 
 def describe(ch: str) -> str:

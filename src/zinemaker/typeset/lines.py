@@ -63,27 +63,74 @@ def _words(spans: list[Span]) -> list[list[Span]]:
 
 
 def break_lines(para: Para, size: float, width: float) -> list[Line]:
-    """Greedy lines at ``size`` within ``width``; over-long words are cut.
+    """Greedy lines at ``size`` within ``width``; over-long words are cut."""
+    starts = _starts(para, size, width)
+    if starts is None:
+        return _break(para, size, width)
+    words = para._words
+    lines: list[Line] = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(words)
+        line: Line = []
+        for word, _, _ in words[start:end]:
+            if line:
+                line[-1] = Span(line[-1].text + " ", line[-1].font)
+            for p in word:
+                if line and line[-1].font == p.font:
+                    line[-1] = Span(line[-1].text + p.text, p.font)
+                else:
+                    line.append(p)
+        lines.append(line)
+    return lines or [[]]
 
-    The last result is kept on the paragraph: fitting measures at the size
-    it then draws at, so drawing does not break the lines again."""
+
+def count_lines(para: Para, size: float, width: float) -> int:
+    """How many lines the paragraph takes at ``size`` within ``width``."""
+    starts = _starts(para, size, width)
+    return len(break_lines(para, size, width)) if starts is None else max(1, len(starts))
+
+
+def _starts(para: Para, size: float, width: float) -> list[int] | None:
+    """The index of the first word of each line, or None if a word is
+    longer than a line (those are cut, by :func:`_break`).
+
+    Fitting measures a paragraph at many sizes, so this is only arithmetic
+    on widths measured once, in units of the size; the last result is kept,
+    because the size fitting ends on is the one then drawn."""
     key = (size, width)
     if para._last is not None and para._last[0] == key:
         return para._last[1]
-    result = _break(para, size, width)
-    para._last = (key, result)
-    return result
+    if para._words is None:
+        para._words = [
+            (w, sum(unit_width(p.text, p.font) for p in w), unit_width(" ", w[-1].font)) for w in _words(para.spans)
+        ]
+    s = size * para.scale
+    room = (width - (para.indent * s if para.label else 0.0)) / s
+    starts: list[int] | None = []
+    x = gap = 0.0
+    for i, (_, unit, space) in enumerate(para._words):
+        if unit > room:
+            starts = None
+            break
+        if not starts or x + gap + unit > room:
+            starts.append(i)
+            x = unit
+        else:
+            x += gap + unit
+        gap = space
+    para._last = (key, starts)
+    return starts
 
 
 def _break(para: Para, size: float, width: float) -> list[Line]:
+    """Lines, cutting words longer than a line by letters (rare: a long
+    address on a narrow card)."""
     s = size * para.scale
     room = width - (para.indent * s if para.label else 0.0)
     lines: list[Line] = []
     line: Line = []
     x = 0.0
-    if para._words is None:
-        para._words = [(w, sum(unit_width(p.text, p.font) for p in w)) for w in _words(para.spans)]
-    for word, unit in para._words:
+    for word, unit, _ in para._words:
         w = unit * s
         gap = unit_width(" ", line[-1].font) * s if line else 0.0
         if line and x + gap + w > room:
@@ -127,7 +174,7 @@ def height(paras: list[Para], size: float, width: float, leading: float = 1.2) -
     total = 0.0
     for i, p in enumerate(paras):
         s = size * p.scale
-        total += len(break_lines(p, size, width)) * s * leading
+        total += count_lines(p, size, width) * s * leading
         if i < len(paras) - 1:
             total += p.space_after * s
     return total
@@ -147,9 +194,11 @@ def draw(
     width: float,
     leading: float = 1.2,  # noqa: ANN001
     grey: float | dict[int, float] = 0.0,
+    align: str = "left",
 ) -> float:
-    """Draw paragraphs from ``top`` down in ``grey`` (0 is black; or a grey
-    per paragraph); return the y below the last one.
+    """Draw paragraphs from ``top`` down in ``grey`` (0 is black, 1 white;
+    or a grey per paragraph), each line flush left or, with ``align`` =
+    "centre", centred in the width; return the y below the last one.
 
     All of it is one text object, moved line to line with relative moves:
     a few bytes a line, where absolute positions cost six numbers each. The
@@ -174,6 +223,8 @@ def draw(
                 ops.append(f"{_num(want)} g")
                 shade = want
             start = round(x + left if (n or not p.label) else x, 2)
+            if align == "centre":
+                start = round(x + (width - sum(unit_width(sp.text, sp.font) for sp in line) * s) / 2, 2)
             if here is None:
                 ops.append(f"{_num(start)} {_num(baseline)} Td")
             elif (start, baseline) != here:
@@ -193,10 +244,36 @@ def draw(
 
 def _show(c, doc, ops: list[str], span: Span, size: float, face):  # noqa: ANN001, ANN202
     font = getFont(span.font)
-    for subset, codes in font.splitString(span.text, doc):
+    for subset, codes in _encode(c, font, doc, span.text):
         name = font.getSubsetInternalName(subset, doc)
         if (name, size) != face:
             ops.append(f"{name} {_num(size)} Tf")
             face = (name, size)
-        ops.append(f"({c._escape(codes)}) Tj")
+        ops.append(f"({codes}) Tj")
     return face
+
+
+def _encode(c, font, doc, text: str) -> list[tuple[int, str]]:  # noqa: ANN001
+    """Text as a font's subset codes, escaped for a PDF string: what
+    reportlab's ``splitString`` and ``_escape`` give, one character at a
+    time, but by a table once the characters are known.
+
+    A character is given its code by reportlab the first time it is seen,
+    in the order the text comes, so the codes (and the file) are the same
+    from run to run. The table lives on the font's state for this document.
+    """
+    font.splitString("", doc)  # makes the font's state for this document
+    state = font.state[doc]
+    known = getattr(state, "zm_known", None)
+    if known is None:
+        known = state.zm_known = set()
+        state.zm_table = {}
+    if not known.issuperset(text):
+        for ch in dict.fromkeys(text):
+            if ch not in known:
+                [(_, code)] = font.splitString(ch, doc)
+                state.zm_table[ord(ch)] = c._escape(code)
+                known.add(ch)
+    if len(state.subsets) > 1:  # over 256 characters in this font: more than one subset
+        return [(subset, c._escape(codes)) for subset, codes in font.splitString(text, doc)]
+    return [(0, text.translate(state.zm_table))]

@@ -1,0 +1,122 @@
+"""Impose pages drawn in this run straight onto the sheets.
+
+A deck typeset here need not be written as a PDF of faces and read back to
+be imposed. Each front is drawn once, where the plan puts it, into the
+sheet's own content. What many placements share (the one back, the
+category bands, the slug's bar) is a form, stored once. A thousand cards
+then cost a thousand drawings, with no thousand-page PDF written, parsed and
+copied in between, and the cards on a sheet compress together.
+
+Geometry, clipping, marks, the slug and the back offset come from the same
+code as :mod:`zinemaker.impose.draw`, which imposes pages of a PDF: a page
+placed by either lands on the same spot.
+
+    plan, files = impose_drawn(art, pages, "cards", options, "My deck")
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Protocol
+
+from zinemaker.impose import schemes
+from zinemaker.impose.ops import SourcePage, back_shift, mark_ops, placement_ops
+from zinemaker.impose.options import ImposeOptions, Pages
+from zinemaker.impose.plan import Plan
+
+
+class Artwork(Protocol):
+    """Pages that can draw themselves on a reportlab canvas.
+
+    Every page is ``pages.width`` by ``pages.height`` at the trim, with
+    ``pages.bleed`` around it, drawn with the bleed box's corner at (0, 0).
+    """
+
+    def prepare(self, c) -> None:  # noqa: ANN001
+        """Define what the pages share (forms) on a new canvas, before any page."""
+
+    def draw(self, c, index: int) -> None:  # noqa: ANN001
+        """Draw page ``index`` in its own coordinates."""
+
+
+def impose_drawn(
+    art: Artwork,
+    pages: Pages,
+    scheme: str,
+    options: ImposeOptions,
+    title: str | None = None,
+    *,
+    instructions: bool = False,
+    paper: str = "",
+    slug: bool = True,
+    progress=None,  # noqa: ANN001
+) -> tuple[Plan, dict[str, bytes]]:
+    """Plan and draw: the imposed PDF(s) as bytes, by role, as
+    :func:`zinemaker.impose.impose` gives them (``""``, or ``"fronts"`` and
+    ``"backs"`` for a manual duplex)."""
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from zinemaker.impose import _paper_name
+    from zinemaker.impose.instructions import draw_instructions
+    from zinemaker.impose.slug import band, draw_slug, slug_forms
+    from zinemaker.typeset import fonts
+
+    plan = schemes.plan(scheme, pages, options)
+    b = pages.bleed
+    src = SourcePage((b, b, b + pages.width, b + pages.height), 0)
+    manual = plan.flip == "manual" and plan.sides == 2
+    roles = {"fronts": ("front",), "backs": ("back",)} if manual else {"": ("front", "back")}
+    font = fonts.family("Open Sans")
+    job = title or "zinemaker"
+    with_slug = slug and any(band(plan, 0, side) for side in ("front", "back"))
+    out: dict[str, bytes] = {}
+    for role, sides in roles.items():
+        buf = io.BytesIO()
+        c = rl_canvas.Canvas(buf, pagesize=plan.sheet_size, invariant=1, pageCompression=1)
+        c.setTitle(f"{title} ({role})" if role and title else (title or ""))
+        c.setCreator("zinemaker")
+        c.setProducer("zinemaker")
+        c.setViewerPreference("PrintScaling", "None")
+        flip = plan.flip if (plan.sides == 2 and role == "") else None
+        duplex = {"short-edge": "DuplexFlipShortEdge", "long-edge": "DuplexFlipLongEdge"}
+        c.setViewerPreference("Duplex", duplex.get(flip or "", "Simplex"))
+        art.prepare(c)
+        bars = slug_forms(c, plan, font.regular) if with_slug else None
+        if instructions and role in ("", "fronts"):
+            draw_instructions(
+                c, plan, title or "this job", paper or _paper_name(plan.sheet_size), font.regular, font.bold
+            )
+            c.showPage()
+            if plan.sides == 2 and role == "":
+                c.showPage()  # a blank back, so fronts stay fronts
+        for sheet in range(plan.sheet_count):
+            if progress and sheet and sheet % 50 == 0:
+                progress(sheet, plan.sheet_count)
+            for side in sides:
+                if side == "back" and plan.sides == 1:
+                    continue
+                _side(c, art, src, plan, sheet, side)
+                if bars is not None:
+                    draw_slug(c, plan, sheet, side, job, font.regular, bars)
+                c.restoreState()  # the back offset: the slug, printed on the back too, moves with it
+                c.showPage()
+        c.save()
+        out[role] = buf.getvalue()
+    return plan, out
+
+
+def _side(c, art: Artwork, src: SourcePage, plan: Plan, sheet: int, side: str) -> None:  # noqa: ANN001
+    """A sheet side's pages and marks, inside a ``q`` the caller closes."""
+    c.saveState()
+    shift = back_shift(plan, side)
+    if shift:
+        # The printer's measured back offset, undone for everything on the back.
+        c.translate(*shift)
+    for p in plan.side(sheet, side):
+        if p.page is None:
+            continue
+        c.saveState()
+        c._code.append(placement_ops(src, p))
+        art.draw(c, p.page)
+        c.restoreState()
+    c._code.extend(mark_ops(plan, sheet, side))

@@ -1,0 +1,115 @@
+"""Content-stream operators for a plan: where each placement goes, and the
+marks on a sheet side.
+
+Both sheet writers use these, so a page placed by either lands on the same
+spot: :mod:`zinemaker.impose.draw` (pages of a PDF, placed as forms) and
+:mod:`zinemaker.impose.drawn` (pages drawn in this run, straight onto the
+sheet). Nothing here touches a PDF library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zinemaker.impose.plan import Placement, Plan
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def mul(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n``, in PDF's row-vector convention."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def rotate(degrees: int) -> Matrix:
+    """A counter-clockwise turn by a multiple of 90 degrees, exact."""
+    cos, sin = {0: (1, 0), 90: (0, 1), 180: (-1, 0), 270: (0, -1)}[degrees % 360]
+    return (float(cos), float(sin), float(-sin), float(cos), 0.0, 0.0)
+
+
+def translate(x: float, y: float) -> Matrix:
+    return (1.0, 0.0, 0.0, 1.0, x, y)
+
+
+def scale(s: float) -> Matrix:
+    return (s, 0.0, 0.0, s, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """What drawing needs to know of a source page: its trim and its turn."""
+
+    trim: tuple[float, float, float, float]  # x0, y0, x1, y1 in its user space
+    rotate: int  # the page's /Rotate, clockwise
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Width and height as displayed (after /Rotate)."""
+        x0, y0, x1, y1 = self.trim
+        w, h = x1 - x0, y1 - y0
+        return (h, w) if self.rotate % 180 else (w, h)
+
+
+def placement_matrix(src: SourcePage, p: Placement) -> Matrix:
+    """Map the source page's trim box onto the placement's trim, turned."""
+    x0, y0, x1, y1 = src.trim
+    vw, vh = src.size
+    if p.rotation % 180:
+        vw, vh = vh, vw
+    s = min(p.trim.w / vw, p.trim.h / vh)
+    if abs(s - 1) < 1e-9:
+        s = 1.0
+    cx, cy = p.trim.centre
+    m = translate(-(x0 + x1) / 2, -(y0 + y1) / 2)
+    m = mul(m, rotate(-src.rotate))
+    m = mul(m, scale(s))
+    m = mul(m, rotate(p.rotation))
+    return mul(m, translate(cx, cy))
+
+
+def num(v: float) -> str:
+    r = round(v, 4)
+    if r == int(r):
+        return str(int(r))
+    return f"{r:.4f}".rstrip("0")
+
+
+def placement_ops(src: SourcePage, p: Placement) -> str:
+    """Clip to the placement's trim and bleed, then map the source there:
+    what goes between ``q`` and the source's drawing."""
+    b = p.bleed
+    cx0, cy0 = p.trim.x - b.left, p.trim.y - b.bottom
+    cw, ch = p.trim.w + b.left + b.right, p.trim.h + b.bottom + b.top
+    m = placement_matrix(src, p)
+    return f"{num(cx0)} {num(cy0)} {num(cw)} {num(ch)} re W n {' '.join(num(v) for v in m)} cm"
+
+
+#: How marks are drawn: crop marks and other ticks outside the trim solid
+#: black; guides across the art thin grey, folds dashed and cuts solid.
+MARK_STYLES = (
+    (lambda m: not m.light, "0 G 0.3 w [] 0 d"),
+    (lambda m: m.light and m.kind != "cut", "0.55 G 0.3 w [3 2] 0 d"),
+    (lambda m: m.light and m.kind == "cut", "0.35 G 0.4 w [] 0 d"),
+)
+
+
+def mark_ops(plan: Plan, sheet: int, side) -> list[str]:  # noqa: ANN001
+    """The side's marks, each style in its own ``q ... Q``."""
+    marks = plan.side_marks(sheet, side)
+    ops: list[str] = []
+    for wanted, style in MARK_STYLES:
+        chosen = [mk for mk in marks if wanted(mk)]
+        if chosen:
+            ops.append(f"q {style} 0 J")
+            ops += [f"{num(mk.x0)} {num(mk.y0)} m {num(mk.x1)} {num(mk.y1)} l" for mk in chosen]
+            ops.append("S Q")
+    return ops
+
+
+def back_shift(plan: Plan, side) -> tuple[float, float] | None:  # noqa: ANN001
+    """The printer's measured back offset, to undo on this side (None on fronts)."""
+    shift = plan.params.get("back_shift") if side == "back" else None
+    return tuple(shift) if shift else None
