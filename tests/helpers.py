@@ -112,3 +112,32 @@ def impose_bytes(pdf: bytes, scheme: str, options, role: str = "", **kw):  # noq
     buf = io.BytesIO()
     writers[role].write(buf)
     return plan, buf.getvalue()
+
+
+class LabelArt:
+    """Pages drawn in the run (for ``impose.drawn``) that look like
+    :func:`numbered_pdf`'s: page i shows "P<i>" centred on its trim."""
+
+    def __init__(self, size: tuple[float, float] = A5, bleed: float = 0.0) -> None:
+        self.size, self.bleed = size, bleed
+
+    def prepare(self, c) -> None:  # noqa: ANN001
+        pass
+
+    def draw(self, c, index: int) -> None:  # noqa: ANN001
+        w, h = self.size
+        b = self.bleed
+        c.setFont("Helvetica-Bold", 40)
+        c.drawCentredString(b + w / 2, b + h / 2 - 0.36 * 40, f"P{index + 1}")
+        c.setFont("Helvetica", 9)
+        c.drawString(b + 10, b + 10, f"foot of page {index + 1}")
+
+
+def impose_drawn_bytes(count: int, scheme: str, options, size=A5, bleed: float = 0.0, role: str = "", **kw):  # noqa: ANN001, ANN201
+    """Impose ``count`` labelled pages drawn straight onto the sheets:
+    (plan, the bytes of one output file)."""
+    from zinemaker.impose.drawn import impose_drawn
+    from zinemaker.impose.options import Pages
+
+    plan, files = impose_drawn(LabelArt(size, bleed), Pages(count, *size, bleed), scheme, options, **kw)
+    return plan, files[role]

@@ -189,6 +189,60 @@ def test_deck_backs_land_behind_their_fronts_on_nine_up_sheets(tmp_path, count, 
     assert "Test Deck" in doc[1].get_textpage().get_text_range()
 
 
+@pytest.mark.parametrize("flip", ["short-edge", "long-edge"])
+def test_sheets_drawn_straight_from_the_deck_look_like_imposed_faces(tmp_path, flip):
+    """A build draws each front straight onto its sheet. Rendered, its
+    sheets are the sheets made by imposing the faces PDF, pixel for pixel
+    but for a few anti-aliased edge pixels."""
+    from PIL import ImageChops
+
+    from zinemaker.impose.drawn import impose_drawn
+    from zinemaker.impose.options import Pages
+    from zinemaker.typeset.cards import CardArt
+
+    art = CardArt(load_deck(small_deck(tmp_path, 10)), CardSpec(CARD["poker"]))
+    opts = ImposeOptions(PAPER["a4"], flip=flip, margin=5 * MM, backs="single", back_offset=(1.0, -2.0))
+    _, writers = impose(open_pdf(art.pdf()), "cards", opts, "Test Deck")
+    buf = io.BytesIO()
+    writers[""].write(buf)
+    _, drawn = impose_drawn(art, Pages(art.fronts + 1, *art.spec.trim, art.spec.bleed), "cards", opts, "Test Deck")
+    a, b = pdfium.PdfDocument(buf.getvalue()), pdfium.PdfDocument(drawn[""])
+    assert len(a) == len(b) == 4
+    for i in range(len(a)):
+        pa, pb = (d[i].render(scale=1.5).to_pil().convert("L") for d in (a, b))
+        diff = ImageChops.difference(pa, pb).point(lambda v: 255 if v > 64 else 0)
+        assert diff.histogram()[255] < 20, f"sheet side {i + 1} differs"
+        assert pa.getextrema() != (255, 255), "something is printed"
+
+
+def test_a_built_card_sheet_stores_the_back_once(tmp_path):
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "decks").mkdir()
+    small_deck(tmp_path / "decks", 20)
+    (tmp_path / "layouts" / "c.toml").write_text(CARDS_LAYOUT, encoding="utf-8")
+    proc = run_build(tmp_path, "-q")
+    assert proc.returncode == 0, proc.stderr
+    from pypdf import PdfReader
+
+    pdf = (tmp_path / "out" / "c.a4.print.pdf").read_bytes()
+    r = PdfReader(io.BytesIO(pdf))
+    assert len(r.pages) == 6, "20 cards: three sheets, both sides"
+    face = (69.5 * MM, 94.9 * MM)
+    backs = set()
+    for page in r.pages[1::2]:
+        for ref in page["/Resources"]["/XObject"].values():
+            bbox = [float(v) for v in ref.get_object()["/BBox"]]
+            if abs(bbox[2] - face[0]) < 0.01 and abs(bbox[3] - face[1]) < 0.01:
+                backs.add(ref.idnum)
+    assert len(backs) == 1, "one back, stored once, placed on every back"
+    assert r.trailer["/Root"]["/ViewerPreferences"]["/PrintScaling"] == "/None"
+    assert r.trailer["/Root"]["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipLongEdge"
+    doc = pdfium.PdfDocument(pdf)
+    fronts = "".join(doc[i].get_textpage().get_text_range() for i in range(0, 6, 2))
+    assert all(f"{n} / 20" in fronts for n in range(1, 21))
+    assert doc[1].get_textpage().get_text_range().count("Test Deck") >= 9
+
+
 def run_build(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "zinemaker", "build", *args], cwd=project, capture_output=True, text=True, timeout=120

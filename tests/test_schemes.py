@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from helpers import impose_bytes, numbered_pdf, read_sheets
+from helpers import impose_bytes, impose_drawn_bytes, numbered_pdf, read_sheets
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -166,6 +166,58 @@ def test_each_back_lands_behind_its_own_front(scheme, cards, flip):
     measured = card_backs(printed, plan)
     assert len(measured) == cards
     assert all(b.offset < 2.0 and b.seen.upright for b in measured), measured
+
+
+@pytest.mark.parametrize("flip", ["short-edge", "long-edge", "manual"])
+@pytest.mark.parametrize("cards", [8, 9, 10, 17, 18])
+@pytest.mark.parametrize("scheme", ["cards", "gutterfold"])
+def test_drawn_straight_onto_sheets_each_back_lands_behind_its_front(scheme, cards, flip):
+    """The same, for pages drawn straight onto the sheets (how a deck's
+    card sheets are made)."""
+    opts = ImposeOptions(PAPER["a4"], flip=flip, margin=5 * MM)
+    if flip == "manual" and scheme == "cards":
+        plan, fronts = impose_drawn_bytes(2 * cards, scheme, opts, POKER, role="fronts")
+        _, backs = impose_drawn_bytes(2 * cards, scheme, opts, POKER, role="backs")
+        printed = {(s, "front"): v for (s, _), v in read_sheets(fronts, 1).items()}
+        printed |= {(s, "back"): v for (s, _), v in read_sheets(backs, 1).items()}
+    else:
+        plan, pdf = impose_drawn_bytes(2 * cards, scheme, opts, POKER)
+        printed = read_sheets(pdf, plan.sides)
+    measured = card_backs(printed, plan)
+    assert len(measured) == cards
+    assert all(b.offset < 2.0 and b.seen.upright for b in measured), measured
+
+
+@pytest.mark.parametrize("flip", ["short-edge", "long-edge"])
+@pytest.mark.parametrize(
+    "scheme, count, size, extra",
+    [
+        ("saddle", 12, A6, {"creep": 0.3 * MM}),
+        ("mini8", 8, A6, {}),
+        ("cutstack", 16, A6, {}),
+        ("perfect", 16, A6, {"fold": "quarto"}),
+        ("cards", 20, POKER, {"margin": 5 * MM, "back_offset": (1.0, -2.0)}),
+        ("gutterfold", 10, POKER, {}),
+    ],
+)
+def test_drawn_and_imposed_pages_land_on_the_same_spots(scheme, count, size, extra, flip):
+    """Both sheet writers, one plan: every label on the same spot of the
+    same side, at the same angle, to a hundredth of a point."""
+    opts = ImposeOptions(PAPER["a4"], flip=flip, **extra)
+    plan, imposed = impose_bytes(numbered_pdf(count, size, 2 * MM), scheme, opts, title="Job")
+    plan2, drawn = impose_drawn_bytes(count, scheme, opts, size, 2 * MM, title="Job")
+    assert plan2.sheet_count == plan.sheet_count  # (the PDF rounds sizes to 1/10000 pt)
+    a, b = read_sheets(imposed, plan.sides), read_sheets(drawn, plan.sides)
+    assert a.keys() == b.keys()
+    for key in a:
+        assert len(a[key]) == len(b[key])
+        for p, q in zip(sorted(a[key], key=_page), sorted(b[key], key=_page), strict=True):
+            assert (p.page, p.rotation) == (q.page, q.rotation)
+            assert abs(p.x - q.x) < 0.01 and abs(p.y - q.y) < 0.01, (key, p, q)
+
+
+def _page(p) -> int:  # noqa: ANN001
+    return p.page
 
 
 def test_one_back_for_every_card_is_stored_once():
