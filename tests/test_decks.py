@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import yaml
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from zinemaker.content.deck import cards_from_csv, cards_to_csv, load_deck
 from zinemaker.errors import ZinemakerError
@@ -151,6 +152,39 @@ def test_an_impossible_card_fails_naming_its_id(tmp_path):
     assert "d.yaml:" in str(err.value)
     faces = typeset_faces(deck, CardSpec(CARD["poker"], allow_overflow=True))
     assert len(faces.overflows) == 2 and "c002" in faces.overflows[1]
+
+
+def test_a_long_word_shrinks_the_text_until_it_fits_the_width(tmp_path):
+    word = "https://example.org/organizing-social-spaces"
+    deck = load_deck(small_deck(tmp_path, 1, body=f"Read it at {word} first."))
+    st, spec = _styles(), CardSpec(CARD["poker"])
+    size, text, ok = fit(deck.cards[0], st, 140, 300, spec)
+    assert ok and size < spec.max_size, "plenty of height: only the width made it smaller"
+    width = stringWidth(word, st.body.regular, size)
+    assert width <= 140 < stringWidth(word, st.body.regular, size + 0.25)
+
+
+def test_a_word_too_wide_even_at_the_smallest_size_is_named(tmp_path):
+    word = "x" * 80
+    deck = load_deck(small_deck(tmp_path, 1, body=f"Go to {word} now."))
+    with pytest.raises(ZinemakerError, match="the word 'xxxx.*' is wider than the card") as err:
+        typeset_faces(deck, CardSpec(CARD["poker"]))
+    assert "card 'c001'" in str(err.value) and "--allow-overflow" in str(err.value)
+
+
+def test_allow_overflow_on_the_command_line_builds_and_lists_the_card(tmp_path):
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "decks").mkdir()
+    small_deck(tmp_path / "decks", 3, body=" ".join(["Far too much to say."] * 120))
+    (tmp_path / "layouts" / "c.toml").write_text(CARDS_LAYOUT, encoding="utf-8")
+    proc = run_build(tmp_path)
+    assert proc.returncode == 1 and "card 'c001' does not fit" in proc.stderr
+    assert not (tmp_path / "out").exists()
+    proc = run_build(tmp_path, "--allow-overflow")
+    assert proc.returncode == 0, proc.stderr
+    warned = [ln for ln in proc.stderr.splitlines() if ln.startswith("warning:") and "does not fit" in ln]
+    assert [w.split("card ")[1][:6] for w in warned] == ["'c001'", "'c002'", "'c003'"]
+    assert (tmp_path / "out" / "c.a4.print.pdf").exists()
 
 
 def test_every_card_of_the_real_deck_fits():

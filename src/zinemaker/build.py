@@ -265,6 +265,7 @@ def build(
     report: Callable[[str], None] = lambda msg: None,
     output: dict | None = None,
     grey: dict | None = None,
+    allow_overflow: bool = False,
 ) -> list[Path]:
     """Build every layout for every paper it names; return the files written.
 
@@ -272,19 +273,24 @@ def build(
     so one bad layout leaves every earlier output as it was. ``output``
     overrides fields of every layout's [output] (from the command line);
     ``grey`` turns on photocopy mode: {"on": True, "threshold": 128, "dither": False}.
+    ``allow_overflow`` sets cards that do not fit anyway, and reports them.
     """
     grey = grey or {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ZinemakerWarning)
-        written = _build(layout_paths, out_dir, report, output or {}, grey)
+        written = _build(layout_paths, out_dir, report, output or {}, grey, allow_overflow)
     for w in caught:
         if issubclass(w.category, ZinemakerWarning):
             report(f"warning: {w.message}")
     return written
 
 
-def _build(layout_paths, out_dir, report, output, grey) -> list[Path]:  # noqa: ANN001
+def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[Path]:  # noqa: ANN001
     layouts = [with_output(load_layout(p), output) for p in layout_paths]
+    if allow_overflow:
+        layouts = [
+            replace(x, cards=replace(x.cards, allow_overflow=True)) if x.cards is not None else x for x in layouts
+        ]
     results: list[Built] = []
     for layout in layouts:
         if layout.cards is not None:

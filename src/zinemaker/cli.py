@@ -65,6 +65,11 @@ def main() -> None:
 @click.option("--dither", is_flag=True, help="With --grayscale: images dithered to black and white (line art, photos).")
 @click.option("--back-offset", help="Your printer's back offset from 'zinemaker calibrate', e.g. 0.8mm,-0.4mm.")
 @click.option("--printer", type=click.Path(path_type=Path), help="A printer profile file (flip, back_offset, margin).")
+@click.option(
+    "--allow-overflow",
+    is_flag=True,
+    help="Cards: print a card that does not fit even at the smallest size anyway, cut off, and list it.",
+)
 @click.option("--watch", is_flag=True, help="Keep running; rebuild a layout when it or its texts or decks change.")
 @friendly
 def build(
@@ -76,6 +81,7 @@ def build(
     dither: bool,
     back_offset: str | None,
     printer: Path | None,
+    allow_overflow: bool,
     watch: bool,
 ) -> None:
     """Build layouts into reader and print-ready PDFs.
@@ -102,7 +108,7 @@ def build(
     grey = {"on": grayscale or threshold is not None or dither, "threshold": threshold, "dither": dither}
 
     def once(chosen: list[Path]) -> None:
-        written = run_build(chosen, out_dir, say, output, grey)
+        written = run_build(chosen, out_dir, say, output, grey, allow_overflow)
         if not quiet:
             for path in written:
                 click.echo(str(path))

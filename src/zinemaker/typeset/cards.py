@@ -104,7 +104,8 @@ class _Styles:
 def _spans(runs: list[Run], st: _Styles, italic: bool = False) -> list[Span]:
     out = []
     for r in runs:
-        r = replace(r, italic=r.italic or italic)
+        if italic and not r.italic:
+            r = replace(r, italic=True)
         text = r.text
         if r.href and r.href.removeprefix("mailto:") not in text:
             text += f" ({r.href.removeprefix('mailto:')})"
@@ -153,21 +154,31 @@ def text_height(text: _Text, size: float, width: float) -> float:
 
 
 def fit(card: Card, st: _Styles, width: float, height: float, spec: CardSpec) -> tuple[float, _Text, bool]:
-    """The largest body size (to a quarter point) at which the text fits,
-    measured by height after breaking lines to the width."""
+    """The largest body size (to a quarter point) at which the text fits the
+    box in both directions: every word within the width, and the lines,
+    broken to the width, within the height."""
     text = card_text(card, st)
-    if text_height(text, spec.max_size, width) <= height:
+
+    def fits(size: float) -> bool:
+        return not too_wide(text, size, width) and text_height(text, size, width) <= height
+
+    if fits(spec.max_size):
         return spec.max_size, text, True
-    if text_height(text, spec.min_size, width) > height:
+    if not fits(spec.min_size):
         return spec.min_size, text, False
     lo, hi = spec.min_size, spec.max_size
     while hi - lo > 0.25:
         mid = (lo + hi) / 2
-        if text_height(text, mid, width) <= height:
+        if fits(mid):
             lo = mid
         else:
             hi = mid
     return lo, text, True
+
+
+def too_wide(text: _Text, size: float, width: float) -> str | None:
+    """A word of the body or quote wider than the card at ``size``, if any."""
+    return lines.too_wide(text.body, size, width) or lines.too_wide(text.quote, size, width)
 
 
 def _setup(deck: Deck, spec: CardSpec, root) -> tuple[_Styles, list[Card]]:  # noqa: ANN001
@@ -237,9 +248,12 @@ class CardArt:
         top, bottom = y - 2.2 * MM, b + s + 7.5 + 1.8 * MM
         size, text, ok = fit(card, st, width, top - bottom, spec)
         if not ok:
+            word = too_wide(text, spec.min_size, width)
+            why = f"the word {_short(word)!r} is wider than the card" if word else "its text is too long"
             msg = (
-                f"card {card.id!r} does not fit at the smallest size ({spec.min_size:g}pt) on a"
-                f" {fmt_mm(tw)} x {fmt_mm(th)} card: shorten its body or quote, or choose a larger card"
+                f"card {card.id!r} does not fit on a {fmt_mm(tw)} x {fmt_mm(th)} card even at the smallest"
+                f" size ({spec.min_size:g}pt), as {why}: shorten the {'word' if word else 'body or quote'},"
+                " choose a larger card, or build with --allow-overflow to print it cut off"
             )
             if not spec.allow_overflow:
                 raise ZinemakerError(msg, card.where)
@@ -322,6 +336,10 @@ class CardArt:
             c.showPage()
         c.save()
         return buf.getvalue()
+
+
+def _short(word: str) -> str:
+    return word if len(word) <= 40 else word[:37] + "..."
 
 
 #: Sizes of a front's title and its practical line (time, group, materials).

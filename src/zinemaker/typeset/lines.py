@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import groupby
+from typing import NamedTuple
 
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 
-@dataclass(frozen=True)
-class Span:
-    """Text in one face."""
+class Span(NamedTuple):
+    """Text in one face. (A tuple: a deck makes a hundred thousand of them.)"""
 
     text: str
     font: str
@@ -48,6 +49,9 @@ Line = list[Span]  # spans in order, spaces included; set from the line's left e
 
 def _words(spans: list[Span]) -> list[list[Span]]:
     """Words as lists of spans (a word may change face mid-way)."""
+    if len(spans) == 1:
+        font = spans[0].font
+        return [[Span(part, font)] for part in spans[0].text.replace("\n", " ").split(" ") if part]
     words: list[list[Span]] = []
     current: list[Span] = []
     for span in spans:
@@ -71,17 +75,28 @@ def break_lines(para: Para, size: float, width: float) -> list[Line]:
     lines: list[Line] = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(words)
-        line: Line = []
+        pieces: list[Span] = []
         for word, _, _ in words[start:end]:
-            if line:
-                line[-1] = Span(line[-1].text + " ", line[-1].font)
-            for p in word:
-                if line and line[-1].font == p.font:
-                    line[-1] = Span(line[-1].text + p.text, p.font)
-                else:
-                    line.append(p)
-        lines.append(line)
+            if pieces:
+                pieces.append(Span(" ", pieces[-1].font))
+            pieces += word
+        lines.append([Span("".join(p.text for p in run), font) for font, run in groupby(pieces, key=_font)])
     return lines or [[]]
+
+
+def _font(span: Span) -> str:
+    return span.font
+
+
+def too_wide(paras: list[Para], size: float, width: float) -> str | None:
+    """The first word wider than its line at ``size``, if any: text that
+    would have to be cut to fit the width."""
+    for p in paras:
+        if _starts(p, size, width) is None:
+            s = size * p.scale
+            room = (width - (p.indent * s if p.label else 0.0)) / s
+            return next("".join(t.text for t in w) for w, unit, _ in p._words if unit > room)
+    return None
 
 
 def count_lines(para: Para, size: float, width: float) -> int:
@@ -102,7 +117,12 @@ def _starts(para: Para, size: float, width: float) -> list[int] | None:
         return para._last[1]
     if para._words is None:
         para._words = [
-            (w, sum(unit_width(p.text, p.font) for p in w), unit_width(" ", w[-1].font)) for w in _words(para.spans)
+            (
+                w,
+                unit_width(*w[0]) if len(w) == 1 else sum(unit_width(*p) for p in w),
+                unit_width(" ", w[-1].font),
+            )
+            for w in _words(para.spans)
         ]
     s = size * para.scale
     room = (width - (para.indent * s if para.label else 0.0)) / s
