@@ -284,22 +284,22 @@ class CardArt:
         left, width = b + s, tw - 2 * s
         c.doForm(f"zm-{card.category}")
         # The card's number goes in the footer, beside the deck's title.
-        c.setFillGray(SOFT_GREY)
-        c.setFont(st.head.regular, 5.6)
-        c.drawRightString(b + tw - s, b + s, f"{index + 1} / {len(self.cards)}")
+        number = [Span(f"{index + 1} / {len(self.cards)}", st.head.regular)]
+        lines.draw_at(c, number, 5.6, left, b + s, width, align="right", grey=SOFT_GREY)
         lines.draw(c, f.title, TITLE, left, b + th - BAND - 1.8 * MM, width, leading=1.15, grey=INK_GREY)
         if f.meta:
             lines.draw(c, f.meta, META, left, f.meta_top, width, grey=SOFT_GREY)
+        # Body and quote, clipped to their box (a card set with allow_overflow
+        # is cut off there, not over the footer). Written as operators: a
+        # thousand cards make these calls a thousand times.
         c.saveState()
-        p = c.beginPath()
-        p.rect(left - 1, f.bottom, width + 2, f.top - f.bottom + 1)
-        c.clipPath(p, stroke=0, fill=0)
+        c._code.append(f"{_n(left - 1)} {_n(f.bottom)} {_n(width + 2)} {_n(f.top - f.bottom + 1)} re W n")
         lines.draw(c, f.text.body, f.size, left, f.top, width, grey=INK_GREY)
         if f.text.quote:
             qh = lines.height(f.text.quote, f.size, width)
-            c.setStrokeColor(HexColor(self.deck.categories[card.category].colour))
-            c.setLineWidth(1.2)
-            c.line(left, f.bottom + qh + 1.6 * MM, left + 8 * MM, f.bottom + qh + 1.6 * MM)
+            y = _n(f.bottom + qh + 1.6 * MM)
+            rgb = " ".join(_n(v) for v in HexColor(self.deck.categories[card.category].colour).rgb())
+            c._code.append(f"{rgb} RG 1.2 w {_n(left)} {y} m {_n(left + 8 * MM)} {y} l S")
             lines.draw(c, f.text.quote, f.size, left, f.bottom + qh, width, grey=SOFT_GREY)
         c.restoreState()
 
@@ -336,6 +336,11 @@ class CardArt:
             c.showPage()
         c.save()
         return buf.getvalue()
+
+
+def _n(v: float) -> str:
+    """A number for a content stream, to 1/1000 pt."""
+    return f"{v:.3f}".rstrip("0").rstrip(".")
 
 
 def _short(word: str) -> str:

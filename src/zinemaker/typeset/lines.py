@@ -73,6 +73,12 @@ def break_lines(para: Para, size: float, width: float) -> list[Line]:
         return _break(para, size, width)
     words = para._words
     lines: list[Line] = []
+    if len(para.spans) == 1:  # one face: each line is one span
+        font = para.spans[0].font
+        ends = starts[1:] + [len(words)]
+        return [
+            [Span(" ".join(w[0][0].text for w in words[a:b]), font)] for a, b in zip(starts, ends, strict=True)
+        ] or [[]]
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(words)
         pieces: list[Span] = []
@@ -218,7 +224,8 @@ def draw(
 ) -> float:
     """Draw paragraphs from ``top`` down in ``grey`` (0 is black, 1 white;
     or a grey per paragraph), each line flush left or, with ``align`` =
-    "centre", centred in the width; return the y below the last one.
+    "centre" or "right", centred in the width or flush right; return the y
+    below the last one.
 
     All of it is one text object, moved line to line with relative moves:
     a few bytes a line, where absolute positions cost six numbers each. The
@@ -243,8 +250,9 @@ def draw(
                 ops.append(f"{_num(want)} g")
                 shade = want
             start = round(x + left if (n or not p.label) else x, 2)
-            if align == "centre":
-                start = round(x + (width - sum(unit_width(sp.text, sp.font) for sp in line) * s) / 2, 2)
+            if align != "left":
+                room = width - sum(unit_width(*sp) for sp in line) * s
+                start = round(x + (room / 2 if align == "centre" else room), 2)
             if here is None:
                 ops.append(f"{_num(start)} {_num(baseline)} Td")
             elif (start, baseline) != here:
@@ -260,6 +268,11 @@ def draw(
     if ops:
         c._code.append("BT " + " ".join(ops) + " ET")
     return y
+
+
+def draw_at(c, spans: list[Span], size: float, x: float, baseline: float, width: float, **kw) -> None:  # noqa: ANN001
+    """One paragraph (usually one line) with its first baseline at ``baseline``."""
+    draw(c, [Para(spans, space_after=0)], size, x, baseline + size * (1.2 - 0.1 - 0.22), width, 1.2, **kw)
 
 
 def _show(c, doc, ops: list[str], span: Span, size: float, face):  # noqa: ANN001, ANN202
