@@ -139,7 +139,7 @@ def main() -> None:
             mems[name].append(m)
     print(f"{CARDS} poker cards with one shared back, A4; {reps} runs each, medians; {os.cpu_count()} cores")
     print()
-    print("| tool | what it does | wall s | peak MiB | output MB | sheet sides | faces stored |")
+    print("| tool | what it does | wall s | peak MiB | output MB | sheet sides | face-sized forms |")
     print("|---|---|---|---|---|---|---|")
     what = {
         "zinemaker build": "YAML deck to sheets",
