@@ -121,7 +121,7 @@ class LabelArt:
     def __init__(self, size: tuple[float, float] = A5, bleed: float = 0.0) -> None:
         self.size, self.bleed = size, bleed
 
-    def prepare(self, c) -> None:  # noqa: ANN001
+    def prepare(self, c, pages: set[int]) -> None:  # noqa: ANN001
         pass
 
     def draw(self, c, index: int) -> None:  # noqa: ANN001

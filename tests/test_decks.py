@@ -428,3 +428,116 @@ def test_check_mode_collects_every_mistake_in_a_deck(tmp_path):
     assert "did you mean 'c001'" in lines[0] and "already has a card 'c003'" in lines[1] and "{place}" in lines[2]
     with pytest.raises(ZinemakerError):  # and without the list, the first one stops the load
         load_deck(path)
+
+
+def card_project(tmp: Path, data_change=None, layout: str = CARDS_LAYOUT, cards: int = 3) -> Path:  # noqa: ANN001
+    """A project folder with a small deck (changed by ``data_change``) and a card layout."""
+    (tmp / "layouts").mkdir(exist_ok=True)
+    (tmp / "decks").mkdir(exist_ok=True)
+    path = small_deck(tmp / "decks", cards)
+    if data_change:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data_change(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp / "layouts" / "c.toml").write_text(layout, encoding="utf-8")
+    return tmp
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n", "  \n "])
+def test_a_paragraph_of_nothing_but_spaces_is_one_empty_line(text):
+    from zinemaker.typeset.lines import Para, Span, break_lines, count_lines
+
+    para = Para([Span(text, "Helvetica")])
+    assert break_lines(para, 8, 100) == [[]] and count_lines(para, 8, 100) == 1
+
+
+def test_empty_texts_on_a_card_and_its_back_build(tmp_path):
+    def change(data: dict) -> None:
+        data["deck"]["back"] = {"footer": " ", "line": " "}
+        data["cards"][0]["body"] = "## \n\nSome text."
+
+    proc = run_build(card_project(tmp_path, change), "-q")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("cid", ["back", "slug-0", "cat-0"])
+def test_any_category_id_builds(tmp_path, cid):
+    def change(data: dict) -> None:
+        data["categories"][0]["id"] = cid
+        for card in data["cards"]:
+            card["category"] = cid
+
+    proc = run_build(card_project(tmp_path, change), "-q")
+    assert proc.returncode == 0, proc.stderr
+
+
+def low_res_back(tmp: Path) -> None:
+    from PIL import Image
+
+    (tmp / "decks").mkdir(exist_ok=True)
+    Image.new("RGB", (60, 40), (200, 40, 40)).save(tmp / "decks" / "tiny.png")
+
+
+def test_a_blurry_back_image_is_warned_about_once_naming_the_deck(tmp_path):
+    low_res_back(tmp_path)
+    layout = CARDS_LAYOUT.replace('papers = ["a4"]', 'papers = ["a4", "letter"]\nflip = "manual"')
+    project = card_project(tmp_path, lambda d: d["deck"].update(back={"image": "tiny.png"}), layout)
+    proc = run_build(project)
+    assert proc.returncode == 0, proc.stderr
+    warned = [ln for ln in proc.stderr.splitlines() if "dpi" in ln]
+    assert len(warned) == 1 and "d.yaml" in warned[0] and "deck.back.image" in warned[0], proc.stderr
+
+
+def test_a_broken_back_image_is_blamed_on_the_deck_once(tmp_path):
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "bad.png").write_bytes(b"not a picture")
+    layout = CARDS_LAYOUT.replace("[output]", "faces = false\n[output]").replace(
+        'papers = ["a4"]', 'papers = ["a4", "letter"]'
+    )
+    project = card_project(tmp_path, lambda d: d["deck"].update(back={"image": "bad.png"}), layout)
+    proc = run_build(project)
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("zinemaker: error:")]
+    assert proc.returncode == 1 and len(errors) == 1, proc.stderr
+    assert "d.yaml: deck.back.image" in errors[0] and "output for" not in errors[0]
+    proc = subprocess.run(
+        [sys.executable, "-m", "zinemaker", "check"], cwd=project, capture_output=True, text=True, timeout=120
+    )
+    problems = [ln for ln in (proc.stdout + proc.stderr).splitlines() if "bad.png" in ln]
+    assert proc.returncode != 0 and len(problems) == 1 and "d.yaml: deck.back.image" in problems[0], problems
+
+
+def test_manual_duplex_files_carry_only_what_their_side_shows(tmp_path):
+    from pypdf import PdfReader
+
+    low_res_back(tmp_path)
+    layout = CARDS_LAYOUT.replace('papers = ["a4"]', 'papers = ["a4"]\nflip = "manual"')
+    project = card_project(tmp_path, lambda d: d["deck"].update(back={"image": "tiny.png"}), layout)
+    assert run_build(project, "-q").returncode == 0
+
+    def forms_and_images(name: str) -> tuple[int, int]:
+        r = PdfReader(str(project / "out" / name))
+        forms = images = 0
+        for num in range(1, int(r.trailer["/Size"])):
+            obj = r.get_object(num)
+            if hasattr(obj, "get") and obj.get("/Subtype") == "/Form":
+                forms += 1
+            if hasattr(obj, "get") and obj.get("/Subtype") == "/Image":
+                images += 1
+        return forms, images
+
+    assert forms_and_images("c.a4.print.fronts.pdf") == (2, 0), "the category band and the slug's bar"
+    assert forms_and_images("c.a4.print.backs.pdf") == (2, 1), "the back, with its image, and the slug's bar"
+
+
+def test_card_sheets_use_only_embedded_fonts(tmp_path):
+    from pypdf import PdfReader
+
+    proc = run_build(card_project(tmp_path), "-q")
+    assert proc.returncode == 0, proc.stderr
+    r = PdfReader(str(tmp_path / "out" / "c.a4.print.pdf"))
+    for num in range(1, int(r.trailer["/Size"])):
+        obj = r.get_object(num)
+        if hasattr(obj, "get") and obj.get("/Type") == "/Font" and obj.get("/Subtype") != "/Type0":
+            assert "/FontDescriptor" in obj, f"{obj.get('/BaseFont')} is not embedded"
+            desc = obj["/FontDescriptor"].get_object()
+            assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), obj.get("/BaseFont")

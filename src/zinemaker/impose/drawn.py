@@ -32,8 +32,9 @@ class Artwork(Protocol):
     ``pages.bleed`` around it, drawn with the bleed box's corner at (0, 0).
     """
 
-    def prepare(self, c) -> None:  # noqa: ANN001
-        """Define what the pages share (forms) on a new canvas, before any page."""
+    def prepare(self, c, pages: set[int]) -> None:  # noqa: ANN001
+        """Define what the pages share (forms) on a new canvas, before any
+        page; ``pages`` are those this canvas will draw."""
 
     def draw(self, c, index: int) -> None:  # noqa: ANN001
         """Draw page ``index`` in its own coordinates."""
@@ -72,15 +73,19 @@ def impose_drawn(
     out: dict[str, bytes] = {}
     for role, sides in roles.items():
         buf = io.BytesIO()
-        c = rl_canvas.Canvas(buf, pagesize=plan.sheet_size, invariant=1, pageCompression=1)
+        c = rl_canvas.Canvas(
+            buf, pagesize=plan.sheet_size, invariant=1, pageCompression=1, initialFontName=font.regular
+        )
         c.setTitle(f"{title} ({role})" if role and title else (title or ""))
+        c.setSubject(f"{scheme} sheets" + (f" for {paper}" if paper else "") + (f", {role}" if role else ""))
+        c.setAuthor("")
         c.setCreator("zinemaker")
         c.setProducer("zinemaker")
         c.setViewerPreference("PrintScaling", "None")
         flip = plan.flip if (plan.sides == 2 and role == "") else None
         duplex = {"short-edge": "DuplexFlipShortEdge", "long-edge": "DuplexFlipLongEdge"}
         c.setViewerPreference("Duplex", duplex.get(flip or "", "Simplex"))
-        art.prepare(c)
+        art.prepare(c, {p.page for p in plan.placements if p.side in sides and p.page is not None})
         bars = slug_forms(c, plan, font.regular) if with_slug else None
         if instructions and role in ("", "fronts"):
             draw_instructions(

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.pdfgen import canvas as rl_canvas
 
-from zinemaker.content.deck import Card, Deck
+from zinemaker.content.deck import Card, Category, Deck
 from zinemaker.content.text import Run, parse_inline, parse_text
 from zinemaker.errors import ZinemakerError
 from zinemaker.typeset import fonts, lines
@@ -218,6 +219,10 @@ class CardArt:
         self.sizes: dict[str, float] = {}  # card id -> body size used
         self.overflows: list[str] = []
         self._fronts = [self._lay(card) for card in self.cards]
+        self._image = _back_image(deck, spec)
+        # Form names: the category forms are numbered, so no category id can
+        # clash with the back's form or the slug's.
+        self._band = {cid: f"zm-cat-{i}" for i, cid in enumerate(deck.categories)}
 
     @property
     def fronts(self) -> int:
@@ -261,12 +266,21 @@ class CardArt:
         self.sizes[card.id] = size
         return _Front(title, meta, meta_top, top, bottom, size, text)
 
-    def prepare(self, c) -> None:  # noqa: ANN001
-        """The forms every face shares: a band for each category, and the back."""
-        _category_forms(c, self.deck, self.spec, self.st)
-        c.beginForm("zm-back", 0, 0, *self.size)
-        _back(c, self.deck, self.spec, self.st)
-        c.endForm()
+    def prepare(self, c, pages: Iterable[int] | None = None) -> None:  # noqa: ANN001
+        """Define the forms the faces share on a new canvas: a band for each
+        category, and the back. ``pages`` are the faces this canvas will
+        draw (default: all); forms none of them use are left out."""
+        wanted = set(range(len(self.cards) + 1)) if pages is None else set(pages)
+        used = {self.cards[i].category for i in wanted if i < len(self.cards)}
+        for cid, cat in self.deck.categories.items():
+            if cid in used:
+                c.beginForm(self._band[cid], 0, 0, *self.size)
+                _category_band(c, cat, self.deck, self.spec, self.st)
+                c.endForm()
+        if len(self.cards) in wanted:
+            c.beginForm("zm-back", 0, 0, *self.size)
+            _back(c, self.deck, self.spec, self.st, self._image)
+            c.endForm()
 
     def draw(self, c, index: int) -> None:  # noqa: ANN001
         """Draw a face (a front, or the back after the last front) with the
@@ -282,7 +296,7 @@ class CardArt:
         tw, th = spec.trim
         b, s = spec.bleed, spec.safe
         left, width = b + s, tw - 2 * s
-        c.doForm(f"zm-{card.category}")
+        c.doForm(self._band[card.category])
         # The card's number goes in the footer, beside the deck's title.
         number = [Span(f"{index + 1} / {len(self.cards)}", st.head.regular)]
         lines.draw_at(c, number, 5.6, left, b + s, width, align="right", grey=SOFT_GREY)
@@ -322,7 +336,10 @@ class CardArt:
             initialFontSize=8,
         )
         c.setTitle(self.deck.title)
+        c.setSubject("Card faces with bleed")
+        c.setAuthor("")
         c.setCreator("zinemaker")
+        c.setProducer("zinemaker")
         self.prepare(c)
         back = len(self.cards)
         if order == "front-back":
@@ -361,7 +378,7 @@ def typeset_faces(deck: Deck, spec: CardSpec, root=None, order: str = "fronts-th
 BAND = 10 * MM
 
 
-def _category_forms(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
+def _category_band(c, cat: Category, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
     """What every card of a category shares (band, symbol, name, footer),
     drawn once as a form and placed on each: a thousand cards stay small."""
     tw, th = spec.trim
@@ -369,17 +386,14 @@ def _category_forms(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa
     left = b + s
     band_y = b + th - BAND
     mid = band_y + BAND / 2 - 0.5 * MM + b * 0.15
-    for cat in deck.categories.values():
-        c.beginForm(f"zm-{cat.id}", 0, 0, tw + 2 * b, th + 2 * b)
-        c.setFillColor(HexColor(cat.colour))
-        # The band runs into the bleed at the top and sides.
-        c.rect(0, band_y, tw + 2 * b, BAND + b, stroke=0, fill=1)
-        c.setFillColor(INK if _luminance(cat.colour) > 0.55 else white)
-        symbol(c, cat.symbol, left + 3.2 * MM, mid, 3.6 * MM)
-        c.setFont(st.head.bold, 6.8)
-        c.drawString(left + 7 * MM, mid - 2.3, cat.name.upper())
-        _footer(c, deck, spec, st)
-        c.endForm()
+    c.setFillColor(HexColor(cat.colour))
+    # The band runs into the bleed at the top and sides.
+    c.rect(0, band_y, tw + 2 * b, BAND + b, stroke=0, fill=1)
+    c.setFillColor(INK if _luminance(cat.colour) > 0.55 else white)
+    symbol(c, cat.symbol, left + 3.2 * MM, mid, 3.6 * MM)
+    c.setFont(st.head.bold, 6.8)
+    c.drawString(left + 7 * MM, mid - 2.3, cat.name.upper())
+    _footer(c, deck, spec, st)
 
 
 def _footer(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
@@ -395,7 +409,19 @@ def _footer(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
     c.line(b + s, foot + 7.5, b + tw - s, foot + 7.5)
 
 
-def _back(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
+def _back_image(deck: Deck, spec: CardSpec):  # noqa: ANN202
+    """The deck's own picture for its back, read and checked once (a
+    warning about its resolution is given once, naming the deck)."""
+    image = (deck.meta.get("back") or {}).get("image")
+    if not image:
+        return None
+    from zinemaker.typeset.images import prepare
+
+    tw, th = spec.trim
+    return prepare(Path(image), tw - 2 * spec.safe - 8 * MM, th * 0.30, f"{deck.path}: deck.back.image")
+
+
+def _back(c, deck: Deck, spec: CardSpec, st: _Styles, img=None) -> None:  # noqa: ANN001
     tw, th = spec.trim
     b, s = spec.bleed, spec.safe
     back = deck.meta.get("back") or {}
@@ -408,15 +434,10 @@ def _back(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
     c.setLineWidth(0.4)
     c.rect(b + s + 1.2 * MM, b + s + 1.2 * MM, tw - 2 * s - 2.4 * MM, th - 2 * s - 2.4 * MM, stroke=1, fill=0)
     width = tw - 2 * s - 8 * MM
-    image = back.get("image")
-    if image:
-        # The deck's own picture, above the title, checked like any image.
+    if img is not None:
+        # The deck's own picture, above the title.
         from reportlab.lib.utils import ImageReader
 
-        from zinemaker.typeset.images import prepare
-
-        box_h = th * 0.30
-        img = prepare(Path(image), width, box_h, f"{deck.path}: deck.back.image")
         c.drawImage(
             ImageReader(io.BytesIO(img.data)),
             b + (tw - img.width) / 2,

@@ -73,6 +73,8 @@ def break_lines(para: Para, size: float, width: float) -> list[Line]:
         return _break(para, size, width)
     words = para._words
     lines: list[Line] = []
+    if not starts:  # nothing but spaces
+        return [[]]
     if len(para.spans) == 1:  # one face: each line is one span
         font = para.spans[0].font
         ends = starts[1:] + [len(words)]
@@ -261,7 +263,7 @@ def draw(
             if n == 0 and p.label:
                 face = _show(c, doc, ops, p.label, s, face)
                 ops.append(f"{_num(left)} 0 Td")
-                here = (round(x + left, 2), baseline)
+                here = (round(start + left, 2), baseline)
             for span in line:
                 face = _show(c, doc, ops, span, s, face)
         y -= p.space_after * s if i < len(paras) - 1 else 0
@@ -276,6 +278,8 @@ def draw_at(c, spans: list[Span], size: float, x: float, baseline: float, width:
 
 
 def _show(c, doc, ops: list[str], span: Span, size: float, face):  # noqa: ANN001, ANN202
+    if not span.text:
+        return face
     font = getFont(span.font)
     for subset, codes in _encode(c, font, doc, span.text):
         name = font.getSubsetInternalName(subset, doc)
