@@ -303,6 +303,20 @@ margin = "5mm"
         ("deck: {title: T}\ncategories:\n  - {id: a, colour: red}\ncards: []\n", "hex colour"),
         ("deck: [this is: wrong\n", "not valid YAML"),
         (
+            "deck: {title: T, theme: {back: navy}}\ncategories:\n  - {id: a}\ncards:\n"
+            "  - {id: x, title: T, category: a, body: B}\n",
+            "deck.theme.back: found 'navy', expected a hex colour",
+        ),
+        (
+            "deck: {title: T, titel: U}\ncategories:\n  - {id: a}\ncards:\n  - {id: x, title: T, category: a, body: B}\n",
+            "unknown field deck.titel (did you mean 'title'?)",
+        ),
+        (
+            "deck: {title: T, back: {by_category: yes please}}\ncategories:\n  - {id: a}\ncards:\n"
+            "  - {id: x, title: T, category: a, body: B}\n",
+            "deck.back.by_category: found 'yes please', expected true or false",
+        ),
+        (
             "deck: {title: T}\ncategories:\n  - {id: a}\ncards:\n  - {id: x, title: T, category: a, body: B}\n"
             "  - {id: x, title: U, category: a, body: C}\n",
             "two cards have the id 'x'",

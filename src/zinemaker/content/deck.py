@@ -234,6 +234,7 @@ def _load(path: Path, chain: list[Path]) -> Deck:
     meta = data.get("deck") or {}
     if not isinstance(meta, dict):
         raise ZinemakerError("deck: must be a mapping of title, language, card, ...", _at(path, data, "deck"))
+    _check_meta(meta, path)
     back = meta.get("back")
     if isinstance(back, dict) and back.get("image"):
         # An image is found beside the file that names it, even through extends.
@@ -298,6 +299,68 @@ def _load(path: Path, chain: list[Path]) -> Deck:
                 replace(c, **{k: str(v) for k, v in changes.items()}) if c.id == cid else c for c in deck.cards
             ]
     return deck
+
+
+#: What a deck's ``deck:`` mapping may hold, and its ``theme:`` and ``back:``.
+DECK_FIELDS = (
+    "title",
+    "subtitle",
+    "language",
+    "licence",
+    "author",
+    "source",
+    "date",
+    "description",
+    "card",
+    "values",
+    "theme",
+    "back",
+)
+THEME_FIELDS = ("back", "body", "heading")
+BACK_FIELDS = ("title", "line", "footer", "image", "by_category")
+
+
+def _check_meta(meta: dict, path: Path) -> None:
+    """The deck's metadata: known fields only (a typo would otherwise be
+    silently ignored), and values of the right kind. Each mistake is raised,
+    or noted while ``zinemaker check`` collects them."""
+    found: list[tuple[str, str]] = []
+
+    def known(mapping: dict, allowed: tuple[str, ...], prefix: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                near = _near(str(key), set(allowed))
+                found.append(
+                    (f"unknown field {prefix}{key}{near}; allowed: {', '.join(allowed)}", _at(path, mapping, key))
+                )
+
+    known(meta, DECK_FIELDS, "deck.")
+    for name, allowed in (("theme", THEME_FIELDS), ("back", BACK_FIELDS), ("values", None)):
+        sub = meta.get(name)
+        if sub is not None and not isinstance(sub, dict):
+            what = ", ".join(allowed) if allowed else "name: text"
+            found.append((f"deck.{name}: must be a mapping ({what})", _at(path, meta, name)))
+        elif sub and allowed:
+            known(sub, allowed, f"deck.{name}.")
+    theme = meta.get("theme") if isinstance(meta.get("theme"), dict) else {}
+    if "back" in theme and not HEX.match(str(theme["back"])):
+        found.append(
+            (
+                f'deck.theme.back: found {theme["back"]!r}, expected a hex colour like "#22313f"',
+                _at(path, theme, "back"),
+            )
+        )
+    back = meta.get("back") if isinstance(meta.get("back"), dict) else {}
+    if "by_category" in back and not isinstance(back["by_category"], bool):
+        found.append(
+            (
+                f"deck.back.by_category: found {back['by_category']!r}, expected true or false",
+                _at(path, back, "by_category"),
+            )
+        )
+    for message, where in found:
+        with _each():
+            raise ZinemakerError(message, where)
 
 
 def _near(word: str, known: set[str]) -> str:
