@@ -308,7 +308,8 @@ margin = "5mm"
             "deck.theme.back: found 'navy', expected a hex colour",
         ),
         (
-            "deck: {title: T, titel: U}\ncategories:\n  - {id: a}\ncards:\n  - {id: x, title: T, category: a, body: B}\n",
+            "deck: {title: T, titel: U}\ncategories:\n  - {id: a}\ncards:\n"
+            "  - {id: x, title: T, category: a, body: B}\n",
             "unknown field deck.titel (did you mean 'title'?)",
         ),
         (
@@ -555,3 +556,56 @@ def test_card_sheets_use_only_embedded_fonts(tmp_path):
             assert "/FontDescriptor" in obj, f"{obj.get('/BaseFont')} is not embedded"
             desc = obj["/FontDescriptor"].get_object()
             assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), obj.get("/BaseFont")
+
+
+def two_category_deck(data: dict) -> None:
+    data["categories"].append({"id": "b", "name": "Beta", "colour": "#e8d44d", "symbol": "square"})
+    for i, card in enumerate(data["cards"]):
+        card["category"] = "a" if i % 2 == 0 else "b"
+    data["deck"]["back"] = {"title": "Test Deck", "by_category": True}
+
+
+@pytest.mark.parametrize("flip", ["short-edge", "long-edge"])
+def test_backs_by_category_land_behind_their_own_cards(tmp_path, flip):
+    """Printed and turned over: behind each card's front is its own
+    category's back (read off the PDF where the back of that card lands)."""
+    layout = CARDS_LAYOUT.replace('papers = ["a4"]', f'papers = ["a4"]\nflip = "{flip}"')
+    project = card_project(tmp_path, two_category_deck, layout, cards=10)
+    proc = run_build(project)
+    assert proc.returncode == 0 and "a back for each category" in proc.stderr, proc.stderr
+    doc = pdfium.PdfDocument((project / "out" / "c.a4.print.pdf").read_bytes())
+    w, h = doc[0].get_size()
+    tw, th = CARD["poker"]
+    seen = 0
+    for sheet in range(len(doc) // 2):
+        front, back = doc[2 * sheet].get_textpage(), doc[2 * sheet + 1].get_textpage()
+        for n in range(1, 11):
+            found = front.search(f"{n} / 10", match_whole_word=True).get_next()
+            if not found:
+                continue
+            i, count = found
+            right, bottom = front.get_charbox(i + count - 1)[2], front.get_charbox(i)[1]
+            cx, cy = right + 4 * MM - tw / 2, bottom - 4 * MM + th / 2  # the card's centre, from its number
+            bx, by = (w - cx, cy) if flip == "long-edge" else (cx, h - cy)
+            text = back.get_text_bounded(bx - tw / 3, by - th / 3, bx + tw / 3, by + th / 3)
+            want, other = ("ALPHA", "BETA") if n % 2 == 1 else ("BETA", "ALPHA")
+            assert want in text and other not in text and "Test Deck" in text, (n, text)
+            seen += 1
+    assert seen == 10
+
+
+def test_each_distinct_back_is_stored_once(tmp_path):
+    from pypdf import PdfReader
+
+    project = card_project(tmp_path, two_category_deck, cards=10)
+    assert run_build(project, "-q").returncode == 0
+    r = PdfReader(str(project / "out" / "c.a4.print.pdf"))
+    backs = {ref.idnum for page in r.pages[1::2] for ref in page["/Resources"]["/XObject"].values()}
+    fronts = {ref.idnum for page in r.pages[0::2] for ref in page["/Resources"]["/XObject"].values()}
+    # On the backs: the two category backs and the slug's bar; on the fronts:
+    # the two category bands and the bar.
+    assert len(backs - fronts) == 2 and len(fronts - backs) == 2
+    faces = pdfium.PdfDocument((project / "out" / "c.faces.pdf").read_bytes())
+    assert len(faces) == 20
+    labels = [faces[i].get_textpage().get_text_range() for i in range(1, 20, 2)]
+    assert all(("ALPHA" if k % 2 == 0 else "BETA") in t for k, t in enumerate(labels)), "front, its own back, ..."

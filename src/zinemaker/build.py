@@ -131,7 +131,8 @@ def impose_options(layout: Layout, paper: str) -> imp.ImposeOptions:
         signature=o.signature,
         bind=o.bind,
         fold=o.fold,
-        # Card faces come as every front, then the one back.
+        # Card faces come as every front, then the one back (or, with backs
+        # by category, one per card: the card build says so).
         backs="single" if layout.cards is not None else "alternate",
         back_offset=o.back_offset,
     )
@@ -230,13 +231,13 @@ def _card_sheets(layout: Layout, paper: str, art: CardArt) -> Built:
     if layout.output.print:
         o = layout.output
         w, h = art.spec.trim
-        pages = imp.Pages(art.fronts + 1, w, h, art.spec.bleed)
+        pages = imp.Pages(art.pages, w, h, art.spec.bleed)
         try:
             plan, out = impose_drawn(
                 art,
                 pages,
                 o.scheme,
-                impose_options(layout, paper),
+                replace(impose_options(layout, paper), backs=art.backs),
                 layout.meta.get("title"),
                 instructions=o.instructions,
                 paper=paper,
@@ -247,7 +248,7 @@ def _card_sheets(layout: Layout, paper: str, art: CardArt) -> Built:
             files[f"{layout.name}.{paper}.print{'.' + role if role else ''}.pdf"] = data
         sheets = plan.sheet_count
         note = _no_room(layout, plan)
-    return Built(layout.name, paper, files, art.fronts + 1, sheets, note)
+    return Built(layout.name, paper, files, art.pages, sheets, note)
 
 
 def _no_room(layout: Layout, plan: imp.Plan) -> str:
@@ -313,7 +314,9 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
                     replace(
                         built,
                         pages=0,
-                        note=f"{art.fronts} cards, one back" + (f"; {built.note}" if built.note else ""),
+                        note=f"{art.fronts} cards, "
+                        + ("a back for each category" if art.by_category else "one back")
+                        + (f"; {built.note}" if built.note else ""),
                     )
                 )
             continue

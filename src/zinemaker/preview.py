@@ -8,6 +8,7 @@ pictures show is what a printer driver will get.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -131,7 +132,10 @@ def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 40)
     else:
         reader = faces
     o = layout.output
-    plan = imp.plan_for(imp.open_pdf(reader), o.scheme, impose_options(layout, paper))
+    options = impose_options(layout, paper)
+    if art is not None:
+        options = replace(options, backs=art.backs)
+    plan = imp.plan_for(imp.open_pdf(reader), o.scheme, options)
     printed = next(v for k, v in built.files.items() if ".print" in k)
     skip = 2 if o.instructions else 0
     for name, im in sheet_pictures(printed, plan, dpi * 1.25, skip):

@@ -205,8 +205,10 @@ class _Front:
 class CardArt:
     """A deck typeset: every card's text fitted, ready to draw.
 
-    Its pages are every front, then the one back (page ``fronts``), each
-    the card's trim with bleed around it. They can be drawn on any reportlab
+    Its pages are every front, then the back: one for the deck (page
+    ``fronts``), or, when the deck's back says ``by_category``, one for each
+    card (page ``fronts + i`` behind front ``i``) in its category's colour,
+    with its symbol and name. Each is the card's trim with bleed around it. They can be drawn on any reportlab
     canvas (see :class:`zinemaker.impose.drawn.Artwork`): as a PDF of faces
     (:meth:`pdf`), or straight onto card sheets. Fitting happens here, once;
     a card that does not fit is an error naming it, or, with
@@ -223,6 +225,23 @@ class CardArt:
         # Form names: the category forms are numbered, so no category id can
         # clash with the back's form or the slug's.
         self._band = {cid: f"zm-cat-{i}" for i, cid in enumerate(deck.categories)}
+        self._backs = {cid: f"zm-back-{i}" for i, cid in enumerate(deck.categories)}
+        self.by_category = bool((deck.meta.get("back") or {}).get("by_category"))
+
+    @property
+    def pages(self) -> int:
+        """Faces in all: the fronts and the backs."""
+        return len(self.cards) * (2 if self.by_category else 1) + (0 if self.by_category else 1)
+
+    @property
+    def backs(self) -> str:
+        """How the backs come after the fronts, as the ``cards`` scheme says:
+        "single" (one for all) or "each" (one per card)."""
+        return "each" if self.by_category else "single"
+
+    def back_of(self, index: int) -> int:
+        """The page of the back behind front ``index``."""
+        return len(self.cards) + (index if self.by_category else 0)
 
     @property
     def fronts(self) -> int:
@@ -268,27 +287,37 @@ class CardArt:
 
     def prepare(self, c, pages: Iterable[int] | None = None) -> None:  # noqa: ANN001
         """Define the forms the faces share on a new canvas: a band for each
-        category, and the back. ``pages`` are the faces this canvas will
-        draw (default: all); forms none of them use are left out."""
-        wanted = set(range(len(self.cards) + 1)) if pages is None else set(pages)
-        used = {self.cards[i].category for i in wanted if i < len(self.cards)}
+        category, and the backs. ``pages`` are the faces this canvas will
+        draw (default: all); forms none of them use are left out. Each
+        distinct back is one form, however many cards it is behind."""
+        n = len(self.cards)
+        wanted = set(range(self.pages)) if pages is None else set(pages)
+        fronts = {self.cards[i].category for i in wanted if i < n}
+        backs = {self.cards[i - n].category for i in wanted if n <= i < 2 * n and self.by_category}
         for cid, cat in self.deck.categories.items():
-            if cid in used:
+            if cid in fronts:
                 c.beginForm(self._band[cid], 0, 0, *self.size)
                 _category_band(c, cat, self.deck, self.spec, self.st)
                 c.endForm()
-        if len(self.cards) in wanted:
+            if cid in backs:
+                c.beginForm(self._backs[cid], 0, 0, *self.size)
+                _back(c, self.deck, self.spec, self.st, self._image, cat)
+                c.endForm()
+        if not self.by_category and n in wanted:
             c.beginForm("zm-back", 0, 0, *self.size)
             _back(c, self.deck, self.spec, self.st, self._image)
             c.endForm()
 
     def draw(self, c, index: int) -> None:  # noqa: ANN001
-        """Draw a face (a front, or the back after the last front) with the
-        bleed box's corner at (0, 0)."""
-        if index == len(self.cards):
-            c.doForm("zm-back")
-        else:
+        """Draw a face (a front, or a back after the fronts) with the bleed
+        box's corner at (0, 0)."""
+        n = len(self.cards)
+        if index < n:
             self._front(c, index)
+        elif self.by_category:
+            c.doForm(self._backs[self.cards[index - n].category])
+        else:
+            c.doForm("zm-back")
 
     def _front(self, c, index: int) -> None:  # noqa: ANN001
         card, f = self.cards[index], self._fronts[index]
@@ -320,9 +349,10 @@ class CardArt:
     def pdf(self, order: str = "fronts-then-back") -> bytes:
         """The faces as a PDF, one face a page, each with its trim and bleed boxes.
 
-        ``order`` is "fronts-then-back" (every front, then the one back) or
+        ``order`` is "fronts-then-back" (every front, then the backs) or
         "front-back" (front, back, front, back: what print-on-demand
-        services want). The back is one form, however often it appears.
+        services want). Each distinct back is one form, however often it
+        appears.
         """
         tw, th = self.spec.trim
         b = self.spec.bleed
@@ -341,11 +371,10 @@ class CardArt:
         c.setCreator("zinemaker")
         c.setProducer("zinemaker")
         self.prepare(c)
-        back = len(self.cards)
         if order == "front-back":
-            indexes = [i for n in range(back) for i in (n, back)]
+            indexes = [i for n in range(len(self.cards)) for i in (n, self.back_of(n))]
         else:
-            indexes = [*range(back), back]
+            indexes = list(range(self.pages))
         for i in indexes:
             c.setTrimBox((b, b, b + tw, b + th))
             c.setBleedBox((0, 0, tw + 2 * b, th + 2 * b))
@@ -421,19 +450,27 @@ def _back_image(deck: Deck, spec: CardSpec):  # noqa: ANN202
     return prepare(Path(image), tw - 2 * spec.safe - 8 * MM, th * 0.30, f"{deck.path}: deck.back.image")
 
 
-def _back(c, deck: Deck, spec: CardSpec, st: _Styles, img=None) -> None:  # noqa: ANN001
+def _back(c, deck: Deck, spec: CardSpec, st: _Styles, img=None, cat: Category | None = None) -> None:  # noqa: ANN001
+    """The back: the deck's colour, a double frame, the deck's picture (or
+    its categories' symbols), title, line and footer. With ``cat``, the
+    category's back: its colour, its symbol large, and its name, so cards
+    can be sorted face down, in colour or in a black-and-white copy."""
     tw, th = spec.trim
     b, s = spec.bleed, spec.safe
     back = deck.meta.get("back") or {}
     theme = deck.meta.get("theme") or {}
-    c.setFillColor(HexColor(str(theme.get("back", "#22313f"))))
+    colour = cat.colour if cat else str(theme.get("back", "#22313f"))
+    light = _luminance(colour) > 0.55
+    ink, grey = (INK, INK_GREY) if light else (white, 1)
+    c.setFillColor(HexColor(colour))
     c.rect(0, 0, tw + 2 * b, th + 2 * b, stroke=0, fill=1)
-    c.setStrokeColor(white)
+    c.setStrokeColor(ink)
     c.setLineWidth(0.8)
     c.rect(b + s, b + s, tw - 2 * s, th - 2 * s, stroke=1, fill=0)
     c.setLineWidth(0.4)
     c.rect(b + s + 1.2 * MM, b + s + 1.2 * MM, tw - 2 * s - 2.4 * MM, th - 2 * s - 2.4 * MM, stroke=1, fill=0)
     width = tw - 2 * s - 8 * MM
+    c.setFillColor(ink)
     if img is not None:
         # The deck's own picture, above the title.
         from reportlab.lib.utils import ImageReader
@@ -446,23 +483,25 @@ def _back(c, deck: Deck, spec: CardSpec, st: _Styles, img=None) -> None:  # noqa
             img.height,
             mask="auto",
         )
+    elif cat is not None:
+        symbol(c, cat.symbol, b + tw / 2, b + th * 0.75, 9 * MM)
     else:
         # The categories' symbols in a row: the deck's own mark.
         cats = list(deck.categories.values())
         gap = 5 * MM
         x0 = b + tw / 2 - gap * (len(cats) - 1) / 2
-        c.setFillColor(white)
-        for i, cat in enumerate(cats):
-            symbol(c, cat.symbol, x0 + i * gap, b + th * 0.74, 3 * MM)
+        for i, each in enumerate(cats):
+            symbol(c, each.symbol, x0 + i * gap, b + th * 0.74, 3 * MM)
     x = b + (tw - width) / 2
     y = b + th * 0.62
-    for text, face, size, leading in (
-        (back.get("title") or deck.title, st.head.bold, 17, 19.5),
-        (back.get("line", ""), st.body.italic, 8.5, 10.5),
-    ):
-        if text:
+    texts = [(back.get("title") or deck.title, st.head.bold, 17, 19.5)]
+    if cat is not None:
+        texts.append((cat.name.upper(), st.head.bold, 8, 10))
+    texts.append((back.get("line", ""), st.body.italic, 8.5, 10.5))
+    for text, face, size, leading in texts:
+        if str(text).strip():
             paras = [Para([Span(str(text), face)], space_after=0)]
-            y = lines.draw(c, paras, size, x, y, width, leading / size, grey=1, align="centre") - 3 * MM
+            y = lines.draw(c, paras, size, x, y, width, leading / size, grey=grey, align="centre") - 3 * MM
     # The bottom line: the back's own footer, else the space's name unless
     # the title already says it.
     values = deck.meta.get("values") or {}
@@ -472,7 +511,7 @@ def _back(c, deck: Deck, spec: CardSpec, st: _Styles, img=None) -> None:  # noqa
     if space:
         paras = [Para([Span(str(space), st.head.regular)], space_after=0)]
         top = b + s + 6 * MM + lines.height(paras, 8.5, width, 10.5 / 8.5)
-        lines.draw(c, paras, 8.5, x, top, width, 10.5 / 8.5, grey=1, align="centre")
+        lines.draw(c, paras, 8.5, x, top, width, 10.5 / 8.5, grey=grey, align="centre")
 
 
 def _check_glyphs(deck: Deck, body: fonts.Family, head: fonts.Family) -> None:
