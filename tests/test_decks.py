@@ -123,6 +123,47 @@ def test_cli_export_then_import_leaves_the_deck_unchanged(tmp_path):
     assert load_deck(copy).cards == load_deck(BASE).cards
 
 
+def test_import_keeps_the_deck_file_as_written_outside_its_cards(tmp_path):
+    copy = tmp_path / "deck.yaml"
+    original = BASE.read_text(encoding="utf-8")
+    copy.write_text(original, encoding="utf-8")
+    run = [sys.executable, "-m", "zinemaker", "deck"]
+    subprocess.run(run + ["export", str(copy), "-o", str(tmp_path / "c.csv")], check=True, capture_output=True)
+    rows = (tmp_path / "c.csv").read_text(encoding="utf-8").replace("The Welcome Circle", "The Welcoming Circle")
+    (tmp_path / "c.csv").write_text(rows, encoding="utf-8")
+    subprocess.run(run + ["import", str(tmp_path / "c.csv"), "--into", str(copy)], check=True, capture_output=True)
+    text = copy.read_text(encoding="utf-8")
+    head = original[: original.index("\ncards:")]
+    assert text.startswith(head), "the header comments, deck: and categories: are kept as written"
+    assert "title: The Welcoming Circle" in text and "body: |" in text, "bodies stay readable blocks"
+    assert load_deck(copy).cards[0].title == "The Welcoming Circle"
+    assert [c.body for c in load_deck(copy).cards] == [c.body for c in load_deck(BASE).cards]
+
+
+def test_import_into_a_deck_with_a_back_image_and_a_broken_csv(tmp_path):
+    from PIL import Image
+
+    low_res_back(tmp_path)
+    deck = small_deck(tmp_path / "decks", 2)
+    deck.write_text(deck.read_text(encoding="utf-8").replace("deck:\n", "deck:\n  back: {image: tiny.png}\n", 1))
+    Image.open(tmp_path / "decks" / "tiny.png")  # the image is there, beside the deck
+    run = [sys.executable, "-m", "zinemaker", "deck"]
+    subprocess.run(run + ["export", str(deck), "-o", str(tmp_path / "c.csv")], check=True, capture_output=True)
+    proc = subprocess.run(
+        run + ["import", str(tmp_path / "c.csv"), "--into", str(deck)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    before = deck.read_bytes()
+    rows = (tmp_path / "c.csv").read_text(encoding="utf-8").replace(",a,", ",nope,")
+    (tmp_path / "c.csv").write_text(rows, encoding="utf-8")
+    proc = subprocess.run(
+        run + ["import", str(tmp_path / "c.csv"), "--into", str(deck)], capture_output=True, text=True
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "c.csv" in proc.stderr and "unknown category 'nope'" in proc.stderr and "nothing was changed" in proc.stderr
+    assert deck.read_bytes() == before and sorted(p.name for p in deck.parent.iterdir()) == ["d.yaml", "tiny.png"]
+
+
 def _styles():
     body, head = fonts.family("Charis SIL"), fonts.family("Open Sans")
     return _Styles(body, head)

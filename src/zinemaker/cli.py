@@ -439,13 +439,18 @@ def deck_import(csv_file: Path, into: Path) -> None:
 
     cards = cards_from_csv(csv_file)
     text = replace_cards_yaml(into, cards)
-    # Check the result as a whole before it replaces the deck.
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        trial = Path(tmp) / into.name
+    # Check the result as a whole before it replaces the deck: beside it, so
+    # what it names (extends:, a back image) is found as it will be.
+    trial = into.with_name(f".{into.stem}.import-check{into.suffix}")
+    try:
         trial.write_text(text, encoding="utf-8")
         load_deck(trial)
+    except ZinemakerError as exc:
+        raise ZinemakerError(
+            f"the deck would not load with these cards, so nothing was changed: {exc.message}", str(csv_file)
+        ) from None
+    finally:
+        trial.unlink(missing_ok=True)
     atomic_write_bytes(into, text.encode("utf-8"))
     click.echo(f"{into}: {len(cards)} cards from {csv_file}")
 
