@@ -74,7 +74,7 @@ def test_the_good_layout_builds(project):
 
 
 def test_missing_text_file(project):
-    build_fails(project, GOOD.replace("milstein-organizing", "milstien-organizing"), "content[1].text", "no such file")
+    build_fails(project, GOOD.replace("milstein-organizing", "milstien-organizing"), "content #2.text", "no such file")
 
 
 def test_unknown_field(project):
@@ -88,7 +88,7 @@ def test_unknown_field(project):
 
 
 def test_unknown_paper_size(project):
-    build_fails(project, GOOD.replace('papers = ["a4"]', 'papers = ["a9"]'), "output.papers[0]", "'a9'", "letter")
+    build_fails(project, GOOD.replace('papers = ["a4"]', 'papers = ["a9"]'), "output.papers #1", "'a9'", "letter")
 
 
 def test_malformed_toml(project):
@@ -97,7 +97,7 @@ def test_malformed_toml(project):
 
 def test_unknown_section(project):
     build_fails(
-        project, GOOD.replace('"Honest Failures"', '"Honest Failure"'), "content[1].sections", "Honest Failures"
+        project, GOOD.replace('"Honest Failures"', '"Honest Failure"'), "content #2.sections", "Honest Failures"
     )
 
 

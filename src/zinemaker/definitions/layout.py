@@ -383,7 +383,7 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
     content_items = []
     for i, item in enumerate(items):
         try:
-            content_items.append(_content_item(item, where, f"content[{i}]", root))
+            content_items.append(_content_item(item, where, f"content #{i + 1}", root))  # counted from 1
         except ZinemakerError as exc:
             if problems is None:
                 raise

@@ -162,6 +162,6 @@ def list_of(item: Callable[[Any, str], Any], min_len: int = 0) -> Callable[[Any,
             value = [value]
         if not isinstance(value, list) or len(value) < min_len:
             raise fail(where, value, f'a list like ["..."] with at least {min_len} entries')
-        return [item(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return [item(v, f"{where} #{i + 1}") for i, v in enumerate(value)]  # counted from 1, as people do
 
     return check
