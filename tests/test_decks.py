@@ -225,7 +225,9 @@ def test_allow_overflow_on_the_command_line_builds_and_lists_the_card(tmp_path):
     assert proc.returncode == 0, proc.stderr
     warned = [ln for ln in proc.stderr.splitlines() if ln.startswith("warning:") and "does not fit" in ln]
     assert [w.split("card ")[1][:6] for w in warned] == ["'c001'", "'c002'", "'c003'"]
-    assert (tmp_path / "out" / "c.a4.print.pdf").exists()
+    assert all("--allow-overflow" not in w and "printed cut off" in w for w in warned)
+    sheet = pdfium.PdfDocument((tmp_path / "out" / "c.a4.print.pdf").read_bytes())[0]
+    assert sheet.get_textpage().get_text_range().count("[text cut off]") == 3, "each cut card says so"
 
 
 def test_every_card_of_the_real_deck_fits():
@@ -650,3 +652,13 @@ def test_each_distinct_back_is_stored_once(tmp_path):
     assert len(faces) == 20
     labels = [faces[i].get_textpage().get_text_range() for i in range(1, 20, 2)]
     assert all(("ALPHA" if k % 2 == 0 else "BETA") in t for k, t in enumerate(labels)), "front, its own back, ..."
+
+
+def test_a_sheet_with_no_room_for_the_slug_says_how_to_print_it(tmp_path):
+    layout = CARDS_LAYOUT.replace('papers = ["a4"]', 'papers = ["letter", "a4"]')
+    proc = run_build(card_project(tmp_path, layout=layout, cards=9))
+    assert proc.returncode == 0, proc.stderr
+    letter = next(ln for ln in proc.stderr.splitlines() if ln.startswith("c (letter)"))
+    a4 = next(ln for ln in proc.stderr.splitlines() if ln.startswith("c (a4)"))
+    assert "print double-sided, flip on long edge, at 100% / actual size" in letter
+    assert "no room" not in a4, "A4 has room for the slug: the sheet says it"

@@ -264,3 +264,9 @@ def test_instruction_sheet_comes_first_with_a_blank_back():
     assert len(doc) == 2 + 2 * plan.sheet_count
     rest = {(k - 1, side): v for (k, side), v in read_sheets(pdf).items() if k >= 1}
     assert_reads_in_order(read(rest, plan), 8)
+
+
+def test_gutterfold_always_draws_its_fold_line():
+    plan = schemes.plan("gutterfold", Pages(4, *POKER), ImposeOptions(PAPER["a4"], marks=frozenset({"crop"})))
+    folds = [m for m in plan.marks if m.kind == "fold"]
+    assert len(folds) == plan.sheet_count == 1, "folding there is how the backs land behind the fronts"

@@ -252,10 +252,20 @@ def _card_sheets(layout: Layout, paper: str, art: CardArt) -> Built:
 
 
 def _no_room(layout: Layout, plan: imp.Plan) -> str:
+    """What to tell the person building when the sheet has no room for the
+    marks or the slug (the line on the sheet that says how to print it)."""
+    from zinemaker.impose.slug import band, how_to_print
+
     if layout.output.marks and not plan.marks:
         return (
             "the pages fill the sheet, so there is no room for crop or fold marks or the slug:"
             " print at 100% / actual size"
+        )
+    if not any(band(plan, 0, side) for side in ("front", "back")):
+        hint = "" if layout.output.instructions else " (or set instructions = true for a first sheet that says so)"
+        return (
+            f"no room on the sheet for the line that says how to print it: print {how_to_print(plan)},"
+            f" at 100% / actual size{hint}"
         )
     return ""
 

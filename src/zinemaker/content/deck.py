@@ -246,6 +246,10 @@ def _load(path: Path, chain: list[Path]) -> Deck:
         meta = {**meta, "back": {**back, "image": str(image)}}
     deck.meta = _merge(deck.meta, meta)
     for i, raw in enumerate(_as_list(data.get("categories"), path, data, "categories")):
+        if isinstance(raw, dict) and "id" in raw and _collecting.get() is not None:
+            # While checking, a category with a mistake still counts as known,
+            # so its cards are not each reported as having no category.
+            deck.categories.setdefault(str(raw["id"]), Category(str(raw["id"]), str(raw.get("name", raw["id"]))))
         with _each():
             cat = _category(raw, path, _at(path, data["categories"], i))
             if cat.id in deck.categories and "extends" in data:  # an overlay renames or recolours
@@ -388,15 +392,24 @@ def _merge(base: dict, over: dict) -> dict:
 def _category(raw: Any, path: Path, where: str) -> Category:
     if not isinstance(raw, dict) or "id" not in raw:
         raise ZinemakerError("each category needs id:, name:, colour: and symbol:", where)
-    unknown = set(raw) - {"id", "name", "colour", "symbol"}
+    unknown = sorted(set(raw) - {"id", "name", "colour", "symbol"})
     if unknown:
-        raise ZinemakerError(f"unknown category field {sorted(unknown)[0]!r}; allowed: id, name, colour, symbol", where)
+        near = _near(str(unknown[0]), {"id", "name", "colour", "symbol"})
+        raise ZinemakerError(
+            f"unknown category field {unknown[0]!r}{near}; allowed: id, name, colour, symbol",
+            _at(path, raw, unknown[0]),
+        )
     colour = str(raw.get("colour", "#444444"))
     if not HEX.match(colour):
-        raise ZinemakerError(f'colour: found {colour!r}, expected a hex colour like "#1f6f8b"', where)
+        raise ZinemakerError(
+            f'colour: found {colour!r}, expected a hex colour like "#1f6f8b"', _at(path, raw, "colour")
+        )
     symbol = str(raw.get("symbol", "circle"))
     if symbol not in SYMBOLS:
-        raise ZinemakerError(f"symbol: found {symbol!r}, allowed: {', '.join(SYMBOLS)}", where)
+        raise ZinemakerError(
+            f"symbol: found {symbol!r}{_near(symbol, set(SYMBOLS))}, allowed: {', '.join(SYMBOLS)}",
+            _at(path, raw, "symbol"),
+        )
     return Category(str(raw["id"]), str(raw.get("name", raw["id"])), colour, symbol)
 
 
@@ -406,7 +419,10 @@ def _card(raw: Any, path: Path, seq: Any, i: int) -> Card:
         raise ZinemakerError("each card must be a mapping of id, title, category, body, ...", where)
     for key in raw:
         if key not in CARD_FIELDS:
-            raise ZinemakerError(f"unknown card field {key!r}; allowed: {', '.join(CARD_FIELDS)}", _at(path, raw, key))
+            raise ZinemakerError(
+                f"unknown card field {key!r}{_near(str(key), set(CARD_FIELDS))}; allowed: {', '.join(CARD_FIELDS)}",
+                _at(path, raw, key),
+            )
     for key in REQUIRED:
         if not str(raw.get(key, "")).strip():
             raise ZinemakerError(f"card {raw.get('id', '#' + str(i + 1))!r} has no {key}:", where)
@@ -488,6 +504,12 @@ def cards_from_csv(path: Path) -> list[Card]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ZinemakerError("CSV file not found: check the path", str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ZinemakerError(
+            f'not UTF-8 text (byte {exc.start}): in your spreadsheet, save as "CSV UTF-8"'
+            " (Excel: File > Save As > CSV UTF-8; LibreOffice: Character set Unicode (UTF-8))",
+            str(path),
+        ) from None
     rows = list(csv.DictReader(io.StringIO(text)))
     if not rows:
         raise ZinemakerError("the CSV has no cards (a header row and one row per card)", str(path))

@@ -61,6 +61,17 @@ def slug_pdf(plan: Plan, job: str, font: str, sides: tuple[str, ...]) -> tuple[b
     return buf.getvalue(), keys
 
 
+def how_to_print(plan: Plan) -> str:
+    """The printer setting a plan needs, in the words a print dialog uses."""
+    if plan.sides == 1:
+        return "one-sided"
+    return {
+        "short-edge": "double-sided, flip on short edge",
+        "long-edge": "double-sided, flip on long edge",
+        "manual": "one side at a time (manual duplex)",
+    }[plan.flip]
+
+
 def slug_forms(c, plan: Plan, font: str) -> dict[Rect, str]:  # noqa: ANN001
     """Define, on a canvas with no page begun, the part of the slug that is
     the same on every side (the bar and its label) as one form per place a
@@ -83,13 +94,7 @@ def draw_slug(c, plan: Plan, sheet: int, side: str, job: str, font: str, forms: 
     room = band(plan, sheet, side)
     if room is None:
         return False
-    flip = {
-        "short-edge": "double-sided, flip on short edge",
-        "long-edge": "double-sided, flip on long edge",
-        "manual": "one side at a time (manual duplex)",
-    }[plan.flip]
-    if plan.sides == 1:
-        flip = "one-sided"
+    flip = how_to_print(plan)
     c.saveState()
     c.setFont(font, SIZE)
     c.setFillGray(0.2)

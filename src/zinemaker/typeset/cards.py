@@ -200,6 +200,7 @@ class _Front:
     bottom: float
     size: float  # the body size it fits at
     text: _Text
+    cut: bool = False  # set anyway (allow_overflow), and cut off at the box
 
 
 class CardArt:
@@ -276,14 +277,14 @@ class CardArt:
             why = f"the word {_short(word)!r} is wider than the card" if word else "its text is too long"
             msg = (
                 f"card {card.id!r} does not fit on a {fmt_mm(tw)} x {fmt_mm(th)} card even at the smallest"
-                f" size ({spec.min_size:g}pt), as {why}: shorten the {'word' if word else 'body or quote'},"
-                " choose a larger card, or build with --allow-overflow to print it cut off"
+                f" size ({spec.min_size:g}pt), as {why}: shorten the {'word' if word else 'body or quote'}"
+                " or choose a larger card"
             )
             if not spec.allow_overflow:
-                raise ZinemakerError(msg, card.where)
-            self.overflows.append(f"{card.where}: {msg}")
+                raise ZinemakerError(f"{msg}, or build with --allow-overflow to print it cut off", card.where)
+            self.overflows.append(f"{card.where}: {msg} (printed cut off, marked 'text cut off')")
         self.sizes[card.id] = size
-        return _Front(title, meta, meta_top, top, bottom, size, text)
+        return _Front(title, meta, meta_top, top, bottom, size, text, cut=not ok)
 
     def prepare(self, c, pages: Iterable[int] | None = None) -> None:  # noqa: ANN001
         """Define the forms the faces share on a new canvas: a band for each
@@ -332,19 +333,30 @@ class CardArt:
         lines.draw(c, f.title, TITLE, left, b + th - BAND - 1.8 * MM, width, leading=1.15, grey=INK_GREY)
         if f.meta:
             lines.draw(c, f.meta, META, left, f.meta_top, width, grey=SOFT_GREY)
-        # Body and quote, clipped to their box (a card set with allow_overflow
-        # is cut off there, not over the footer). Written as operators: a
-        # thousand cards make these calls a thousand times.
+        # Body and quote, each clipped to its box: a card set with
+        # allow_overflow is cut off above its quote, not over it or the
+        # footer. Written as operators: a thousand cards make these calls a
+        # thousand times.
+        qh = lines.height(f.text.quote, f.size, width) if f.text.quote else 0.0
+        floor = f.bottom + qh + QUOTE_GAP if f.text.quote else f.bottom
         c.saveState()
-        c._code.append(f"{_n(left - 1)} {_n(f.bottom)} {_n(width + 2)} {_n(f.top - f.bottom + 1)} re W n")
+        c._code.append(f"{_n(left - 1)} {_n(floor)} {_n(width + 2)} {_n(f.top - floor + 1)} re W n")
         lines.draw(c, f.text.body, f.size, left, f.top, width, grey=INK_GREY)
+        c.restoreState()
         if f.text.quote:
-            qh = lines.height(f.text.quote, f.size, width)
+            c.saveState()
+            c._code.append(f"{_n(left - 1)} {_n(f.bottom)} {_n(width + 2)} {_n(f.top - f.bottom + 1)} re W n")
             y = _n(f.bottom + qh + 1.6 * MM)
             rgb = " ".join(_n(v) for v in HexColor(self.deck.categories[card.category].colour).rgb())
             c._code.append(f"{rgb} RG 1.2 w {_n(left)} {y} m {_n(left + 8 * MM)} {y} l S")
             lines.draw(c, f.text.quote, f.size, left, f.bottom + qh, width, grey=SOFT_GREY)
-        c.restoreState()
+            c.restoreState()
+        if f.cut:
+            # A card printed with allow_overflow says so, where its text stops.
+            label = "[text cut off]"
+            w = lines.unit_width(label, st.head.bold) * 5.6
+            c._code.append(f"1 g {_n(left + width - w - 1)} {_n(floor - 0.5)} {_n(w + 1)} 6.5 re f")
+            lines.draw_at(c, [Span(label, st.head.bold)], 5.6, left, floor + 1, width, align="right", grey=0)
 
     def pdf(self, order: str = "fronts-then-back") -> bytes:
         """The faces as a PDF, one face a page, each with its trim and bleed boxes.

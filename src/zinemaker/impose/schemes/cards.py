@@ -140,8 +140,9 @@ def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
             placements.append(Placement(s, "front", per + k, back, mirror(slot), turn, mirror_bleed(bl)))
         marks += cut_marks(s, "front", fronts, sheet, opts, bleed)
         marks += cut_marks(s, "front", [mirror(r) for r in fronts], sheet, opts, bleed)
-        if "fold" in opts.marks:
-            marks.append(replace(fold, sheet=s))
+        # The fold line is always drawn: folding there is how the backs land
+        # behind their fronts, whatever marks were asked for.
+        marks.append(replace(fold, sheet=s))
     return Plan(
         "gutterfold",
         sheet,
