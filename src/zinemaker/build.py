@@ -238,7 +238,7 @@ def _card_sheets(layout: Layout, paper: str, art: CardArt) -> Built:
                 pages,
                 o.scheme,
                 replace(impose_options(layout, paper), backs=art.backs),
-                layout.meta.get("title"),
+                layout.meta.get("title") or art.deck.title,
                 instructions=o.instructions,
                 paper=paper,
             )

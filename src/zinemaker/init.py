@@ -99,9 +99,7 @@ flip = "short-edge"     # your printer's duplex setting
 CARDS = """\
 # {name}'s own exercise cards: the Social Spaces deck with your name on it.
 # Edit decks/{key}.yaml to add, change or remove cards; run: zinemaker build
-
-[zine]
-title = "{name} Workshop Cards"
+# (The deck's title, there, is the title printed on every sheet.)
 
 [cards]
 deck = "decks/{key}.yaml"

@@ -30,8 +30,10 @@ def render(pdf: bytes, dpi: float, pages: list[int] | None = None) -> list[Image
         doc.close()
 
 
-def contact_sheet(images: list[Image.Image], columns: int = 8, gap: int = 10, labels: bool = True) -> Image.Image:
-    """Pages side by side in rows, numbered underneath, on a grey table."""
+def contact_sheet(
+    images: list[Image.Image], columns: int = 8, gap: int = 10, labels: bool | list[str] = True
+) -> Image.Image:
+    """Pages side by side in rows, numbered (or named) underneath, on a grey table."""
     w = max(i.width for i in images)
     h = max(i.height for i in images)
     cols = min(columns, len(images))
@@ -44,7 +46,8 @@ def contact_sheet(images: list[Image.Image], columns: int = 8, gap: int = 10, la
         x, y = gap + c * (w + gap), gap + r * (h + gap + label)
         sheet.paste(im, (x, y))
         if labels:
-            draw.text((x + w // 2 - 4, y + h + 1), str(n + 1), fill=(20, 20, 20))
+            name = labels[n] if isinstance(labels, list) else str(n + 1)
+            draw.text((x + w // 2 - 3 * len(name), y + h + 1), name, fill=(20, 20, 20))
     return sheet
 
 
@@ -122,8 +125,10 @@ def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 40)
     if layout.cards is not None:
         _, art = card_art(layout)
         faces = art.pdf()
-        shown = render(faces, dpi * 1.6, list(range(min(17, art.fronts))) + [art.fronts])
-        files[f"{layout.name}.faces.png"] = png(contact_sheet(shown, columns=6))
+        fronts = list(range(min(17, art.fronts)))
+        shown = render(faces, dpi * 1.6, fronts + [art.fronts])
+        names = [str(i + 1) for i in fronts] + ["back" if not art.by_category else "back of 1"]
+        files[f"{layout.name}.faces.png"] = png(contact_sheet(shown, columns=6, labels=names))
     built = build_paper(layout, paper, cards=art)
     stem = f"{layout.name}.{paper}"
     if faces is None:
