@@ -196,13 +196,39 @@ def test_an_impossible_card_fails_naming_its_id(tmp_path):
 
 
 def test_a_long_word_shrinks_the_text_until_it_fits_the_width(tmp_path):
-    word = "https://example.org/organizing-social-spaces"
-    deck = load_deck(small_deck(tmp_path, 1, body=f"Read it at {word} first."))
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis"
+    deck = load_deck(small_deck(tmp_path, 1, body=f"Say {word} first."))
     st, spec = _styles(), CardSpec(CARD["poker"])
     size, text, ok = fit(deck.cards[0], st, 140, 300, spec)
     assert ok and size < spec.max_size, "plenty of height: only the width made it smaller"
     width = stringWidth(word, st.body.regular, size)
     assert width <= 140 < stringWidth(word, st.body.regular, size + 0.25)
+
+
+@pytest.mark.parametrize(
+    "word, first",
+    [
+        ("tea-and-cake-and-biscuits-and-more-tea-and-cake", "tea-"),
+        ("https://example.org/organizing/social-spaces/as-if", "https://"),
+        ("all—or—nothing—at—all—or—nothing—at—all—or—nothing", "all—"),
+    ],
+)
+def test_long_compounds_and_addresses_break_after_hyphens_dashes_and_slashes(tmp_path, word, first):
+    from zinemaker.typeset.lines import break_lines
+
+    deck = load_deck(small_deck(tmp_path, 1, body=f"Bring {word} along."))
+    st, spec = _styles(), CardSpec(CARD["poker"])
+    size, text, ok = fit(deck.cards[0], st, 140, 300, spec)
+    assert ok and size == spec.max_size, "no need to shrink: the word breaks where it may"
+    lines = ["".join(sp.text for sp in line) for line in break_lines(text.body[0], size, 140)]
+    # Lines joined back: at a space, or right after the hyphen, dash or slash
+    # a line ends with, give the sentence again.
+    joined = lines[0]
+    for ln in lines[1:]:
+        joined += ("" if joined.endswith(("-", "—", "/")) else " ") + ln
+    assert len(lines) > 1 and joined == f"Bring {word} along."
+    assert lines[1].startswith(first) or first in lines[0]
+    assert not any(ln.startswith(("-", "/", "—")) for ln in lines), "a break comes after the mark, not before"
 
 
 def test_a_word_too_wide_even_at_the_smallest_size_is_named(tmp_path):

@@ -47,23 +47,80 @@ class Para:
 Line = list[Span]  # spans in order, spaces included; set from the line's left edge
 
 
-def _words(spans: list[Span]) -> list[list[Span]]:
-    """Words as lists of spans (a word may change face mid-way)."""
+def _words(spans: list[Span]) -> list[tuple[list[Span], str]]:
+    """Words as lists of spans (a word may change face mid-way), each with
+    what separates it from the next: a space, or nothing where a word is
+    split after a hyphen, a dash or a slash (so "tea-and-cake" and a web
+    address can break across lines, as they would by hand)."""
+    words: list[list[Span]] = []
     if len(spans) == 1:
         font = spans[0].font
-        return [[Span(part, font)] for part in spans[0].text.replace("\n", " ").split(" ") if part]
-    words: list[list[Span]] = []
-    current: list[Span] = []
-    for span in spans:
-        for i, part in enumerate(span.text.replace("\n", " ").split(" ")):
-            if i > 0 and current:
-                words.append(current)
-                current = []
-            if part:
-                current.append(Span(part, span.font))
-    if current:
-        words.append(current)
-    return words
+        words = [[Span(part, font)] for part in spans[0].text.replace("\n", " ").split(" ") if part]
+    else:
+        current: list[Span] = []
+        for span in spans:
+            for i, part in enumerate(span.text.replace("\n", " ").split(" ")):
+                if i > 0 and current:
+                    words.append(current)
+                    current = []
+                if part:
+                    current.append(Span(part, span.font))
+        if current:
+            words.append(current)
+    out: list[tuple[list[Span], str]] = []
+    for word in words:
+        pieces = _split(word)
+        out += [(piece, "" if k < len(pieces) - 1 else " ") for k, piece in enumerate(pieces)]
+    return out
+
+
+#: Characters a word may break after, with no space added: hyphens, dashes, a slash.
+BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
+
+
+def _split(word: list[Span]) -> list[list[Span]]:
+    """A word cut after each hyphen, dash or slash that has two letters or
+    more on each side (not in "//", nor a lone "-")."""
+    text = "".join(p.text for p in word)
+    if not BREAK_AFTER.intersection(text):
+        return [word]
+    cuts = [
+        i + 1
+        for i in range(2, len(text) - 2)
+        if text[i] in BREAK_AFTER and text[i + 1] not in BREAK_AFTER and text[i - 1] not in BREAK_AFTER
+    ]
+    if not cuts:
+        return [word]
+    pieces: list[list[Span]] = [[]]
+    at = 0  # offset of the current span's start in the word
+    for span in word:
+        edges = [c - at for c in cuts if at < c < at + len(span.text)]
+        last = 0
+        for e in edges:
+            pieces[-1].append(Span(span.text[last:e], span.font))
+            pieces.append([])
+            last = e
+        pieces[-1].append(Span(span.text[last:], span.font))
+        at += len(span.text)
+        if at in cuts and span is not word[-1]:
+            pieces.append([])
+    return [p for p in pieces if p]
+
+
+def _measured(para: Para) -> list[tuple[list[Span], float, float, str]]:
+    """The paragraph's words, each with its width and the width of what
+    follows it, at 1 pt: measured once, whatever size it is then set at."""
+    if para._words is None:
+        para._words = [
+            (
+                w,
+                unit_width(*w[0]) if len(w) == 1 else sum(unit_width(*p) for p in w),
+                unit_width(" ", w[-1].font) if sep else 0.0,
+                sep,
+            )
+            for w, sep in _words(para.spans)
+        ]
+    return para._words
 
 
 def break_lines(para: Para, size: float, width: float) -> list[Line]:
@@ -72,24 +129,26 @@ def break_lines(para: Para, size: float, width: float) -> list[Line]:
     if starts is None:
         return _break(para, size, width)
     words = para._words
-    lines: list[Line] = []
     if not starts:  # nothing but spaces
         return [[]]
+    ends = starts[1:] + [len(words)]
+    lines: list[Line] = []
     if len(para.spans) == 1:  # one face: each line is one span
         font = para.spans[0].font
-        ends = starts[1:] + [len(words)]
-        return [
-            [Span(" ".join(w[0][0].text for w in words[a:b]), font)] for a, b in zip(starts, ends, strict=True)
-        ] or [[]]
-    for i, start in enumerate(starts):
-        end = starts[i + 1] if i + 1 < len(starts) else len(words)
+        for a, b in zip(starts, ends, strict=True):
+            text = "".join(w[0][0].text + w[3] for w in words[a : b - 1]) + words[b - 1][0][0].text
+            lines.append([Span(text, font)])
+        return lines
+    for a, b in zip(starts, ends, strict=True):
         pieces: list[Span] = []
-        for word, _, _ in words[start:end]:
-            if pieces:
-                pieces.append(Span(" ", pieces[-1].font))
+        for word, _, _, sep in words[a:b]:
             pieces += word
+            if sep:
+                pieces.append(Span(sep, word[-1].font))
+        if words[b - 1][3]:
+            pieces.pop()  # no space at the end of a line
         lines.append([Span("".join(p.text for p in run), font) for font, run in groupby(pieces, key=_font)])
-    return lines or [[]]
+    return lines
 
 
 def _font(span: Span) -> str:
@@ -103,7 +162,7 @@ def too_wide(paras: list[Para], size: float, width: float) -> str | None:
         if _starts(p, size, width) is None:
             s = size * p.scale
             room = (width - (p.indent * s if p.label else 0.0)) / s
-            return next("".join(t.text for t in w) for w, unit, _ in p._words if unit > room)
+            return next("".join(t.text for t in w) for w, unit, _, _ in p._words if unit > room)
     return None
 
 
@@ -123,20 +182,11 @@ def _starts(para: Para, size: float, width: float) -> list[int] | None:
     key = (size, width)
     if para._last is not None and para._last[0] == key:
         return para._last[1]
-    if para._words is None:
-        para._words = [
-            (
-                w,
-                unit_width(*w[0]) if len(w) == 1 else sum(unit_width(*p) for p in w),
-                unit_width(" ", w[-1].font),
-            )
-            for w in _words(para.spans)
-        ]
     s = size * para.scale
     room = (width - (para.indent * s if para.label else 0.0)) / s
     starts: list[int] | None = []
     x = gap = 0.0
-    for i, (_, unit, space) in enumerate(para._words):
+    for i, (_, unit, space, _) in enumerate(_measured(para)):
         if unit > room:
             starts = None
             break
@@ -157,10 +207,10 @@ def _break(para: Para, size: float, width: float) -> list[Line]:
     room = width - (para.indent * s if para.label else 0.0)
     lines: list[Line] = []
     line: Line = []
-    x = 0.0
-    for word, unit, _ in para._words:
+    x = gap = 0.0
+    sep = ""
+    for word, unit, space, next_sep in _measured(para):
         w = unit * s
-        gap = unit_width(" ", line[-1].font) * s if line else 0.0
         if line and x + gap + w > room:
             lines.append(line)
             line, x, gap = [], 0.0, 0.0
@@ -169,15 +219,16 @@ def _break(para: Para, size: float, width: float) -> list[Line]:
                 if line:
                     lines.append(line)
                 line, x = piece, pw
-            continue
-        if line:
-            line[-1] = Span(line[-1].text + " ", line[-1].font)
-        for p in word:
-            if line and line[-1].font == p.font:
-                line[-1] = Span(line[-1].text + p.text, p.font)
-            else:
-                line.append(p)
-        x += gap + w
+        else:
+            if line and sep:
+                line[-1] = Span(line[-1].text + sep, line[-1].font)
+            for p in word:
+                if line and line[-1].font == p.font:
+                    line[-1] = Span(line[-1].text + p.text, p.font)
+                else:
+                    line.append(p)
+            x += gap + w
+        gap, sep = space * s, next_sep
     if line:
         lines.append(line)
     return lines or [[]]
