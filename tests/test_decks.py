@@ -123,21 +123,107 @@ def test_cli_export_then_import_leaves_the_deck_unchanged(tmp_path):
     assert load_deck(copy).cards == load_deck(BASE).cards
 
 
-def test_import_keeps_the_deck_file_as_written_outside_its_cards(tmp_path):
+def deck_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "zinemaker", "deck", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def test_import_changes_only_the_lines_of_the_cards_that_changed(tmp_path):
+    import difflib
+
     copy = tmp_path / "deck.yaml"
     original = BASE.read_text(encoding="utf-8")
     copy.write_text(original, encoding="utf-8")
-    run = [sys.executable, "-m", "zinemaker", "deck"]
-    subprocess.run(run + ["export", str(copy), "-o", str(tmp_path / "c.csv")], check=True, capture_output=True)
-    rows = (tmp_path / "c.csv").read_text(encoding="utf-8").replace("The Welcome Circle", "The Welcoming Circle")
-    (tmp_path / "c.csv").write_text(rows, encoding="utf-8")
-    subprocess.run(run + ["import", str(tmp_path / "c.csv"), "--into", str(copy)], check=True, capture_output=True)
+    csv_path = str(tmp_path / "c.csv")
+    assert deck_cli("export", str(copy), "-o", csv_path).returncode == 0
+    assert deck_cli("import", csv_path, "--into", str(copy)).returncode == 0
+    assert copy.read_text(encoding="utf-8") == original, "nothing changed in the spreadsheet: nothing changes"
+    rows = Path(csv_path).read_text(encoding="utf-8").replace("The Welcome Circle", "The Welcoming Circle")
+    Path(csv_path).write_text(rows, encoding="utf-8")
+    assert deck_cli("import", csv_path, "--into", str(copy)).returncode == 0
     text = copy.read_text(encoding="utf-8")
-    head = original[: original.index("\ncards:")]
-    assert text.startswith(head), "the header comments, deck: and categories: are kept as written"
-    assert "title: The Welcoming Circle" in text and "body: |" in text, "bodies stay readable blocks"
+    changed = [ln for ln in difflib.unified_diff(original.splitlines(), text.splitlines(), n=0) if ln[:1] in "+-"]
+    changed = [ln for ln in changed if not ln.startswith(("+++", "---"))]
+    assert changed == ['-    title: "The Welcome Circle"', '+    title: "The Welcoming Circle"'], changed
     assert load_deck(copy).cards[0].title == "The Welcoming Circle"
-    assert [c.body for c in load_deck(copy).cards] == [c.body for c in load_deck(BASE).cards]
+
+
+def test_import_writes_new_and_changed_cards_as_by_hand(tmp_path):
+    copy = tmp_path / "deck.yaml"
+    copy.write_text(BASE.read_text(encoding="utf-8"), encoding="utf-8")
+    csv_path = tmp_path / "c.csv"
+    assert deck_cli("export", str(copy), "-o", str(csv_path)).returncode == 0
+    cards = cards_from_csv(csv_path)
+    from dataclasses import replace as changed
+
+    cards[1] = changed(cards[1], body="1. Say hello.\n2. Say it again.\n")
+    cards.append(changed(cards[0], id="brand-new", title="A New One"))
+    del cards[2]
+    csv_path.write_text(cards_to_csv(cards), encoding="utf-8")
+    proc = deck_cli("import", str(csv_path), "--into", str(copy))
+    assert proc.returncode == 0, proc.stderr
+    text = copy.read_text(encoding="utf-8")
+    assert '  - id: brand-new\n    title: "A New One"\n    category: welcome\n' in text
+    assert "    body: |\n      1. Say hello.\n      2. Say it again.\n" in text
+    assert [c.id for c in load_deck(copy).cards] == [c.id for c in cards]
+
+
+def test_import_into_an_overlay_writes_its_add_replace_and_remove(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "decks", tmp_path / "decks")
+    overlay_path = tmp_path / "decks" / "local" / "our-infoshop.yaml"
+    before = load_deck(overlay_path)
+    csv_path = tmp_path / "c.csv"
+    assert deck_cli("export", str(overlay_path), "-o", str(csv_path)).returncode == 0
+    cards = cards_from_csv(csv_path)
+    from dataclasses import replace as changed
+
+    base_ids = {c.id for c in load_deck(BASE).cards}
+    kept = [c for c in cards if c.id != "welcome-circle"]
+    kept[0] = changed(kept[0], title="Greeters at Every Door")
+    kept.append(changed(kept[-1], id="our-own-card", title="Our Own Card"))
+    csv_path.write_text(cards_to_csv(kept), encoding="utf-8")
+    proc = deck_cli("import", str(csv_path), "--into", str(overlay_path))
+    assert proc.returncode == 0, proc.stderr
+    text = overlay_path.read_text(encoding="utf-8")
+    assert text.startswith("# ") and "extends: ../social-spaces.yaml" in text, "the overlay stays an overlay"
+    after = load_deck(overlay_path)
+    assert "welcome-circle" not in {c.id for c in after.cards}
+    assert {c.id for c in after.cards} == {c.id for c in before.cards} - {"welcome-circle"} | {"our-own-card"}
+    assert next(c for c in after.cards if c.id == kept[0].id).title == "Greeters at Every Door"
+    assert after.meta["values"] == before.meta["values"], "the space's own values are kept"
+    assert "remove: [" in text and "welcome-circle" in text.split("remove: [")[1]
+    assert kept[0].id in base_ids and "replace:" in text and "add:" in text
+
+
+def test_import_into_a_base_deck_that_would_break_an_overlay_is_refused(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "decks", tmp_path / "decks")
+    base = tmp_path / "decks" / "social-spaces.yaml"
+    original = base.read_bytes()
+    csv_path = tmp_path / "c.csv"
+    assert deck_cli("export", str(base), "-o", str(csv_path)).returncode == 0
+    overlay_text = (tmp_path / "decks" / "local" / "our-infoshop.yaml").read_text(encoding="utf-8")
+    removed = next(i for i in ("guests-and-hosts", "welcome-circle") if i in overlay_text)
+    cards = [c for c in cards_from_csv(csv_path) if c.id != removed]
+    csv_path.write_text(cards_to_csv(cards), encoding="utf-8")
+    proc = deck_cli("import", str(csv_path), "--into", str(base))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "our-infoshop.yaml builds on this deck and would break" in proc.stderr and removed in proc.stderr
+    assert base.read_bytes() == original
+
+
+def test_import_into_a_new_file_makes_a_deck(tmp_path):
+    csv_path = tmp_path / "c.csv"
+    assert deck_cli("export", str(BASE), "-o", str(csv_path)).returncode == 0
+    proc = deck_cli("import", str(csv_path), "--into", str(tmp_path / "my-deck.yaml"))
+    assert proc.returncode == 0, proc.stderr
+    deck, base = load_deck(tmp_path / "my-deck.yaml"), load_deck(BASE)
+    assert [(c.id, c.title) for c in deck.cards] == [(c.id, c.title) for c in base.cards]
+    assert len(deck.categories) == len(base.categories) and deck.meta["values"]["space"] == "your space"
 
 
 def test_import_into_a_deck_with_a_back_image_and_a_broken_csv(tmp_path):

@@ -434,23 +434,19 @@ def deck_import(csv_file: Path, into: Path) -> None:
     Example:
       zinemaker deck import cards.csv --into decks/social-spaces.yaml
     """
-    from zinemaker.content.deck import cards_from_csv, load_deck, replace_cards_yaml
+    from zinemaker.content.deck import cards_from_csv
+    from zinemaker.content.deckfile import import_text
     from zinemaker.write import atomic_write_bytes
 
     cards = cards_from_csv(csv_file)
-    text = replace_cards_yaml(into, cards)
-    # Check the result as a whole before it replaces the deck: beside it, so
-    # what it names (extends:, a back image) is found as it will be.
-    trial = into.with_name(f".{into.stem}.import-check{into.suffix}")
     try:
-        trial.write_text(text, encoding="utf-8")
-        load_deck(trial)
+        text, notes = import_text(into, cards)
     except ZinemakerError as exc:
         raise ZinemakerError(
-            f"the deck would not load with these cards, so nothing was changed: {exc.message}", str(csv_file)
+            f"the deck would not load with these cards, so nothing was changed: {exc}", str(csv_file)
         ) from None
-    finally:
-        trial.unlink(missing_ok=True)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     atomic_write_bytes(into, text.encode("utf-8"))
     click.echo(f"{into}: {len(cards)} cards from {csv_file}")
 

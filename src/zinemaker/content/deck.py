@@ -121,9 +121,16 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _seq)
 
 
+#: Deck texts to read instead of the files (path -> text): how an import is
+#: checked, with every deck that builds on the one it changes, before it is written.
+_texts: ContextVar[dict[Path, str] | None] = ContextVar("texts", default=None)
+
+
 def _read_yaml(path: Path) -> _Map:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = (_texts.get() or {}).get(path.resolve())
+        if text is None:
+            text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ZinemakerError("deck file not found: check the path", str(path)) from None
     except UnicodeDecodeError:
@@ -533,51 +540,3 @@ def cards_from_csv(path: Path) -> list[Card]:
         values = {k: (row.get(k) or "") for k in CARD_FIELDS if k != "qty"}
         out.append(Card(**values, qty=qty, where=where))  # type: ignore[arg-type]
     return out
-
-
-def replace_cards_yaml(deck_path: Path, cards: list[Card]) -> str:
-    """The deck file's text with its cards replaced (for importing CSV).
-
-    Everything outside the top-level ``cards:`` section is kept as written,
-    comments included; the cards are written as a person would, with
-    Markdown bodies as ``|`` blocks. (Comments inside the old cards
-    section go with it.)"""
-    order = ("id", "title", "category", "time", "group", "materials", "body", "quote", "section", "qty")
-    rows = []
-    for c in cards:
-        fields_ = asdict(c)
-        rows.append({k: fields_[k] for k in order if fields_[k] not in ("", 1) or k in REQUIRED})
-    section = yaml.dump({"cards": rows}, Dumper=_DeckDumper, allow_unicode=True, sort_keys=False, width=10_000)
-    section = section.replace("\n  - id: ", "\n\n  - id: ")  # a blank line between cards
-    path = Path(deck_path)
-    if not path.exists():
-        return section
-    text = path.read_text(encoding="utf-8")
-    found = re.search(r"^cards:.*$", text, re.M)
-    if found is None:
-        return text.rstrip("\n") + "\n\n" + section
-    rest = text[found.end() :]
-    following = re.search(r"^[A-Za-z_][\w-]*:", rest, re.M)
-    tail = ""
-    if following:
-        # Comments and blank lines just above the next key belong to it.
-        lines = rest[: following.start()].splitlines(keepends=True)
-        while lines and (not lines[-1].strip() or lines[-1].startswith("#")):
-            tail = lines.pop() + tail
-        tail += rest[following.start() :]
-    return text[: found.start()] + section + ("\n" + tail.lstrip("\n") if tail else "")
-
-
-class _DeckDumper(yaml.SafeDumper):
-    """YAML as a deck is written by hand: cards indented under ``cards:``,
-    text of several lines as a block."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002
-        super().increase_indent(flow, False)
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
-
-
-_DeckDumper.add_representer(str, _str)
