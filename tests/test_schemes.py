@@ -270,3 +270,37 @@ def test_gutterfold_always_draws_its_fold_line():
     plan = schemes.plan("gutterfold", Pages(4, *POKER), ImposeOptions(PAPER["a4"], marks=frozenset({"crop"})))
     folds = [m for m in plan.marks if m.kind == "fold"]
     assert len(folds) == plan.sheet_count == 1, "folding there is how the backs land behind the fronts"
+
+
+@pytest.mark.parametrize(
+    "scheme, paper, margin, cards, grid",
+    [
+        ("cards", "letter", 5, 8, (4, 2)),
+        ("cards", "letter", 1.5, 9, (3, 3)),
+        ("cards", "a4", 5, 9, (3, 3)),
+        ("cards", "a4", 0, 9, (3, 3)),
+        ("gutterfold", "letter", 5, 4, (4, 1)),
+        ("gutterfold", "a4", 5, 4, (2, 2)),
+    ],
+)
+def test_card_grids_leave_room_for_crop_marks_the_printer_can_print(scheme, paper, margin, cards, grid):
+    """Nine poker cards fit a Letter sheet inside a 5 mm margin, but their
+    crop marks would then lie in the 5 mm the printer can't print: eight,
+    with marks that print, and a note that says why."""
+    opts = ImposeOptions(PAPER[paper], margin=margin * MM, marks=frozenset({"crop"}), backs="single")
+    plan = schemes.plan(scheme, Pages(cards + 1, *POKER, 3 * MM), opts)
+    assert plan.params["grid"] == grid
+    w, h = plan.sheet_size
+    m0 = margin * MM
+    for m in plan.marks:
+        # The length of each mark inside the part of the sheet that prints.
+        if m.y0 == m.y1:
+            along = min(max(m.x0, m.x1), w - m0) - max(min(m.x0, m.x1), m0)
+            printed = along if m0 <= m.y0 <= h - m0 else 0
+        else:
+            along = min(max(m.y0, m.y1), h - m0) - max(min(m.y0, m.y1), m0)
+            printed = along if m0 <= m.x0 <= w - m0 else 0
+        assert printed >= 1.5 * MM - 0.01, (m, printed / MM)
+    assert bool(plan.notes) == (scheme == "cards" and paper == "letter" and margin == 5)
+    if plan.notes:
+        assert "8 cards a sheet, not 9" in plan.notes[0] and "1.8mm" in plan.notes[0]

@@ -220,7 +220,7 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None, cards: Car
             writer.write(buf)
             files[f"{stem}.print{'.' + role if role else ''}.pdf"] = buf.getvalue()
         sheets = plan.sheet_count
-        note = _no_room(layout, plan)
+        note = _notes(layout, plan)
     return Built(layout.name, paper, files, len(reader.pages), sheets, note)
 
 
@@ -247,13 +247,20 @@ def _card_sheets(layout: Layout, paper: str, art: CardArt) -> Built:
         for role, data in out.items():
             files[f"{layout.name}.{paper}.print{'.' + role if role else ''}.pdf"] = data
         sheets = plan.sheet_count
-        note = _no_room(layout, plan)
+        note = _notes(layout, plan)
     return Built(layout.name, paper, files, art.pages, sheets, note)
 
 
+def _notes(layout: Layout, plan: imp.Plan) -> str:
+    """What the person building should know about the sheets: the plan's
+    notes, and what there was no room for."""
+    room = _no_room(layout, plan)
+    return "; ".join([*plan.notes, *([room] if room else [])])
+
+
 def _no_room(layout: Layout, plan: imp.Plan) -> str:
-    """What to tell the person building when the sheet has no room for the
-    marks or the slug (the line on the sheet that says how to print it)."""
+    """What to say when the sheet has no room for the marks or the slug
+    (the line on the sheet that says how to print it)."""
     from zinemaker.impose.slug import band, how_to_print
 
     if layout.output.marks and not plan.marks:

@@ -280,6 +280,8 @@ def impose(
     from zinemaker.impose.instructions import print_settings, steps
 
     click.echo(f"{', '.join(map(str, written))}: {plan.page_count} pages on {plan.sheet_count} sheets.")
+    for note in plan.notes:
+        click.echo(f"note: {note}")
     click.echo(print_settings(plan, paper))
     for i, step in enumerate(steps(plan), 1):
         click.echo(f"{i}. {step}")

@@ -20,8 +20,8 @@ from zinemaker.errors import ZinemakerError
 from zinemaker.impose.layout import behind, bleed_behind, grid_bleed, grid_fit, grid_slots, landscape, portrait
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Bleed, Mark, Placement, Plan, Rect
-from zinemaker.impose.schemes.grid import cut_marks, layout_grid
-from zinemaker.units import MM
+from zinemaker.impose.schemes.grid import MIN_MARK, cut_marks, layout_grid
+from zinemaker.units import MM, fmt_mm
 
 
 def card_pages(pages: Pages, backs: str) -> list[tuple[int, int | None]]:
@@ -43,7 +43,7 @@ def card_pages(pages: Pages, backs: str) -> list[tuple[int, int | None]]:
 def cards(pages: Pages, opts: ImposeOptions) -> Plan:
     """Plan duplex card sheets (see the module docstring)."""
     deck = card_pages(pages, opts.backs)
-    sheet, cols, rows, slots, bleeds, scale = layout_grid((pages.width, pages.height), opts, "cards", pages.bleed)
+    sheet, cols, rows, slots, bleeds, scale, note = layout_grid((pages.width, pages.height), opts, "cards", pages.bleed)
     per = len(slots)
     sheets = max(1, math.ceil(len(deck) / per))
     placements, marks = [], []
@@ -69,6 +69,7 @@ def cards(pages: Pages, opts: ImposeOptions) -> Plan:
         tuple(placements),
         tuple(marks),
         params={"grid": (cols, rows), "cards": deck},
+        notes=(note,) if note else (),
     )
 
 
@@ -80,23 +81,41 @@ def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
     """Plan fold-over card sheets (see the module docstring)."""
     deck = card_pages(pages, opts.backs)
     cw, ch = pages.width, pages.height
-    bleed, m = pages.bleed, opts.margin
-    best = None
-    # Spaced for bleed first, so a tie keeps every card's own bleed; shared cuts if they fit more.
-    for gap in sorted({2 * bleed, 0.0}, reverse=True):
-        for sheet in (portrait(opts.sheet), landscape(opts.sheet)):
-            w, h = sheet
-            for axis in ("vertical", "horizontal"):
-                # The fronts' half: left of a vertical fold, below a horizontal one.
-                half = (
-                    Rect(m, m, w / 2 - GUTTER - m, h - 2 * m)
-                    if axis == "vertical"
-                    else Rect(m, m, w - 2 * m, h / 2 - GUTTER - m)
-                )
-                cols, rows = grid_fit((cw, ch), (half.w, half.h), 0.0, gap)
-                if best is None or cols * rows > best[2] * best[3]:
-                    best = (sheet, axis, cols, rows, half, gap)
-    assert best is not None
+    bleed = pages.bleed
+
+    def most(m: float):  # noqa: ANN202
+        """The grid holding the most cards with ``m`` clear at the sheet's edges."""
+        best = None
+        # Spaced for bleed first, so a tie keeps every card's own bleed; shared cuts if they fit more.
+        for gap in sorted({2 * bleed, 0.0}, reverse=True):
+            for sheet in (portrait(opts.sheet), landscape(opts.sheet)):
+                w, h = sheet
+                for axis in ("vertical", "horizontal"):
+                    # The fronts' half: left of a vertical fold, below a horizontal one.
+                    half = (
+                        Rect(m, m, w / 2 - GUTTER - m, h - 2 * m)
+                        if axis == "vertical"
+                        else Rect(m, m, w - 2 * m, h / 2 - GUTTER - m)
+                    )
+                    cols, rows = grid_fit((cw, ch), (half.w, half.h), 0.0, gap)
+                    if best is None or cols * rows > best[2] * best[3]:
+                        best = (sheet, axis, cols, rows, half, gap)
+        assert best is not None
+        return best
+
+    best, notes = most(opts.margin), ()
+    if "crop" in opts.marks or "cut" in opts.marks:
+        # As for card sheets (grid.choose_grid): room for crop marks that print.
+        marked = most(opts.margin + bleed + MIN_MARK)
+        if 0 < marked[2] * marked[3] < best[2] * best[3]:
+            n, k = marked[2] * marked[3], best[2] * best[3]
+            notes = (
+                f"{n} cards a sheet, not {k}: with {k}, the crop marks would fall within"
+                f" {fmt_mm(opts.margin)} of the edge, where the printer can't print",
+            )
+            best = marked
+        elif marked[2] * marked[3]:
+            best = marked
     sheet, axis, cols, rows, half, gap = best
     if cols * rows == 0:
         raise ZinemakerError(
@@ -154,4 +173,5 @@ def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
         tuple(placements),
         tuple(marks),
         params={"grid": (cols, rows), "cards": deck, "fold": axis},
+        notes=notes,
     )

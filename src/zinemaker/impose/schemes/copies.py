@@ -13,7 +13,7 @@ from zinemaker.impose.schemes.saddle import reading_sequence
 
 def plan(pages: Pages, opts: ImposeOptions) -> Plan:
     spread = (2 * pages.width, pages.height)
-    sheet, cols, rows, gap, scale = choose_grid(spread, opts, "booklet spreads", pages.bleed)
+    sheet, cols, rows, gap, scale, note = choose_grid(spread, opts, "booklet spreads", pages.bleed)
     pw, ph = pages.width * scale, pages.height * scale
     spreads = grid_slots((2 * pw, ph), sheet, cols, rows, gap * scale)
     seq = reading_sequence(pages.count)
@@ -48,4 +48,5 @@ def plan(pages: Pages, opts: ImposeOptions) -> Plan:
         tuple(placements),
         tuple(marks),
         params={"grid": (cols, rows), "copies": cols * rows},
+        notes=(note,) if note else (),
     )

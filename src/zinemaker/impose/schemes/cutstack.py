@@ -19,7 +19,7 @@ from zinemaker.impose.schemes.saddle import reading_sequence
 
 
 def plan(pages: Pages, opts: ImposeOptions) -> Plan:
-    sheet, cols, rows, slots, bleeds, scale = layout_grid((pages.width, pages.height), opts, "pages", pages.bleed)
+    sheet, cols, rows, slots, bleeds, scale, note = layout_grid((pages.width, pages.height), opts, "pages", pages.bleed)
     n = cols * rows
     sheets = max(1, math.ceil(pages.count / (2 * n)))
     seq = reading_sequence(pages.count, 2 * n * sheets)
@@ -43,4 +43,5 @@ def plan(pages: Pages, opts: ImposeOptions) -> Plan:
         tuple(placements),
         tuple(marks),
         params={"grid": (cols, rows)},
+        notes=(note,) if note else (),
     )

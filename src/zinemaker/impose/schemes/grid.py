@@ -4,20 +4,28 @@ from __future__ import annotations
 
 from zinemaker.errors import ZinemakerError
 from zinemaker.impose.layout import best_sheet_orientation, grid_bleed, grid_slots
-from zinemaker.impose.marks import edge_marks
+from zinemaker.impose.marks import GAP, edge_marks
 from zinemaker.impose.options import ImposeOptions
 from zinemaker.impose.plan import Bleed, Mark, Rect
-from zinemaker.units import fmt_mm
+from zinemaker.units import MM, fmt_mm
+
+#: The least of a crop mark that must print, beyond the bleed, to cut by.
+MIN_MARK = 1.5 * MM
 
 
 def choose_grid(
     cell: tuple[float, float], opts: ImposeOptions, what: str, bleed: float = 0.0
-) -> tuple[tuple[float, float], int, int, float, float]:
-    """The sheet orientation, columns, rows, gap between cells and scale.
+) -> tuple[tuple[float, float], int, int, float, float, str]:
+    """The sheet orientation, columns, rows, gap between cells, scale, and a
+    note for the person printing ("" if none).
 
     Cells keep their size if at least one fits inside the margin (scaled
     down only with ``fit``). With bleed, cells are spaced to give each its
-    own bleed if that fits as many; otherwise they share cuts.
+    own bleed if that fits as many; otherwise they share cuts. With crop
+    marks, the grid leaves room for them to print: outside the bleed and
+    inside the printer's margin, at least :data:`MIN_MARK` of each (see
+    :func:`cut_marks`). If that
+    costs a cell a sheet, the note says so.
     """
     if opts.grid:
         cols, rows = opts.grid
@@ -26,19 +34,30 @@ def choose_grid(
             room_w, room_h = sheet[0] - 2 * opts.margin, sheet[1] - 2 * opts.margin
             scale = min(room_w / (cols * cell[0]), room_h / (rows * cell[1]), 1.0 if not opts.fit else 99)
             if best is None or scale > best[4]:
-                best = (sheet, cols, rows, 0.0, scale)
+                best = (sheet, cols, rows, 0.0, scale, "")
         assert best is not None
         if best[4] < 1 - 1e-6 and not opts.fit:
             raise ZinemakerError(
                 f"{cols} x {rows} {what} need a larger sheet: add --fit to scale them to {best[4]:.0%}"
             )
         return best
-    shared = best_sheet_orientation(cell, opts.sheet, opts.margin, 0.0)
-    spaced = best_sheet_orientation(cell, opts.sheet, opts.margin, 2 * bleed) if bleed else shared
-    if spaced[1] * spaced[2] >= shared[1] * shared[2] and spaced[1] * spaced[2] > 0:
-        return spaced[0], spaced[1], spaced[2], 2 * bleed, 1.0
-    if shared[1] * shared[2] > 0:
-        return shared[0], shared[1], shared[2], 0.0, 1.0
+    most = _unscaled(cell, opts, bleed, opts.margin)
+    if most is not None and ("crop" in opts.marks or "cut" in opts.marks):
+        marked = _unscaled(cell, opts, bleed, opts.margin + bleed + MIN_MARK)
+        if marked is None:
+            note = f"no room on the sheet for crop marks the printer can print: cut the {what} by their edges"
+            return (*most, 1.0, note)
+        if marked[1] * marked[2] < most[1] * most[2]:
+            n, m = marked[1] * marked[2], most[1] * most[2]
+            room = max(0.0, _edge(cell, most) - bleed - MIN_MARK)
+            note = (
+                f"{n} {what} a sheet, not {m}: with {m}, the crop marks would fall within"
+                f" {fmt_mm(opts.margin)} of the edge, where the printer can't print"
+                + (f"; if yours prints within {fmt_mm(room)} of the edge, set margin to that" if room > 0 else "")
+            )
+            return (*marked, 1.0, note)
+    if most is not None:
+        return (*most, 1.0, "")
     # Not even one fits.
     sheet = max((opts.sheet, opts.sheet[::-1]), key=lambda s: min(s[0] / cell[0], s[1] / cell[1]))
     scale = min((sheet[0] - 2 * opts.margin) / cell[0], (sheet[1] - 2 * opts.margin) / cell[1])
@@ -48,17 +67,38 @@ def choose_grid(
             f" inside a {fmt_mm(opts.margin)} margin: choose a larger --sheet, or add --fit to scale"
             f" to {scale:.0%}"
         )
-    return sheet, 1, 1, 0.0, scale
+    return sheet, 1, 1, 0.0, scale, ""
+
+
+def _unscaled(
+    cell: tuple[float, float], opts: ImposeOptions, bleed: float, margin: float
+) -> tuple[tuple[float, float], int, int, float] | None:
+    """The most cells at full size inside ``margin``: sheet, columns, rows
+    and the gap (their own bleed if that fits as many, else shared cuts)."""
+    shared = best_sheet_orientation(cell, opts.sheet, margin, 0.0)
+    spaced = best_sheet_orientation(cell, opts.sheet, margin, 2 * bleed) if bleed else shared
+    if spaced[1] * spaced[2] >= shared[1] * shared[2] and spaced[1] * spaced[2] > 0:
+        return spaced[0], spaced[1], spaced[2], 2 * bleed
+    if shared[1] * shared[2] > 0:
+        return shared[0], shared[1], shared[2], 0.0
+    return None
+
+
+def _edge(cell: tuple[float, float], grid: tuple[tuple[float, float], int, int, float]) -> float:
+    """How far the nearest cell of a centred grid lies from the sheet's edge."""
+    (w, h), cols, rows, gap = grid
+    return min((w - cols * cell[0] - (cols - 1) * gap) / 2, (h - rows * cell[1] - (rows - 1) * gap) / 2)
 
 
 def layout_grid(
     cell: tuple[float, float], opts: ImposeOptions, what: str, bleed: float = 0.0
-) -> tuple[tuple[float, float], int, int, list[Rect], list[Bleed], float]:
-    """Sheet, columns, rows, the cells (top row first) and their bleed."""
-    sheet, cols, rows, gap, scale = choose_grid(cell, opts, what, bleed)
+) -> tuple[tuple[float, float], int, int, list[Rect], list[Bleed], float, str]:
+    """Sheet, columns, rows, the cells (top row first), their bleed, the
+    scale and a note (see :func:`choose_grid`)."""
+    sheet, cols, rows, gap, scale, note = choose_grid(cell, opts, what, bleed)
     size = (cell[0] * scale, cell[1] * scale)
     slots = grid_slots(size, sheet, cols, rows, gap * scale)
-    return sheet, cols, rows, slots, grid_bleed(slots, sheet, bleed * scale), scale
+    return sheet, cols, rows, slots, grid_bleed(slots, sheet, bleed * scale), scale, note
 
 
 def cut_marks(
@@ -70,7 +110,13 @@ def cut_marks(
     xs = sorted({round(v, 3) for s in slots for v in (s.x, s.x1)})
     ys = sorted({round(v, 3) for s in slots for v in (s.y, s.y1)})
     box = Rect(xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0])
-    out = edge_marks("crop", sheet_no, side, box, sheet, xs=xs, ys=ys, offset=bleed, length=opts.mark_length)  # type: ignore[arg-type]
+    # Ticks begin a little past the bleed (GAP), or closer where that would
+    # leave less than MIN_MARK of them inside the printer's margin.
+    room = min(box.x, box.y, sheet[0] - box.x1, sheet[1] - box.y1) - bleed - opts.margin - MIN_MARK
+    gap = min(GAP, max(0.0, room))
+    out = edge_marks(
+        "crop", sheet_no, side, box, sheet, xs=xs, ys=ys, offset=bleed + gap - GAP, length=opts.mark_length
+    )  # type: ignore[arg-type]
     if "bleed" in opts.marks and bleed > 0:
         bx = [box.x - bleed, box.x1 + bleed]
         by = [box.y - bleed, box.y1 + bleed]

@@ -13,7 +13,7 @@ from zinemaker.impose.schemes.grid import cut_marks, layout_grid
 
 
 def plan(pages: Pages, opts: ImposeOptions) -> Plan:
-    sheet, cols, rows, slots, bleeds, scale = layout_grid((pages.width, pages.height), opts, "pages", pages.bleed)
+    sheet, cols, rows, slots, bleeds, scale, note = layout_grid((pages.width, pages.height), opts, "pages", pages.bleed)
     n = cols * rows
     sheets = max(1, math.ceil(pages.count / (2 * n)))
     placements, marks = [], []
@@ -44,4 +44,5 @@ def plan(pages: Pages, opts: ImposeOptions) -> Plan:
         tuple(placements),
         tuple(marks),
         params={"grid": (cols, rows)},
+        notes=(note,) if note else (),
     )
