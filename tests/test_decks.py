@@ -776,3 +776,129 @@ def test_a_sheet_with_no_room_for_the_slug_says_how_to_print_it(tmp_path):
     assert "1 sheets" in letter and "print double-sided, flip on long edge, at 100% / actual size" in letter
     doc = pdfium.PdfDocument((tmp_path / "out" / "c.letter.print.pdf").read_bytes())
     assert "sheet 1/1" not in doc[0].get_textpage().get_text_range(), "no slug on the sheet: the build says it"
+
+
+def import_cards(tmp: Path, deck_text: str, change) -> tuple[subprocess.CompletedProcess, str]:  # noqa: ANN001
+    """Write a deck, export it, let ``change`` edit the cards, import them back."""
+    deck = tmp / "deck.yaml"
+    deck.write_bytes(deck_text.encode("utf-8"))
+    csv_path = tmp / "c.csv"
+    assert deck_cli("export", str(deck), "-o", str(csv_path)).returncode == 0
+    csv_path.write_text(cards_to_csv(change(cards_from_csv(csv_path))), encoding="utf-8")
+    proc = deck_cli("import", str(csv_path), "--into", str(deck))
+    return proc, deck.read_bytes().decode("utf-8")
+
+
+def retitle(cid: str, title: str):  # noqa: ANN201
+    from dataclasses import replace as changed
+
+    return lambda cards: [changed(c, title=title) if c.id == cid else c for c in cards]
+
+
+HEAD = "deck: {title: T}\ncategories:\n  - {id: a, name: A}\n  - {id: b, name: B}\n"
+
+
+def test_import_keeps_a_heading_comment_with_the_card_below_it(tmp_path):
+    text = (
+        HEAD + "cards:\n  # ---- A\n  - id: x\n    title: X\n    category: a\n    body: B\n"
+        "\n  # ---- B\n  - id: y\n    title: Y\n    category: b\n    body: B\n"
+    )
+    proc, after = import_cards(tmp_path, text, retitle("x", "Changed"))
+    assert proc.returncode == 0, proc.stderr
+    assert '# ---- A\n  - id: x\n    title: "Changed"' in after and "# ---- B\n  - id: y" in after, after
+    proc, after = import_cards(tmp_path, text, lambda cards: [cards[1], cards[0]])
+    assert after.index("# ---- B") < after.index("id: y") < after.index("# ---- A") < after.index("id: x"), after
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        HEAD + "cards: [{id: x, title: X, category: a, body: B},\n  {id: y, title: Y, category: b, body: B}]\n",
+        HEAD + "cards:\n- id: x\n  title: X\n  category: a\n  body: B\n- id: y\n  title: Y\n  category: b\n  body: B",
+        (HEAD + "cards:\n    - id: x\n      title: X\n      category: a\n      body: B\n").replace("\n", "\r\n"),
+    ],
+    ids=["flow style", "no indent, no final newline", "four spaces, CRLF"],
+)
+def test_import_into_decks_written_in_other_styles_keeps_every_card(tmp_path, text):
+    proc, after = import_cards(tmp_path, text, retitle("x", "Changed"))
+    assert proc.returncode == 0, proc.stderr
+    cards = load_deck(tmp_path / "deck.yaml").cards
+    assert [c.title for c in cards][:1] == ["Changed"] and len(cards) == text.split("cards:")[1].count("id: ")
+    assert ("\r\n" in after) == ("\r\n" in text), "line endings as they came"
+
+
+def test_import_keeps_no_break_spaces_and_ids_yaml_would_misread(tmp_path):
+    from dataclasses import replace as changed
+
+    text = HEAD + "cards:\n  - id: x\n    title: X\n    category: a\n    body: B\n"
+    proc, _ = import_cards(tmp_path, text, lambda cards: [changed(cards[0], body="Step 1\n\u00a0\nStep 2")])
+    assert proc.returncode == 0, proc.stderr
+    assert load_deck(tmp_path / "deck.yaml").cards[0].body == "Step 1\n\u00a0\nStep 2"
+    base = tmp_path / "base"
+    base.mkdir()
+    (base / "b.yaml").write_text(
+        HEAD + "cards:\n  - {id: 'no', title: N, category: a, body: B}\n  - {id: '1', title: O, category: a, body: B}\n"
+        "  - {id: z, title: Z, category: a, body: B}\n",
+        encoding="utf-8",
+    )
+    (base / "o.yaml").write_text("extends: b.yaml\n", encoding="utf-8")
+    csv_path = tmp_path / "o.csv"
+    assert deck_cli("export", str(base / "o.yaml"), "-o", str(csv_path)).returncode == 0
+    keep = [c for c in cards_from_csv(csv_path) if c.id == "z"]
+    csv_path.write_text(cards_to_csv(keep), encoding="utf-8")
+    proc = deck_cli("import", str(csv_path), "--into", str(base / "o.yaml"))
+    assert proc.returncode == 0, proc.stderr
+    assert [c.id for c in load_deck(base / "o.yaml").cards] == ["z"]
+
+
+def test_import_into_an_overlay_keeps_its_translations_and_a_no_op_changes_nothing(tmp_path):
+    (tmp_path / "b.yaml").write_text(
+        HEAD + "cards:\n  - {id: x, title: X, category: a, body: B}\n  - {id: y, title: Y, category: a, body: B}\n",
+        encoding="utf-8",
+    )
+    overlay = "# ours\nextends: b.yaml\ntranslate:\n  x: {title: Equis}\n  y: {title: Ye}\n"
+    (tmp_path / "o.yaml").write_text(overlay, encoding="utf-8")
+    csv_path = tmp_path / "o.csv"
+    assert deck_cli("export", str(tmp_path / "o.yaml"), "-o", str(csv_path)).returncode == 0
+    assert deck_cli("import", str(csv_path), "--into", str(tmp_path / "o.yaml")).returncode == 0
+    assert (tmp_path / "o.yaml").read_text(encoding="utf-8") == overlay, "nothing changed: nothing is written"
+    cards = cards_from_csv(csv_path)
+    from dataclasses import replace as changed
+
+    csv_path.write_text(cards_to_csv([changed(cards[0], body="New body"), cards[1]]), encoding="utf-8")
+    proc = deck_cli("import", str(csv_path), "--into", str(tmp_path / "o.yaml"))
+    assert proc.returncode == 0 and "translate: of x is now part of replace:" in proc.stderr, proc.stderr
+    data = yaml.safe_load((tmp_path / "o.yaml").read_text(encoding="utf-8"))
+    assert data["translate"] == {"y": {"title": "Ye"}}, "the untouched card keeps following its base, translated"
+    assert data["replace"][0]["title"] == "Equis" and data["replace"][0]["body"].strip() == "New body"
+
+
+def test_a_card_cut_off_keeps_its_body_first_and_says_so_on_the_card(tmp_path):
+    from zinemaker.typeset.cards import CardArt
+
+    path = small_deck(tmp_path, 2, body=" ".join(["Far too much to say."] * 30))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["cards"][0]["quote"] = " ".join(["A quote that goes on."] * 60)
+    data["cards"][1]["body"] = "Go to " + "x" * 80 + " now."  # too wide, not too long
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    art = CardArt(load_deck(path), CardSpec(CARD["poker"], allow_overflow=True))
+    assert len(art.overflows) == 2
+    doc = pdfium.PdfDocument(art.pdf())
+    w, h = doc[0].get_size()
+    tp = doc[0].get_textpage()
+    found = tp.search("[text cut off]").get_next()
+    assert found, "the cut card says so"
+    x0, y0, x1, y1 = tp.get_charbox(found[0])
+    assert 0 < x0 and x1 < w and 0 < y0 and y1 < h, "on the card"
+    body = tp.get_text_bounded(0, y1, w, h)
+    assert body.count("Far too much") >= 10, "the body comes before a long quote"
+    assert "[text cut off]" not in doc[1].get_textpage().get_text_range(), "a word cut by letters loses no text"
+
+
+def test_check_reports_values_that_are_not_a_mapping(tmp_path):
+    project = card_project(tmp_path, lambda d: d["deck"].update(values=["the Hall"]))
+    proc = subprocess.run(
+        [sys.executable, "-m", "zinemaker", "check"], cwd=project, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr
+    assert "deck.values: must be a mapping" in proc.stdout + proc.stderr

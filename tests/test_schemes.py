@@ -304,3 +304,34 @@ def test_card_grids_leave_room_for_crop_marks_the_printer_can_print(scheme, pape
     assert bool(plan.notes) == (scheme == "cards" and paper == "letter" and margin == 5)
     if plan.notes:
         assert "8 cards a sheet, not 9" in plan.notes[0] and "1.8mm" in plan.notes[0]
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("margin", [0, 5])
+def test_gutterfold_crop_marks_stay_on_their_own_half(paper, margin):
+    opts = ImposeOptions(PAPER[paper], margin=margin * MM, marks=frozenset({"crop"}), backs="single")
+    plan = schemes.plan("gutterfold", Pages(9, *POKER, 3 * MM), opts)
+    w, h = plan.sheet_size
+    crops = [m for m in plan.marks if m.kind == "crop"]
+    assert crops
+    for m in crops:
+        if plan.params["fold"] == "vertical":
+            assert max(m.x0, m.x1) <= w / 2 or min(m.x0, m.x1) >= w / 2, m
+        else:
+            assert max(m.y0, m.y1) <= h / 2 or min(m.y0, m.y1) >= h / 2, m
+
+
+def test_crop_marks_stop_short_of_cards_without_bleed():
+    opts = ImposeOptions(PAPER["a4"], margin=3 * MM, marks=frozenset({"crop"}), grid=(2, 2), fit=True)
+    plan = schemes.plan("nup", Pages(8, *A5), opts)
+    trims = [p.trim for p in plan.placements if p.side == "front"]
+    for m in plan.marks:
+        for t in trims:
+            inside_x = t.x - 0.01 < min(m.x0, m.x1) < t.x1 + 0.01 or t.x - 0.01 < max(m.x0, m.x1) < t.x1 + 0.01
+            inside_y = t.y - 0.01 < min(m.y0, m.y1) < t.y1 + 0.01 or t.y - 0.01 < max(m.y0, m.y1) < t.y1 + 0.01
+            gap_x = min(abs(m.x0 - t.x), abs(m.x1 - t.x), abs(m.x0 - t.x1), abs(m.x1 - t.x1))
+            gap_y = min(abs(m.y0 - t.y), abs(m.y1 - t.y), abs(m.y0 - t.y1), abs(m.y1 - t.y1))
+            touching = (m.x0 == m.x1 and inside_y and gap_y < 0.4 * MM and t.x <= m.x0 <= t.x1) or (
+                m.y0 == m.y1 and inside_x and gap_x < 0.4 * MM and t.y <= m.y0 <= t.y1
+            )
+            assert not touching, (m, t)

@@ -269,6 +269,7 @@ def _load(path: Path, chain: list[Path]) -> Deck:
         return deck
     ids = {c.id for c in deck.cards}
     for n, i in enumerate(_as_list(data.get("remove"), path, data, "remove")):
+        i = str(i)  # an id YAML read as a number or a yes/no is still an id
         with _each():
             if i not in ids:
                 raise ZinemakerError(
@@ -446,7 +447,8 @@ def _card(raw: Any, path: Path, seq: Any, i: int) -> Card:
 
 def _fill(deck: Deck) -> None:
     """Fill {placeholders} in card text from deck.values."""
-    values = {str(k): str(v) for k, v in (deck.meta.get("values") or {}).items()}
+    given = deck.meta.get("values")
+    values = {str(k): str(v) for k, v in given.items()} if isinstance(given, dict) else {}
     out = []
     for card in deck.cards:
         with _each():

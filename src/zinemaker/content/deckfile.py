@@ -41,20 +41,26 @@ OVERLAY_KEYS = ("add", "replace", "remove", "translate")
 def import_text(into: Path, cards: list[Card]) -> tuple[str, list[str]]:
     """The new text of the deck file ``into`` holding ``cards``, and notes
     for the person importing. Raises if the result, or a deck built on it,
-    would not load."""
+    would not load, or would not hold these cards."""
     into = Path(into)
     if not into.exists():
         new = _new_deck(into, cards)
-        _check(into, new)
+        _check(into, new, cards)
         return new, [f"{into}: a new deck; give its categories colours and symbols there"]
     data = decks._read_yaml(into)
-    text = into.read_text(encoding="utf-8")
+    raw = into.read_bytes().decode("utf-8")
+    crlf = "\r\n" in raw
+    text = raw.replace("\r\n", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
     notes: list[str] = []
     if "extends" in data:
         new = _overlay(into, data, text, cards, notes)
     else:
         new = _deck(data, text, cards)
-    _check(into, new)
+    if crlf:  # written back the way it came, line endings and all
+        new = new.replace("\n", "\r\n")
+    _check(into, new, cards)
     return new, notes
 
 
@@ -63,39 +69,75 @@ def import_text(into: Path, cards: list[Card]) -> tuple[str, list[str]]:
 
 def _deck(data: dict, text: str, cards: list[Card]) -> str:
     lines = text.splitlines(keepends=True)
-    seq = data.get("cards")
     if "cards" not in data:
         return text.rstrip("\n") + "\n\n" + _dump_section("cards", [_row(c) for c in cards], 2)
-    head_line = data.lines["cards"] - 1  # 0-based index of the "cards:" line
-    end = _section_end(lines, head_line)
-    old: dict[str, str] = {}
-    indent = 2
-    lead = "".join(lines[head_line + 1 : end])
-    if isinstance(seq, list) and seq:
-        starts = [_item_start(lines, n - 1) for n in seq.lines]
-        indent = len(lines[starts[0]]) - len(lines[starts[0]].lstrip(" "))
-        lead = "".join(lines[head_line + 1 : starts[0]])
-        bounds = starts[1:] + [end]
-        for raw, a, b in zip(seq, starts, bounds, strict=True):
-            if isinstance(raw, dict) and "id" in raw:
-                old[str(raw["id"])] = "".join(lines[a:b])
-        before = {c.id: c for c in _cards(data)}
-    else:
-        before = {}
-    out = [lines[head_line] if lines[head_line].strip() == "cards:" else "cards:\n", lead]
-    for card in cards:
-        if card.id in old and before.get(card.id) == card:
-            chunk = old[card.id]
+    head = data.lines["cards"] - 1  # 0-based index of the "cards:" line
+    end = _section_end(lines, head)
+    parts = _card_parts(data.get("cards"), lines, head, end)
+    if parts is None:  # not one card a "- " block: the section is written anew
+        return "".join(lines[:head]) + _dump_section("cards", [_row(c) for c in cards], 2) + _gap("".join(lines[end:]))
+    indent, lead, chunks = parts
+    before = {c.id: c for c in _cards(data)}
+    wanted = {c.id for c in cards}
+    # Comments and blank lines above a card (a heading, say) stay with it;
+    # above a card that goes, they move to the next card that stays.
+    prefix: dict[str, str] = {}
+    carried = ""
+    for cid, (above, _) in chunks.items():
+        if cid in wanted:
+            prefix[cid], carried = carried + above, ""
         else:
-            chunk = _dump_items([_row(card)], indent)
-        if out and not out[-1].endswith("\n\n") and out[-1].strip():
-            out.append("\n")
-        out.append(chunk if chunk.endswith("\n") else chunk + "\n")
-    tail = "".join(lines[end:])
-    body = "".join(out)
-    if tail and not body.endswith("\n\n"):
-        body += "\n"
-    return "".join(lines[:head_line]) + body + tail
+            carried += above
+    out = ["cards:" + lines[head][len("cards:") :] if lines[head].startswith("cards:") else "cards:\n", lead]
+    for card in cards:
+        above, own = chunks.get(card.id, ("", ""))
+        if not (own and before.get(card.id) == card):
+            own = _dump_items([_row(card)], indent)
+            above = prefix.get(card.id, "") if card.id in chunks else ("\n" if out[-1].strip() or out[-1] == "" else "")
+        else:
+            above = prefix.get(card.id, above)
+        out.append(above + own)
+    out.append(carried)
+    return "".join(lines[:head]) + "".join(out) + _gap("".join(lines[end:]))
+
+
+def _gap(tail: str) -> str:
+    return "\n" + tail if tail and not tail.startswith("\n") else tail
+
+
+def _card_parts(seq, lines: list[str], head: int, end: int):  # noqa: ANN001, ANN202
+    """The cards section as written: its items' indent, the lines before the
+    first card, and each card's (comments above it, its own lines) by id.
+    None if the cards are not each a "- " block of lines (flow style, say)."""
+    if not isinstance(seq, list) or not seq:
+        return None
+    starts = [_item_start(lines, n - 1) for n in seq.lines]
+    if len(set(starts)) != len(starts) or any(not head < a < end for a in starts):
+        return None
+    indent = len(lines[starts[0]]) - len(lines[starts[0]].lstrip(" "))
+    if any(len(lines[a]) - len(lines[a].lstrip(" ")) != indent for a in starts):
+        return None
+    chunks: dict[str, tuple[str, str]] = {}
+    top = starts[0]
+    lead_end = top
+    while lead_end > head + 1 and _loose(lines[lead_end - 1]):
+        lead_end -= 1
+    lead = "".join(lines[head + 1 : lead_end])
+    above_from = lead_end
+    for raw, a, b in zip(seq, starts, starts[1:] + [end], strict=True):
+        stop = b
+        while stop > a + 1 and _loose(lines[stop - 1]):
+            stop -= 1
+        if not isinstance(raw, dict) or "id" not in raw or str(raw["id"]) in chunks:
+            return None
+        chunks[str(raw["id"])] = ("".join(lines[above_from:a]), "".join(lines[a:stop]))
+        above_from = stop
+    return indent, lead, chunks
+
+
+def _loose(line: str) -> bool:
+    """A blank line, or a comment on a line of its own."""
+    return not line.strip() or line.lstrip().startswith("#")
 
 
 def _cards(data: dict) -> list[Card]:
@@ -161,14 +203,34 @@ def _new_deck(into: Path, cards: list[Card]) -> str:
 
 def _overlay(into: Path, data: dict, text: str, cards: list[Card], notes: list[str]) -> str:
     base_path = into.parent / str(data["extends"])
-    base = decks._load(base_path, [into.resolve()]).cards
-    by_id = {c.id: c for c in base}
+    base = {c.id: c for c in decks._load(base_path, [into.resolve()]).cards}
+    current = decks._load(into, []).cards
+    if sorted(map(_key, cards)) == sorted(map(_key, current)):
+        return text  # nothing changed: nothing to write
+    now = {c.id: c for c in current}
+    translate = {
+        str(k): {str(f): x for f, x in v.items()} if isinstance(v, dict) else v
+        for k, v in (data.get("translate") or {}).items()
+    }
+    replaced = {str(r.get("id")) for r in data.get("replace") or [] if isinstance(r, dict)}
+    add, change, folded = [], [], []
+    for card in cards:
+        if card.id not in base:
+            add.append(_row(card))
+        elif now.get(card.id) == card and card.id in translate and card.id not in replaced:
+            continue  # still the base card, translated: the translation stays as it is
+        elif card != base[card.id]:
+            change.append(_row(card))
+            if translate.pop(card.id, None) is not None:
+                folded.append(card.id)
     wanted = {c.id for c in cards}
-    add = [_row(c) for c in cards if c.id not in by_id]
-    change = [_row(c) for c in cards if c.id in by_id and by_id[c.id] != c]
-    remove = [c.id for c in base if c.id not in wanted]
-    if data.get("translate"):
-        notes.append(f"{into}: its translate: entries are now part of replace: (the cards as they are)")
+    remove = [cid for cid in base if cid not in wanted]
+    for cid in remove:
+        translate.pop(cid, None)
+    if folded:
+        notes.append(f"{into}: the translate: of {', '.join(folded)} is now part of replace: (the cards as changed)")
+    if [c.id for c in cards if c.id in base] != [cid for cid in base if cid in wanted]:
+        notes.append(f"{into}: an overlay keeps the order of the deck it extends; the CSV's order was not used")
     lines = text.splitlines(keepends=True)
     keep = []
     i = 0
@@ -184,7 +246,11 @@ def _overlay(into: Path, data: dict, text: str, cards: list[Card], notes: list[s
         if rows:
             out += "\n" + _dump_section(key, rows, 2)
     if remove:
-        out += "\nremove: [" + ", ".join(remove) + "]\n"
+        out += "\nremove: " + yaml.safe_dump(remove, default_flow_style=True, allow_unicode=True, width=10_000)
+    if translate:
+        out += "\n" + yaml.dump(
+            {"translate": translate}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000
+        )
     return out
 
 
@@ -204,7 +270,7 @@ def _dump_items(rows: list[dict], indent: int) -> str:
     """Cards as YAML list items, indented ``indent`` spaces, as by hand."""
     text = yaml.dump(rows, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
     pad = " " * indent
-    return "".join(pad + ln if ln.strip() else ln for ln in text.splitlines(keepends=True))
+    return "".join(ln if ln == "\n" else pad + ln for ln in text.splitlines(keepends=True))
 
 
 class _Quoted(str):
@@ -239,12 +305,20 @@ _Dumper.add_representer(dict, _Dumper.represent_dict)
 # -- checking -------------------------------------------------------------------
 
 
-def _check(into: Path, text: str) -> None:
+def _check(into: Path, text: str, cards: list[Card]) -> None:
     """Load the deck as it would be, and every overlay beside or below it
-    that extends it; raise naming the first that would not load."""
-    token = decks._texts.set({into.resolve(): text})
+    that extends it; raise naming the first that would not load, or if the
+    deck would not hold exactly these cards."""
+    token = decks._texts.set({into.resolve(): text.replace("\r\n", "\n")})
     try:
         decks.load_deck(into)
+        got = decks._load(into, []).cards
+        if sorted(map(_key, got)) != sorted(map(_key, cards)):
+            raise ZinemakerError(
+                "the deck would not hold the cards as they are in the CSV (is it written in an unusual"
+                " style?): nothing was changed; export, edit and import a copy of the deck instead",
+                str(into),
+            )
         for other in sorted(into.parent.rglob("*.y*ml")):
             if other.resolve() == into.resolve() or not _extends(other, into):
                 continue
@@ -254,6 +328,10 @@ def _check(into: Path, text: str) -> None:
                 raise ZinemakerError(f"{other} builds on this deck and would break: {exc}") from None
     finally:
         decks._texts.reset(token)
+
+
+def _key(card: Card) -> tuple:
+    return tuple((k, str(v).strip()) for k, v in _row(card).items())  # as the loader trims text
 
 
 def _extends(path: Path, target: Path) -> bool:

@@ -284,7 +284,10 @@ class CardArt:
                 raise ZinemakerError(f"{msg}, or build with --allow-overflow to print it cut off", card.where)
             self.overflows.append(f"{card.where}: {msg} (printed cut off, marked 'text cut off')")
         self.sizes[card.id] = size
-        return _Front(title, meta, meta_top, top, bottom, size, text, cut=not ok)
+        # "Cut off" when lines are lost below the box; a word too wide is cut by
+        # letters instead, and all of the text still prints.
+        cut = not ok and text_height(text, size, width) > top - bottom
+        return _Front(title, meta, meta_top, top, bottom, size, text, cut=cut)
 
     def prepare(self, c, pages: Iterable[int] | None = None) -> None:  # noqa: ANN001
         """Define the forms the faces share on a new canvas: a band for each
@@ -339,17 +342,22 @@ class CardArt:
         # thousand times.
         qh = lines.height(f.text.quote, f.size, width) if f.text.quote else 0.0
         floor = f.bottom + qh + QUOTE_GAP if f.text.quote else f.bottom
+        if f.cut:  # the body comes first: a long quote gets at most half the box
+            floor = min(floor, (f.top + f.bottom) / 2)
         c.saveState()
         c._code.append(f"{_n(left - 1)} {_n(floor)} {_n(width + 2)} {_n(f.top - floor + 1)} re W n")
         lines.draw(c, f.text.body, f.size, left, f.top, width, grey=INK_GREY)
         c.restoreState()
         if f.text.quote:
+            # The quote hangs from just under the body's box (it fits there,
+            # except on a card cut off, where what is below the box is lost).
+            qtop = min(f.bottom + qh, floor - QUOTE_GAP)
             c.saveState()
-            c._code.append(f"{_n(left - 1)} {_n(f.bottom)} {_n(width + 2)} {_n(f.top - f.bottom + 1)} re W n")
-            y = _n(f.bottom + qh + 1.6 * MM)
+            c._code.append(f"{_n(left - 1)} {_n(f.bottom)} {_n(width + 2)} {_n(floor - f.bottom)} re W n")
+            y = _n(qtop + 1.6 * MM)
             rgb = " ".join(_n(v) for v in HexColor(self.deck.categories[card.category].colour).rgb())
             c._code.append(f"{rgb} RG 1.2 w {_n(left)} {y} m {_n(left + 8 * MM)} {y} l S")
-            lines.draw(c, f.text.quote, f.size, left, f.bottom + qh, width, grey=SOFT_GREY)
+            lines.draw(c, f.text.quote, f.size, left, qtop, width, grey=SOFT_GREY)
             c.restoreState()
         if f.cut:
             # A card printed with allow_overflow says so, where its text stops.

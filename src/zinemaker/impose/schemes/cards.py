@@ -75,6 +75,23 @@ def cards(pages: Pages, opts: ImposeOptions) -> Plan:
 
 #: Room left on each side of the fold line, so the fold never runs through a card.
 GUTTER = 4 * MM
+#: How far short of the fold a half's crop marks stop.
+MARK_CLEAR = 0.5 * MM
+
+
+def _within(marks: list[Mark], box: Rect) -> list[Mark]:
+    """Marks cut to a box (each is level or upright); those left too short go."""
+    out = []
+    for m in marks:
+        if m.y0 == m.y1:  # level
+            x0, x1 = max(min(m.x0, m.x1), box.x), min(max(m.x0, m.x1), box.x1)
+            if box.y <= m.y0 <= box.y1 and x1 - x0 >= 1 * MM:
+                out.append(replace(m, x0=x0, x1=x1))
+        else:  # upright
+            y0, y1 = max(min(m.y0, m.y1), box.y), min(max(m.y0, m.y1), box.y1)
+            if box.x <= m.x0 <= box.x1 and y1 - y0 >= 1 * MM:
+                out.append(replace(m, y0=y0, y1=y1))
+    return out
 
 
 def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
@@ -109,10 +126,12 @@ def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
         marked = most(opts.margin + bleed + MIN_MARK)
         if 0 < marked[2] * marked[3] < best[2] * best[3]:
             n, k = marked[2] * marked[3], best[2] * best[3]
-            notes = (
-                f"{n} cards a sheet, not {k}: with {k}, the crop marks would fall within"
-                f" {fmt_mm(opts.margin)} of the edge, where the printer can't print",
+            where = (
+                f"within {fmt_mm(opts.margin)} of the edge, where the printer can't print"
+                if opts.margin
+                else "off the sheet"
             )
+            notes = (f"{n} cards a sheet, not {k}: with {k}, the crop marks would fall {where}",)
             best = marked
         elif marked[2] * marked[3]:
             best = marked
@@ -157,8 +176,15 @@ def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
             front, back = deck[i]
             placements.append(Placement(s, "front", k, front, slot, 0, bl))
             placements.append(Placement(s, "front", per + k, back, mirror(slot), turn, mirror_bleed(bl)))
-        marks += cut_marks(s, "front", fronts, sheet, opts, bleed)
-        marks += cut_marks(s, "front", [mirror(r) for r in fronts], sheet, opts, bleed)
+        # Each half's ticks stop short of the fold: they must not reach the other half.
+        ours = Rect(0, 0, w / 2 - MARK_CLEAR, h) if axis == "vertical" else Rect(0, 0, w, h / 2 - MARK_CLEAR)
+        theirs = (
+            Rect(w / 2 + MARK_CLEAR, 0, w / 2 - MARK_CLEAR, h)
+            if axis == "vertical"
+            else Rect(0, h / 2 + MARK_CLEAR, w, h / 2 - MARK_CLEAR)
+        )
+        marks += _within(cut_marks(s, "front", fronts, sheet, opts, bleed), ours)
+        marks += _within(cut_marks(s, "front", [mirror(r) for r in fronts], sheet, opts, bleed), theirs)
         # The fold line is always drawn: folding there is how the backs land
         # behind their fronts, whatever marks were asked for.
         marks.append(replace(fold, sheet=s))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from zinemaker.errors import ZinemakerError
 from zinemaker.impose.layout import best_sheet_orientation, grid_bleed, grid_slots
 from zinemaker.impose.marks import GAP, edge_marks
@@ -49,13 +51,19 @@ def choose_grid(
             return (*most, 1.0, note)
         if marked[1] * marked[2] < most[1] * most[2]:
             n, m = marked[1] * marked[2], most[1] * most[2]
-            room = max(0.0, _edge(cell, most) - bleed - MIN_MARK)
-            note = (
-                f"{n} {what} a sheet, not {m}: with {m}, the crop marks would fall within"
-                f" {fmt_mm(opts.margin)} of the edge, where the printer can't print"
-                + (f"; if yours prints within {fmt_mm(room)} of the edge, set margin to that" if room > 0 else "")
+            room = math.floor(max(0.0, _edge(cell, most) - bleed - MIN_MARK) / (0.1 * MM)) * 0.1 * MM
+            where = (
+                f"within {fmt_mm(opts.margin)} of the edge, where the printer can't print"
+                if opts.margin
+                else "off the sheet"
+            )
+            note = f"{n} {what} a sheet, not {m}: with {m}, the crop marks would fall {where}" + (
+                f"; if your printer prints within {fmt_mm(room)} of the edge, set margin to that"
+                if opts.margin and room > 0
+                else ""
             )
             return (*marked, 1.0, note)
+        return (*marked, 1.0, "")  # as many, and the marks print: the better of the two
     if most is not None:
         return (*most, 1.0, "")
     # Not even one fits.
@@ -113,7 +121,8 @@ def cut_marks(
     # Ticks begin a little past the bleed (GAP), or closer where that would
     # leave less than MIN_MARK of them inside the printer's margin.
     room = min(box.x, box.y, sheet[0] - box.x1, sheet[1] - box.y1) - bleed - opts.margin - MIN_MARK
-    gap = min(GAP, max(0.0, room))
+    # Without bleed a tick must still stop short of the card.
+    gap = min(GAP, max(0.0 if bleed else 0.5 * MM, room))
     out = edge_marks(
         "crop", sheet_no, side, box, sheet, xs=xs, ys=ys, offset=bleed + gap - GAP, length=opts.mark_length
     )  # type: ignore[arg-type]
