@@ -10,6 +10,7 @@ zines; this is only for boxes the size of a card.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
@@ -69,6 +70,10 @@ def _words(spans: list[Span]) -> list[tuple[list[Span], str]]:
             words.append(current)
     out: list[tuple[list[Span], str]] = []
     for word in words:
+        # Most words have no hyphen, dash or slash: only those are looked at.
+        if len(word) == 1 and not _BREAKS.search(word[0].text):
+            out.append((word, " "))
+            continue
         pieces = _split(word)
         out += [(piece, "" if k < len(pieces) - 1 else " ") for k, piece in enumerate(pieces)]
     return out
@@ -76,6 +81,7 @@ def _words(spans: list[Span]) -> list[tuple[list[Span], str]]:
 
 #: Characters a word may break after, with no space added: hyphens, dashes, a slash.
 BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
+_BREAKS = re.compile("[-\u2010\u2013\u2014/]")
 
 
 def _split(word: list[Span]) -> list[list[Span]]:
