@@ -133,8 +133,13 @@ def _blocks(source: str, offset: int) -> list[Block]:
     quote = 0
     items: list[int | None] = []  # per open list: next ordinal, or None for bullets
     heading_level = 0
+    open_items = 0  # list items open around the current token
     for i, tok in enumerate(tokens):
-        if tok.type == "blockquote_open":
+        if tok.type == "list_item_open":
+            open_items += 1
+        elif tok.type == "list_item_close":
+            open_items -= 1
+        elif tok.type == "blockquote_open":
             quote += 1
         elif tok.type == "blockquote_close":
             quote -= 1
@@ -171,7 +176,7 @@ def _blocks(source: str, offset: int) -> list[Block]:
             if prev == "heading_open":
                 section = "".join(r.text for r in runs).strip()
                 blocks.append(Block("heading", runs, line, level=heading_level, section=section))
-            elif items and _in_item(tokens, i):
+            elif items and open_items:
                 # Only an item's first paragraph carries its number.
                 ordinal = items[-1] if tokens[i - 2].type == "list_item_open" else None
                 if ordinal is not None:
@@ -181,18 +186,6 @@ def _blocks(source: str, offset: int) -> list[Block]:
                 kind = "quote" if quote else "paragraph"
                 blocks.append(Block(kind, runs, line, section=section))
     return blocks
-
-
-def _in_item(tokens: list, i: int) -> bool:
-    depth = 0
-    for tok in reversed(tokens[:i]):
-        if tok.type == "list_item_close":
-            depth += 1
-        elif tok.type == "list_item_open":
-            if depth == 0:
-                return True
-            depth -= 1
-    return False
 
 
 def _runs(children: list) -> list[Run]:
