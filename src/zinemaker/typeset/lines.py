@@ -266,8 +266,9 @@ def height(paras: list[Para], size: float, width: float, leading: float = 1.2) -
 
 
 def _num(v: float) -> str:
-    r = round(v, 2)
-    return str(int(r)) if r == int(r) else f"{r:.2f}".rstrip("0")
+    """A number to 1/100 pt, as short as it goes: 12, 12.5, -0.25."""
+    text = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def draw(
@@ -337,9 +338,7 @@ def draw_at(c, spans: list[Span], size: float, x: float, baseline: float, width:
 def _show(c, doc, ops: list[str], span: Span, size: float, face):  # noqa: ANN001, ANN202
     if not span.text:
         return face
-    font = getFont(span.font)
-    for subset, codes in _encode(c, font, doc, span.text):
-        name = font.getSubsetInternalName(subset, doc)
+    for name, codes in _encode(c, doc, span):
         if (name, size) != face:
             ops.append(f"{name} {_num(size)} Tf")
             face = (name, size)
@@ -347,27 +346,46 @@ def _show(c, doc, ops: list[str], span: Span, size: float, face):  # noqa: ANN00
     return face
 
 
-def _encode(c, font, doc, text: str) -> list[tuple[int, str]]:  # noqa: ANN001
-    """Text as a font's subset codes, escaped for a PDF string: what
-    reportlab's ``splitString`` and ``_escape`` give, one character at a
-    time, but by a table once the characters are known.
+class _Face:
+    """A font in one document: its name there and the characters it has
+    given codes so far, with their codes escaped for a PDF string."""
+
+    __slots__ = ("font", "state", "table", "known", "name")
+
+    def __init__(self, font, doc) -> None:  # noqa: ANN001
+        font.splitString("", doc)  # makes the font's state for this document
+        self.font, self.state = font, font.state[doc]
+        self.table: dict[int, str] = {}
+        self.known: set[str] = set()
+        self.name = ""
+
+
+def _encode(c, doc, span: Span) -> list[tuple[str, str]]:  # noqa: ANN001
+    """A span's text as its font's subset codes, escaped for a PDF string,
+    with the subset's name: what reportlab's ``splitString`` and ``_escape``
+    give, one character at a time, but by a table once the characters are
+    known.
 
     A character is given its code by reportlab the first time it is seen,
     in the order the text comes, so the codes (and the file) are the same
-    from run to run. The table lives on the font's state for this document.
+    from run to run. The tables live on the canvas, one per font.
     """
-    font.splitString("", doc)  # makes the font's state for this document
-    state = font.state[doc]
-    known = getattr(state, "zm_known", None)
-    if known is None:
-        known = state.zm_known = set()
-        state.zm_table = {}
-    if not known.issuperset(text):
+    faces = c.__dict__.setdefault("_zm_faces", {})
+    face = faces.get(span.font)
+    if face is None:
+        face = faces[span.font] = _Face(getFont(span.font), doc)
+    text = span.text
+    if not face.known.issuperset(text):
         for ch in dict.fromkeys(text):
-            if ch not in known:
-                [(_, code)] = font.splitString(ch, doc)
-                state.zm_table[ord(ch)] = c._escape(code)
-                known.add(ch)
-    if len(state.subsets) > 1:  # over 256 characters in this font: more than one subset
-        return [(subset, c._escape(codes)) for subset, codes in font.splitString(text, doc)]
-    return [(0, text.translate(state.zm_table))]
+            if ch not in face.known:
+                [(_, code)] = face.font.splitString(ch, doc)
+                face.table[ord(ch)] = c._escape(code)
+                face.known.add(ch)
+    if len(face.state.subsets) > 1:  # over 256 characters in this font: more than one subset
+        font = face.font
+        return [
+            (font.getSubsetInternalName(subset, doc), c._escape(codes)) for subset, codes in font.splitString(text, doc)
+        ]
+    if not face.name:
+        face.name = face.font.getSubsetInternalName(0, doc)
+    return [(face.name, text.translate(face.table))]
