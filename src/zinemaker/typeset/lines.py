@@ -117,11 +117,12 @@ def _measured(para: Para) -> list[tuple[list[Span], float, float, str]]:
     """The paragraph's words, each with its width and the width of what
     follows it, at 1 pt: measured once, whatever size it is then set at."""
     if para._words is None:
+        spaces = {span.font: unit_width(" ", span.font) for span in para.spans}
         para._words = [
             (
                 w,
-                unit_width(*w[0]) if len(w) == 1 else sum(unit_width(*p) for p in w),
-                unit_width(" ", w[-1].font) if sep else 0.0,
+                unit_width(w[0].text, w[0].font) if len(w) == 1 else sum(unit_width(*p) for p in w),
+                spaces[w[-1].font] if sep else 0.0,
                 sep,
             )
             for w, sep in _words(para.spans)
