@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from zinemaker.errors import ZinemakerError
 from zinemaker.impose import schemes
+from zinemaker.impose.ops import duplex, roles
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
 
@@ -131,20 +132,14 @@ def impose(
             )
     plan = plan_for(reader, scheme, options, back)
     pages = list(reader.pages) + (list(back.pages) if back is not None else [])
-    roles = (
-        {"fronts": ("front",), "backs": ("back",)}
-        if (plan.flip == "manual" and plan.sides == 2)
-        else {"": ("front", "back")}
-    )
     out: dict[str, PdfWriter] = {}
     slug_pages = _slugs(plan, title or "zinemaker") if slug else {}
-    for role, sides in roles.items():
+    for role, sides in roles(plan).items():
         sheets = SheetWriter(pages)
         if instructions and role in ("", "fronts"):
             sheets.add_whole_page(_instructions(plan, title or "this job", paper), plan.sides == 2 and role == "")
         sheets.add_plan(plan, sides, slug_pages, progress)
-        flip = plan.flip if (plan.sides == 2 and role == "") else None
-        out[role] = sheets.finish(f"{title} ({role})" if role and title else title, flip)
+        out[role] = sheets.finish(f"{title} ({role})" if role and title else title, duplex(plan, role))
     return plan, out
 
 

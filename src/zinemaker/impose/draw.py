@@ -143,11 +143,11 @@ class SheetWriter:
         )
         page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xo})
 
-    def finish(self, title: str | None, flip: str | None) -> PdfWriter:
-        """Set the viewer preferences a print dialog reads, and metadata."""
+    def finish(self, title: str | None, duplex: str = "Simplex") -> PdfWriter:
+        """Set the viewer preferences a print dialog reads (``duplex`` as
+        :func:`zinemaker.impose.ops.duplex` gives it), and metadata."""
         prefs = DictionaryObject({NameObject("/PrintScaling"): NameObject("/None")})
-        duplex = {"short-edge": "/DuplexFlipShortEdge", "long-edge": "/DuplexFlipLongEdge"}
-        prefs[NameObject("/Duplex")] = NameObject(duplex.get(flip or "", "/Simplex"))
+        prefs[NameObject("/Duplex")] = NameObject(f"/{duplex}")
         self.writer._root_object[NameObject("/ViewerPreferences")] = prefs
         info = {"/Producer": "zinemaker", "/Creator": "zinemaker"}
         if title:

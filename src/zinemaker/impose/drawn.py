@@ -20,7 +20,7 @@ import io
 from typing import Protocol
 
 from zinemaker.impose import schemes
-from zinemaker.impose.ops import SourcePage, back_shift, mark_ops, placement_ops
+from zinemaker.impose.ops import SourcePage, back_shift, duplex, mark_ops, placement_ops, roles
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
 
@@ -65,13 +65,11 @@ def impose_drawn(
     plan = schemes.plan(scheme, pages, options)
     b = pages.bleed
     src = SourcePage((b, b, b + pages.width, b + pages.height), 0)
-    manual = plan.flip == "manual" and plan.sides == 2
-    roles = {"fronts": ("front",), "backs": ("back",)} if manual else {"": ("front", "back")}
     font = fonts.family("Open Sans")
     job = title or "zinemaker"
     with_slug = slug and any(band(plan, 0, side) for side in ("front", "back"))
     out: dict[str, bytes] = {}
-    for role, sides in roles.items():
+    for role, sides in roles(plan).items():
         buf = io.BytesIO()
         c = rl_canvas.Canvas(
             buf, pagesize=plan.sheet_size, invariant=1, pageCompression=1, initialFontName=font.regular
@@ -82,9 +80,7 @@ def impose_drawn(
         c.setCreator("zinemaker")
         c.setProducer("zinemaker")
         c.setViewerPreference("PrintScaling", "None")
-        flip = plan.flip if (plan.sides == 2 and role == "") else None
-        duplex = {"short-edge": "DuplexFlipShortEdge", "long-edge": "DuplexFlipLongEdge"}
-        c.setViewerPreference("Duplex", duplex.get(flip or "", "Simplex"))
+        c.setViewerPreference("Duplex", duplex(plan, role))
         art.prepare(c, {p.page for p in plan.placements if p.side in sides and p.page is not None})
         bars = slug_forms(c, plan, font.regular) if with_slug else None
         if instructions and role in ("", "fronts"):
@@ -100,10 +96,16 @@ def impose_drawn(
             for side in sides:
                 if side == "back" and plan.sides == 1:
                     continue
+                c.saveState()
+                shift = back_shift(plan, side)
+                if shift:
+                    # The printer's measured back offset, undone for everything
+                    # on the back, the slug too (it is printed there as well).
+                    c.translate(*shift)
                 _side(c, art, src, plan, sheet, side)
                 if bars is not None:
                     draw_slug(c, plan, sheet, side, job, font.regular, bars)
-                c.restoreState()  # the back offset: the slug, printed on the back too, moves with it
+                c.restoreState()
                 c.showPage()
         c.save()
         out[role] = buf.getvalue()
@@ -111,12 +113,7 @@ def impose_drawn(
 
 
 def _side(c, art: Artwork, src: SourcePage, plan: Plan, sheet: int, side: str) -> None:  # noqa: ANN001
-    """A sheet side's pages and marks, inside a ``q`` the caller closes."""
-    c.saveState()
-    shift = back_shift(plan, side)
-    if shift:
-        # The printer's measured back offset, undone for everything on the back.
-        c.translate(*shift)
+    """A sheet side's pages, each clipped and placed, and its marks."""
     for p in plan.side(sheet, side):
         if p.page is None:
             continue

@@ -113,3 +113,18 @@ def back_shift(plan: Plan, side) -> tuple[float, float] | None:  # noqa: ANN001
     """The printer's measured back offset, to undo on this side (None on fronts)."""
     shift = plan.params.get("back_shift") if side == "back" else None
     return tuple(shift) if shift else None
+
+
+def roles(plan: Plan) -> dict[str, tuple[str, ...]]:
+    """The files a plan prints as, by role, and the sides each holds: one
+    file, or for a manual duplex a file of fronts and a file of backs."""
+    if plan.flip == "manual" and plan.sides == 2:
+        return {"fronts": ("front",), "backs": ("back",)}
+    return {"": ("front", "back")}
+
+
+def duplex(plan: Plan, role: str) -> str:
+    """The /Duplex viewer preference (without its slash) for one file of a plan."""
+    if plan.sides == 2 and role == "":
+        return {"short-edge": "DuplexFlipShortEdge", "long-edge": "DuplexFlipLongEdge"}.get(plan.flip, "Simplex")
+    return "Simplex"

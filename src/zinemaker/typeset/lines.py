@@ -81,7 +81,7 @@ def _words(spans: list[Span]) -> list[tuple[list[Span], str]]:
 
 #: Characters a word may break after, with no space added: hyphens, dashes, a slash.
 BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
-_BREAKS = re.compile("[-\u2010\u2013\u2014/]")
+_BREAKS = re.compile("[" + re.escape("".join(sorted(BREAK_AFTER))) + "]")
 
 
 def _split(word: list[Span]) -> list[list[Span]]:

@@ -20,8 +20,8 @@ from zinemaker.errors import ZinemakerError
 from zinemaker.impose.layout import behind, bleed_behind, grid_bleed, grid_fit, grid_slots, landscape, portrait
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Bleed, Mark, Placement, Plan, Rect
-from zinemaker.impose.schemes.grid import MIN_MARK, cut_marks, layout_grid
-from zinemaker.units import MM, fmt_mm
+from zinemaker.impose.schemes.grid import MIN_MARK, cut_marks, fewer_note, layout_grid
+from zinemaker.units import MM
 
 
 def card_pages(pages: Pages, backs: str) -> list[tuple[int, int | None]]:
@@ -125,13 +125,7 @@ def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
         # As for card sheets (grid.choose_grid): room for crop marks that print.
         marked = most(opts.margin + bleed + MIN_MARK)
         if 0 < marked[2] * marked[3] < best[2] * best[3]:
-            n, k = marked[2] * marked[3], best[2] * best[3]
-            where = (
-                f"within {fmt_mm(opts.margin)} of the edge, where the printer can't print"
-                if opts.margin
-                else "off the sheet"
-            )
-            notes = (f"{n} cards a sheet, not {k}: with {k}, the crop marks would fall {where}",)
+            notes = (fewer_note(marked[2] * marked[3], best[2] * best[3], "cards", opts.margin),)
             best = marked
         elif marked[2] * marked[3]:
             best = marked

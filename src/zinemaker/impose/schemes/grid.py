@@ -52,16 +52,7 @@ def choose_grid(
         if marked[1] * marked[2] < most[1] * most[2]:
             n, m = marked[1] * marked[2], most[1] * most[2]
             room = math.floor(max(0.0, _edge(cell, most) - bleed - MIN_MARK) / (0.1 * MM)) * 0.1 * MM
-            where = (
-                f"within {fmt_mm(opts.margin)} of the edge, where the printer can't print"
-                if opts.margin
-                else "off the sheet"
-            )
-            note = f"{n} {what} a sheet, not {m}: with {m}, the crop marks would fall {where}" + (
-                f"; if your printer prints within {fmt_mm(room)} of the edge, set margin to that"
-                if opts.margin and room > 0
-                else ""
-            )
+            note = fewer_note(n, m, what, opts.margin, room)
             return (*marked, 1.0, note)
         return (*marked, 1.0, "")  # as many, and the marks print: the better of the two
     if most is not None:
@@ -76,6 +67,16 @@ def choose_grid(
             f" to {scale:.0%}"
         )
     return sheet, 1, 1, 0.0, scale, ""
+
+
+def fewer_note(n: int, m: int, what: str, margin: float, room: float = 0.0) -> str:
+    """What to say when a grid holds ``n`` cells, not ``m``, so that its crop
+    marks print; ``room``, if known, is the margin at which ``m`` would."""
+    where = f"within {fmt_mm(margin)} of the edge, where the printer can't print" if margin else "off the sheet"
+    advice = f"; if your printer prints within {fmt_mm(room)} of the edge, set margin to that"
+    return f"{n} {what} a sheet, not {m}: with {m}, the crop marks would fall {where}" + (
+        advice if margin and room > 0 else ""
+    )
 
 
 def _unscaled(
