@@ -16,7 +16,9 @@ round-trips through a spreadsheet: :func:`cards_to_csv` and
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from zinemaker import files
 from zinemaker.errors import ZinemakerError
 
 SYMBOLS = ("circle", "square", "triangle", "diamond", "star", "hexagon", "cross")
@@ -75,7 +78,8 @@ class Deck:
 
     @property
     def title(self) -> str:
-        return str(self.meta.get("title", self.path.stem))
+        title = self.meta.get("title")
+        return str(title) if title not in (None, "") else self.path.stem
 
     def expanded(self) -> list[Card]:
         """Cards in print order, each repeated ``qty`` times."""
@@ -126,25 +130,15 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _seq)
 _texts: ContextVar[dict[Path, str] | None] = ContextVar("texts", default=None)
 
 
-def _read_yaml(path: Path) -> _Map:
-    try:
-        text = (_texts.get() or {}).get(path.resolve())
-        if text is None:
-            text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ZinemakerError("deck file not found: check the path", str(path)) from None
-    except UnicodeDecodeError:
-        raise ZinemakerError("not UTF-8 text: save it as UTF-8", str(path)) from None
-    try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ZinemakerError(
-            f"not valid YAML ({getattr(exc, 'problem', exc)}): check the indentation (spaces, not tabs)"
-            " and put text with a colon or a # in quotes",
-            where,
-        ) from None
+#: The project folder every file a deck names must be inside (set per load).
+_root: ContextVar[Path | None] = ContextVar("root", default=None)
+
+
+def _read_yaml(path: Path, named: files.Named | None = None) -> _Map:
+    text = (_texts.get() or {}).get(path.resolve())
+    if text is None:
+        text = files.read_text(path, "deck", _root.get() if named else None, named)
+    data = files.load_yaml(text, str(path), _Loader)
     if not isinstance(data, dict):
         raise ZinemakerError("a deck must be a mapping with deck:, categories: and cards:", str(path))
     return data  # type: ignore[return-value]
@@ -184,16 +178,23 @@ def _each() -> Iterator[None]:
 
 
 def load_deck(
-    path: Path, overrides: dict[str, Any] | None = None, problems: list[ZinemakerError] | None = None
+    path: Path,
+    overrides: dict[str, Any] | None = None,
+    problems: list[ZinemakerError] | None = None,
+    root: Path | None = None,
 ) -> Deck:
     """Read a deck (YAML or CSV), follow ``extends``, apply overlays, fill in
     placeholders, and check it. With a ``problems`` list, a mistake in one
-    card or entry is added to it and the rest are still checked."""
+    card or entry is added to it and the rest are still checked. Files the
+    deck names (``extends``, ``back.image``) must be inside ``root`` (by
+    default the project folder the deck is in)."""
     token = _collecting.set(problems)
+    rtoken = _root.set(root if root is not None else files.project_of(Path(path)))
     try:
         return _load_deck(Path(path), overrides)
     finally:
         _collecting.reset(token)
+        _root.reset(rtoken)
 
 
 def _load_deck(path: Path, overrides: dict[str, Any] | None) -> Deck:
@@ -211,23 +212,43 @@ def _load_deck(path: Path, overrides: dict[str, Any] | None) -> Deck:
     return deck
 
 
-def _load(path: Path, chain: list[Path]) -> Deck:
+def _load(path: Path, chain: list[Path], named: files.Named | None = None) -> Deck:
     resolved = path.resolve()
     if resolved in chain:
         loop = " -> ".join(p.name for p in chain + [resolved])
         raise ZinemakerError(f"extends goes round in a circle: {loop}", str(path))
-    data = _read_yaml(path)
+    if _root.get() is None:  # read on its own (deck export, import): its project folder
+        token = _root.set(files.project_of(path))
+        try:
+            return _load(path, chain, named)
+        finally:
+            _root.reset(token)
+    data = _read_yaml(path, named)
     for key in data:
         if key not in TOP:
-            raise ZinemakerError(f"unknown top-level key {key!r}; allowed: {', '.join(TOP)}", _at(path, data, key))
+            hint = (
+                f" ({key} belongs under deck:, indented)"
+                if key in DECK_FIELDS
+                else _near(str(key), set(TOP) | set(DECK_FIELDS))
+            )
+            raise ZinemakerError(
+                f"unknown top-level key {key!r}{hint}; allowed: {', '.join(TOP)}", _at(path, data, key)
+            )
     if "extends" in data:
-        base_path = path.parent / str(data["extends"])
+        if not isinstance(data["extends"], str) or not data["extends"].strip():
+            raise ZinemakerError(
+                "extends: expected the file name of the deck this one builds on, like social-spaces.yaml",
+                _at(path, data, "extends"),
+            )
+        base_path = path.parent / data["extends"]
+        named = files.Named(data["extends"], "extends", _at(path, data, "extends"))
+        files.inside(base_path, _root.get(), named)
         if not base_path.is_file():
             raise ZinemakerError(
                 f"extends {data['extends']!r}, but there is no such file (paths are relative to this file)",
                 _at(path, data, "extends"),
             )
-        deck = _load(base_path, chain + [resolved])
+        deck = _load(base_path, chain + [resolved], named)
         deck.path = path
         if "cards" in data:
             raise ZinemakerError(
@@ -245,7 +266,11 @@ def _load(path: Path, chain: list[Path]) -> Deck:
     back = meta.get("back")
     if isinstance(back, dict) and back.get("image"):
         # An image is found beside the file that names it, even through extends.
-        image = (path.parent / str(back["image"])).resolve()
+        if not isinstance(back["image"], str):
+            raise ZinemakerError("deck.back.image: expected a file name like back.png", _at(path, meta, "back"))
+        image = path.parent / back["image"]
+        files.inside(image, _root.get(), files.Named(back["image"], "deck.back.image", _at(path, meta, "back")))
+        image = image.resolve()
         if not image.is_file():
             raise ZinemakerError(
                 f"back image {back['image']!r} not found (paths are relative to this file)", _at(path, meta, "back")
@@ -260,7 +285,7 @@ def _load(path: Path, chain: list[Path]) -> Deck:
         with _each():
             cat = _category(raw, path, _at(path, data["categories"], i))
             if cat.id in deck.categories and "extends" in data:  # an overlay renames or recolours
-                cat = replace(deck.categories[cat.id], **{k: v for k, v in raw.items() if k != "id"})
+                cat = replace(deck.categories[cat.id], **{k: getattr(cat, k) for k in raw if k != "id"})
             deck.categories[cat.id] = cat
     if "extends" not in data:
         for i, raw in enumerate(_as_list(data.get("cards"), path, data, "cards")):
@@ -299,17 +324,29 @@ def _load(path: Path, chain: list[Path]) -> Deck:
     translate = data.get("translate") or {}
     if not isinstance(translate, dict):
         raise ZinemakerError("translate: must map card ids to fields", _at(path, data, "translate"))
+    words = tuple(k for k in CARD_FIELDS if k not in ("id", "qty"))
     for cid, changes in translate.items():
         with _each():
             where = _at(path, translate, cid)
+            cid = str(cid)
             if cid not in ids:
-                raise ZinemakerError(f"translate: no card with id {cid!r}{_near(str(cid), ids)}", where)
-            if not isinstance(changes, dict) or set(changes) - set(CARD_FIELDS) - {"id"}:
-                bad = set(changes) - set(CARD_FIELDS) if isinstance(changes, dict) else {"?"}
-                raise ZinemakerError(f"translate: unknown fields {', '.join(sorted(bad))}", where)
-            deck.cards = [
-                replace(c, **{k: str(v) for k, v in changes.items()}) if c.id == cid else c for c in deck.cards
-            ]
+                raise ZinemakerError(f"translate: no card with id {cid!r}{_near(cid, ids)}", where)
+            if not isinstance(changes, dict):
+                raise ZinemakerError(f"translate: {cid}: expected the fields to change, like title: ...", where)
+            bad = sorted(str(k) for k in changes if k not in words)
+            if bad:
+                raise ZinemakerError(
+                    f"translate: {cid}: {bad[0]} cannot be translated{_near(bad[0], set(words))};"
+                    f" allowed: {', '.join(words)}",
+                    _at(path, changes, bad[0]) if bad[0] in changes else where,
+                )
+            new = {
+                k: card_text(v, f"translate: {cid}.{k}", _at(path, changes, k)).strip() for k, v in changes.items()
+            }
+            if any(not new.get(k, "x") for k in REQUIRED):
+                empty = next(k for k in REQUIRED if not new.get(k, "x"))
+                raise ZinemakerError(f"translate: {cid}.{empty} is empty", _at(path, changes, empty))
+            deck.cards = [replace(c, **new) if c.id == cid else c for c in deck.cards]
     return deck
 
 
@@ -370,6 +407,20 @@ def _check_meta(meta: dict, path: Path) -> None:
                 _at(path, back, "by_category"),
             )
         )
+    texts = [(meta, k, f"deck.{k}") for k in DECK_FIELDS if k not in ("values", "theme", "back", "source")]
+    texts += [(theme, k, f"deck.theme.{k}") for k in ("body", "heading")]
+    texts += [(back, k, f"deck.back.{k}") for k in ("title", "line", "footer")]
+    values = meta.get("values") if isinstance(meta.get("values"), dict) else {}
+    texts += [(values, k, f"deck.values.{k}") for k in values]
+    for key in values:
+        if values[key] is None or values[key] == "":
+            found.append((f"deck.values.{key} is empty: give it a value, in quotes", _at(path, values, key)))
+    for mapping, key, name in texts:
+        if key in mapping:
+            try:
+                card_text(mapping[key], name, _at(path, mapping, key))
+            except ZinemakerError as exc:
+                found.append((exc.message, exc.where or str(path)))
     for message, where in found:
         with _each():
             raise ZinemakerError(message, where)
@@ -418,7 +469,11 @@ def _category(raw: Any, path: Path, where: str) -> Category:
             f"symbol: found {symbol!r}{_near(symbol, set(SYMBOLS))}, allowed: {', '.join(SYMBOLS)}",
             _at(path, raw, "symbol"),
         )
-    return Category(str(raw["id"]), str(raw.get("name", raw["id"])), colour, symbol)
+    cid = card_text(raw["id"], "category id", _at(path, raw, "id")).strip()
+    if not cid:
+        raise ZinemakerError("a category has an empty id:", where)
+    name = card_text(raw.get("name"), f"category {cid!r}: name", _at(path, raw, "name")).strip() or cid
+    return Category(cid, name, colour, symbol)
 
 
 def _card(raw: Any, path: Path, seq: Any, i: int) -> Card:
@@ -431,24 +486,73 @@ def _card(raw: Any, path: Path, seq: Any, i: int) -> Card:
                 f"unknown card field {key!r}{_near(str(key), set(CARD_FIELDS))}; allowed: {', '.join(CARD_FIELDS)}",
                 _at(path, raw, key),
             )
+    name = raw.get("id") if isinstance(raw.get("id"), (str, int)) else f"#{i + 1}"
+    texts = {k: card_text(raw.get(k), f"card {name!r}: {k}", _at(path, raw, k)) for k in CARD_FIELDS if k != "qty"}
     for key in REQUIRED:
-        if not str(raw.get(key, "")).strip():
-            raise ZinemakerError(f"card {raw.get('id', '#' + str(i + 1))!r} has no {key}:", where)
-    cid = str(raw["id"])
+        if not texts[key].strip():
+            raise ZinemakerError(f"card {name!r} has no {key}:", _at(path, raw, key) if key in raw else where)
+    cid = texts["id"].strip()
     if not ID.match(cid):
         raise ZinemakerError(f"id {cid!r}: use lowercase letters, digits and hyphens", where)
     qty = raw.get("qty", 1)
-    if not isinstance(qty, int) or isinstance(qty, bool) or not 1 <= qty <= 100:
-        raise ZinemakerError(f"card {cid!r}: qty must be a whole number from 1 to 100", _at(path, raw, "qty"))
-    values = {k: str(raw.get(k, "")).strip() if k != "body" else str(raw.get(k, "")).strip("\n") for k in CARD_FIELDS}
+    if not isinstance(qty, int) or isinstance(qty, bool) or not 1 <= qty <= MAX_QTY:
+        raise ZinemakerError(
+            f"card {cid!r}: qty: found {_shown(qty)}, expected a whole number from 1 to {MAX_QTY}",
+            _at(path, raw, "qty"),
+        )
+    values: dict[str, Any] = {k: v.strip() if k != "body" else v.strip("\n") for k, v in texts.items()}
     values["qty"] = qty
     return Card(**values, where=where)  # type: ignore[arg-type]
+
+
+#: The longest word a card or text may hold: no line is that wide, and the
+#: line breaker need not try.
+MAX_WORD = 500
+
+
+def card_text(value: Any, field: str, where: str) -> str:
+    """A card's text field as text: a number or date is written as it
+    reads; empty (``title:`` left blank, ``null``) is empty, never "None";
+    a list or mapping is a mistake, not something to print as ``['a', 'b']``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise ZinemakerError(f"{field}: found {value!r} (YAML reads yes/no as true/false): put it in quotes", where)
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ZinemakerError(f"{field}: found {value!r}: put it in quotes", where)
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise ZinemakerError(f"{field}: found {_shown(value)}, expected text (put it in quotes)", where)
+    long = next((w for w in value.split() if len(w) > MAX_WORD), None)
+    if long is not None:
+        raise ZinemakerError(
+            f"{field}: a word of {len(long)} letters ({long[:20]}...): no card or page is that wide;"
+            " put spaces in it",
+            where,
+        )
+    return value
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _fill(deck: Deck) -> None:
     """Fill {placeholders} in card text from deck.values."""
     given = deck.meta.get("values")
-    values = {str(k): str(v) for k, v in given.items()} if isinstance(given, dict) else {}
+    values = (
+        {str(k): card_text(v, f"deck.values.{k}", str(deck.path)) for k, v in given.items()}
+        if isinstance(given, dict)
+        else {}
+    )
     out = []
     for card in deck.cards:
         with _each():
@@ -491,54 +595,102 @@ def _check(deck: Deck) -> None:
                 )
     if not deck.cards:
         raise ZinemakerError("the deck has no cards", str(deck.path))
+    total = sum(c.qty for c in deck.cards)
+    if total > MAX_CARDS:
+        raise ZinemakerError(
+            f"{total} cards (qty counted): a deck holds at most {MAX_CARDS}; split it into decks", str(deck.path)
+        )
 
 
 # -- CSV -----------------------------------------------------------------------------
 
 
+#: A cell a spreadsheet would run as a formula begins with one of these.
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cards_to_csv(cards: list[Card]) -> str:
-    """The cards as CSV text, one row each, with a header of field names."""
+    """The cards as CSV text, one row each, with a header of field names.
+
+    A cell that a spreadsheet would take for a formula (``=HYPERLINK(...)``,
+    but also a body that starts with a "- " list) is written with a leading
+    apostrophe, as spreadsheets themselves mark text; :func:`cards_from_csv`
+    takes it off again, so the cards round-trip."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=list(CARD_FIELDS), lineterminator="\n")
     w.writeheader()
     for card in cards:
-        row = {k: v for k, v in asdict(card).items() if k in CARD_FIELDS}
+        row = {k: _cell(v) for k, v in asdict(card).items() if k in CARD_FIELDS}
         w.writerow(row)
     return buf.getvalue()
 
 
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and (value.startswith(FORMULA) or (value.startswith("'") and value[1:].startswith(FORMULA))):
+        return "'" + value
+    return value
+
+
+def _uncell(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA) else value
+
+
+#: The most cards a deck may hold, counting each copy (``qty``): a print run
+#: of more is a job for a print shop, and a deck this size is most likely a
+#: mistake (a CSV pasted twice over, a qty of 1000).
+MAX_CARDS = 5000
+MAX_QTY = 100
+
+
 def cards_from_csv(path: Path) -> list[Card]:
-    """Cards from a CSV file written by a spreadsheet (header row of field names)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ZinemakerError("CSV file not found: check the path", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise ZinemakerError(
-            f'not UTF-8 text (byte {exc.start}): in your spreadsheet, save as "CSV UTF-8"'
-            " (Excel: File > Save As > CSV UTF-8; LibreOffice: Character set Unicode (UTF-8))",
-            str(path),
-        ) from None
-    rows = list(csv.DictReader(io.StringIO(text)))
+    """Cards from a CSV file written by a spreadsheet (header row of field
+    names, in any case; commas, semicolons or tabs; blank rows ignored)."""
+    text = files.read_text(
+        path,
+        "csv",
+        hint='in your spreadsheet, save as "CSV UTF-8"'
+        " (Excel: File > Save As > CSV UTF-8; LibreOffice: Character set Unicode (UTF-8))",
+    )
+    header, rows = files.read_csv_rows(text, str(path))
     if not rows:
         raise ZinemakerError("the CSV has no cards (a header row and one row per card)", str(path))
-    header = set(rows[0])
     missing = [k for k in REQUIRED if k not in header]
     if missing:
-        raise ZinemakerError(f"the CSV's first row needs the columns {', '.join(missing)}", f"{path}:1")
-    unknown = header - set(CARD_FIELDS)
+        raise ZinemakerError(
+            f"the CSV's first row needs the columns {', '.join(missing)} (found: {', '.join(h for h in header if h)})",
+            f"{path}:1",
+        )
+    unknown = [h for h in header if h not in CARD_FIELDS]
     if unknown:
-        raise ZinemakerError(f"unknown column {sorted(unknown)[0]!r}; allowed: {', '.join(CARD_FIELDS)}", f"{path}:1")
+        near = _near(unknown[0], set(CARD_FIELDS))
+        raise ZinemakerError(
+            f"unknown column {unknown[0]!r}{near}; allowed: {', '.join(CARD_FIELDS)}", f"{path}:1"
+        )
+    if len(set(header)) != len(header):
+        twice = next(h for h in header if header.count(h) > 1)
+        raise ZinemakerError(f"the column {twice!r} is there twice", f"{path}:1")
+    if len(rows) > MAX_CARDS:
+        raise ZinemakerError(f"{len(rows)} rows: a deck holds at most {MAX_CARDS} cards", str(path))
     out = []
-    for n, row in enumerate(rows, start=2):
+    for n, cells in rows:
         where = f"{path}:{n}"
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            raise ZinemakerError(
+                f"this row has {len(cells)} fields but the header has {len(header)} columns:"
+                " is there a comma in text that needs quotes?",
+                where,
+            )
+        row = {k: _uncell(v) for k, v in zip(header, cells, strict=False)}
         for key in REQUIRED:
             if not (row.get(key) or "").strip():
-                raise ZinemakerError(f"row {n} has no {key}", where)
-        try:
-            qty = int(row.get("qty") or 1)
-        except ValueError:
-            raise ZinemakerError(f"qty: found {row['qty']!r}, expected a whole number", where) from None
+                raise ZinemakerError(f"this row has no {key}", where)
+        raw_qty = (row.get("qty") or "").strip() or "1"
+        if not re.fullmatch(r"[0-9]{1,4}", raw_qty) or not 1 <= int(raw_qty) <= MAX_QTY:
+            raise ZinemakerError(f"qty: found {raw_qty!r}, expected a whole number from 1 to {MAX_QTY}", where)
         values = {k: (row.get(k) or "") for k in CARD_FIELDS if k != "qty"}
-        out.append(Card(**values, qty=qty, where=where))  # type: ignore[arg-type]
+        cid = values["id"].strip()
+        if not ID.match(cid):
+            raise ZinemakerError(f"id {cid!r}: use lowercase letters, digits and hyphens", where)
+        values["id"] = cid
+        out.append(Card(**values, qty=int(raw_qty), where=where))  # type: ignore[arg-type]
     return out

@@ -10,14 +10,15 @@ markdown-it-py's, with its typographer turning straight quotes, "--" and
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
 from markdown_it import MarkdownIt
 
+from zinemaker import files
 from zinemaker.errors import ZinemakerError
 
 
@@ -72,25 +73,46 @@ class Text:
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
 
 
+#: The longest word a text may hold (a long web address is 100 letters).
+MAX_WORD = 500
+_WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
+
+
+def _long_word(source: str) -> tuple[str, int] | None:
+    m = _WORD.search(source)
+    return (m.group(0), m.start()) if m else None
+
+
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"typographer": True})
+    # Nesting past markdown-it's own limit would end the text silently;
+    # ours (MAX_NESTING) is lower and is an error.
+    md = MarkdownIt("commonmark", {"typographer": True, "maxNesting": 4 * MAX_NESTING + 8})
     md.enable(["replacements", "smartquotes"])
     # Rules for things a zine text never holds; each costs time on every block.
     md.disable(["html_block", "html_inline", "reference", "code", "fence", "entity"], ignoreInvalid=True)
     return md
 
 
-def read_text(path: Path) -> Text:
-    """Read a Markdown text with optional YAML front matter."""
+def read_text(path: Path, root: Path | None = None) -> Text:
+    """Read a Markdown text with optional YAML front matter. Images it
+    shows must be inside ``root`` (the project folder), when given."""
     path = Path(path)
-    try:
-        source = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ZinemakerError("text file not found: check the path", str(path)) from None
-    except UnicodeDecodeError as exc:
-        raise ZinemakerError(f"not UTF-8 text (byte {exc.start}): save it as UTF-8", str(path)) from None
-    return parse_text(source, path)
+    source = files.read_text(path, "text")
+    text = parse_text(source, path)
+    for b in text.blocks:
+        if b.kind == "image" and b.src:
+            src = Path(b.src)
+            named = files.Named(b.src, "image", f"{path}:{b.line}")
+            files.inside(src if src.is_absolute() else path.parent / src, root, named)
+    return text
+
+
+#: Front matter a zine prints (on its cover and colophon): each must be text.
+PRINTED = ("title", "subtitle", "author", "language", "licence", "date", "description", "publisher")
+#: Lists and quotes nested deeper than this are refused (markdown-it would
+#: otherwise stop reading the text there, silently).
+MAX_NESTING = 16
 
 
 def parse_text(source: str, path: Path) -> Text:
@@ -99,22 +121,39 @@ def parse_text(source: str, path: Path) -> Text:
     offset = 0
     m = _FRONT.match(source)
     if m:
-        try:
-            meta = yaml.safe_load(m.group(1)) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f":{mark.line + 2}" if mark else ""
-            raise ZinemakerError(
-                f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})",
-                f"{path}{line}",
-            ) from None
+        meta = files.load_yaml(m.group(1), str(path), line_offset=1) or {}
         if not isinstance(meta, dict):
             raise ZinemakerError("front matter must be key: value lines", f"{path}:2")
         offset = source[: m.end()].count("\n")
+        for key in PRINTED:
+            value = meta.get(key)
+            if value is not None and not isinstance(value, (str, int, float, datetime.date)) or isinstance(
+                value, bool
+            ):
+                raise ZinemakerError(
+                    f"front matter {key}: found {'a list' if isinstance(value, list) else 'a mapping' if isinstance(value, dict) else repr(value)},"
+                    " expected text (in quotes if it has a colon)",
+                    f"{path}:{_line_of(m.group(1), key) + 1}",
+                )
+        source_ = meta.get("source")
+        if source_ is not None and not (
+            isinstance(source_, str) or (isinstance(source_, list) and all(isinstance(x, str) for x in source_))
+        ):
+            raise ZinemakerError(
+                "front matter source: expected text or a list of texts (- http://...)",
+                f"{path}:{_line_of(m.group(1), 'source') + 1}",
+            )
         source = source[m.end() :]
     text = Text(path, meta)
-    text.blocks = _blocks(source, offset)
+    text.blocks = _blocks(source, offset, path)
     return text
+
+
+def _line_of(front: str, key: str) -> int:
+    for n, line in enumerate(front.splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            return n
+    return 0
 
 
 def parse_inline(source: str) -> list[Run]:
@@ -126,8 +165,24 @@ def parse_inline(source: str) -> list[Run]:
     return _merge(runs)
 
 
-def _blocks(source: str, offset: int) -> list[Block]:
+def _blocks(source: str, offset: int, path: Path | str = "") -> list[Block]:
     tokens = _parser().parse(source)
+    for tok in tokens:
+        # Each list or quote opens two levels (the list and its item).
+        if tok.level > 2 * MAX_NESTING + 1:
+            line = offset + (tok.map[0] + 1 if tok.map else 1)
+            raise ZinemakerError(
+                f"lists or quotes nested more than {MAX_NESTING} deep: indent less",
+                f"{path}:{line}" if path else None,
+            )
+    long = _long_word(source)
+    if long is not None:
+        word, at = long
+        line = offset + source.count("\n", 0, at) + 1
+        raise ZinemakerError(
+            f"a word of {len(word)} letters ({word[:20]}...): no line is that wide; put spaces in it",
+            f"{path}:{line}" if path else None,
+        )
     blocks: list[Block] = []
     section = ""
     quote = 0

@@ -10,11 +10,11 @@ See ``layouts/README.md`` for an annotated example.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from zinemaker import files
 from zinemaker.definitions import schema as s
 from zinemaker.errors import ZinemakerError
 from zinemaker.impose.options import MARK_KINDS
@@ -171,6 +171,10 @@ def _marks(value: Any, where: str) -> frozenset[str]:
 
 
 def _date(value: Any, where: str) -> str:
+    import datetime
+
+    if isinstance(value, bool) or not isinstance(value, (str, int, datetime.date, datetime.time)):
+        raise s.fail(where, value, 'a date like 2024-05-01 or text like "Spring 2024"')
     return str(value)
 
 
@@ -300,6 +304,7 @@ def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
         deck = _existing(root, got["deck"], f"{where}.deck")
         return Exercises(deck, tuple(got["cards"]), tuple(got["categories"]), got["heading"], where)
     text_path = root / got["text"]
+    files.inside(text_path, root, files.Named(got["text"], f"{path}.text", file))
     if not text_path.is_file():
         raise ZinemakerError(
             f"found {got['text']!r}, but there is no such file in {root.resolve().name or root}/: check the path"
@@ -311,6 +316,8 @@ def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
 
 def _existing(root: Path, rel: str, where: str) -> Path:
     path = root / rel
+    file, _, field = where.rpartition(": ")
+    files.inside(path, root, files.Named(rel, field or where, file or where))
     if not path.is_file():
         raise ZinemakerError(
             f"found {rel!r}, but there is no such file in {root.resolve().name or root}/: check the path"
@@ -330,18 +337,18 @@ PRINTER = s.Table(
 )
 
 
-def load_printer(path: Path) -> dict[str, Any]:
+def load_printer(
+    path: Path,
+    root: Path | None = None,
+    named: files.Named | None = None,
+    problems: list[ZinemakerError] | None = None,
+) -> dict[str, Any]:
     """A printer profile: its duplex setting, back offset and margin.
 
     A small TOML file (``printers/office.toml``) shared by every layout that
     prints on that machine, named by ``output.printer`` or ``--printer``."""
-    try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ZinemakerError("printer file not found: check the path", str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ZinemakerError(f"not valid TOML: {exc}", str(path)) from None
-    got = s.validate(raw, PRINTER, str(path))
+    raw = files.parse_toml(files.read_text(path, "printer", root, named), str(path))
+    got = s.validate(raw, PRINTER, str(path), problems=problems)
     return {k: v for k, v in got.items() if v is not None and k != "name"}
 
 
@@ -365,14 +372,7 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
     stopping at the first (what is returned then may be incomplete)."""
     path = Path(path)
     where = str(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ZinemakerError("layout file not found: check the path", where) from None
-    except UnicodeDecodeError:
-        raise ZinemakerError("not UTF-8 text: save it as UTF-8", where) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ZinemakerError(f"not valid TOML: {exc}", where) from None
+    raw = files.parse_toml(files.read_text(path, "layout"), where)
     got = s.validate(raw, LAYOUT, where, problems=problems)
     root = project_root(path)
     items = got["content"]
@@ -392,7 +392,12 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
     m = got["page"]["margins"]
     out = got["output"]
     if out["printer"]:
-        profile = load_printer(_existing(root, out["printer"], f"{where}: output.printer"))
+        profile = load_printer(
+            _existing(root, out["printer"], f"{where}: output.printer"),
+            root,
+            files.Named(out["printer"], "output.printer", where),
+            problems,
+        )
         for key, value in profile.items():
             # The layout's own settings win over the printer file's.
             if key not in raw.get("output", {}):

@@ -7,7 +7,6 @@ reportlab would otherwise print an empty box.
 
 from __future__ import annotations
 
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -64,12 +63,46 @@ def font_dirs(root: Path | None) -> list[Path]:
 def _catalogue(dirs: tuple[Path, ...]) -> dict[str, dict[str, Path]]:
     found: dict[str, dict[str, Path]] = {}
     for d in reversed(dirs):  # earlier directories win
-        data = tomllib.loads((d / "fonts.toml").read_text(encoding="utf-8"))
-        for fam in data.get("family", []):
-            found[fam["name"].lower()] = {style: d / fam.get(style, fam["regular"]) for style in STYLES} | {
-                "_name": fam["name"]
-            }  # type: ignore[dict-item]
+        for name, faces in read_catalogue(d).items():
+            found[name.lower()] = {**faces, "_name": name}  # type: ignore[dict-item]
     return found
+
+
+def read_catalogue(folder: Path) -> dict[str, dict[str, Path]]:
+    """A ``fonts.toml``: family name -> style -> font file, every entry
+    checked (a name, a regular face, known styles, files that are there and
+    inside the folder). Each mistake is one line naming the entry."""
+    from zinemaker import files
+
+    toml = folder / "fonts.toml"
+    where = str(toml)
+    data = files.parse_toml(files.read_text(toml, "fonts"), where)
+    entries = data.get("family", [])
+    if not isinstance(entries, list):
+        raise ZinemakerError("family: expected [[family]] entries", where)
+    out: dict[str, dict[str, Path]] = {}
+    trusted = folder.resolve() == _BUNDLED.resolve()
+    for i, fam in enumerate(entries, 1):
+        at = f"{where}: family #{i}"
+        if not isinstance(fam, dict):
+            raise ZinemakerError("expected a [[family]] table", at)
+        bad = sorted(set(fam) - {"name", *STYLES} - {"licence", "license", "source", "notes", "note"})
+        if bad:
+            raise ZinemakerError(f"unknown field {bad[0]!r}; allowed: name, {', '.join(STYLES)}", at)
+        name = fam.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ZinemakerError('name: expected the family\'s name in quotes, like name = "Charis SIL"', at)
+        if not isinstance(fam.get("regular"), str):
+            raise ZinemakerError(f'regular: expected the regular face\'s file, like regular = "{name}/Regular.ttf"', at)
+        faces = {}
+        for style in STYLES:
+            rel = fam.get(style, fam["regular"])
+            if not isinstance(rel, str):
+                raise ZinemakerError(f"{style}: expected a font file name in quotes", at)
+            named = files.Named(rel, f"family #{i}.{style}", where)
+            faces[style] = files.check_file(folder / rel, "font", None if trusted else folder.parent, named)
+        out[name] = faces
+    return out
 
 
 def family(name: str, root: Path | None = None, where: str | None = None) -> Family:
