@@ -4,10 +4,17 @@ words and a small diagram of the first sheet, generated from the plan."""
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from zinemaker.impose.plan import Plan
 from zinemaker.units import MM
+
+
+def escape(text: str) -> str:
+    """``text`` safe inside reportlab's paragraph markup (&, <, >).
+    html's escape, not xml.sax.saxutils': that one loads urllib and email."""
+    return _html_escape(text, quote=False)
+
 
 STEPS = {
     "saddle": [

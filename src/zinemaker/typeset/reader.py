@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
@@ -32,6 +32,12 @@ from reportlab.platypus.flowables import HRFlowable, TopPadder
 from zinemaker.content.text import Block, Run
 from zinemaker.errors import ZinemakerError
 from zinemaker.typeset import fonts
+
+
+def escape(text: str) -> str:
+    """``text`` safe inside reportlab's paragraph markup (&, <, >).
+    html's escape, not xml.sax.saxutils': that one loads urllib and email."""
+    return _html_escape(text, quote=False)
 
 
 @dataclass(frozen=True)
