@@ -1,3 +1,3 @@
-from zinemaker.cli import main
+from zinemaker.program import run
 
-main()
+run()

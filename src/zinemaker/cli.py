@@ -16,9 +16,9 @@ import click
 
 from zinemaker import __version__
 from zinemaker.errors import ZinemakerError
+from zinemaker.program import work_begins
 
 EXIT_USER_ERROR = 1
-
 
 def friendly(fn):  # noqa: ANN001, ANN201
     """Run a command, printing a user's error as one line."""
@@ -100,6 +100,7 @@ def build(
     from zinemaker.definitions.layout import load_printer
     from zinemaker.units import parse_offset
 
+    work_begins()
     paths = list(layouts) or find_layouts(Path("layouts"))
     say = (lambda msg: None) if quiet else (lambda msg: click.echo(msg, err=True))
     output = load_printer(printer) if printer else {}
@@ -211,6 +212,7 @@ def impose(
     from zinemaker.units import PAPER, parse_length, parse_offset, parse_size
     from zinemaker.write import atomic_write_bytes
 
+    work_begins()
     if scheme not in SCHEMES:
         raise ZinemakerError(f"--scheme: unknown {scheme!r}; allowed: {', '.join(SCHEMES)}")
     kinds = (
@@ -323,6 +325,7 @@ def check(layouts: tuple[Path, ...]) -> None:
     from zinemaker.build import find_layouts
     from zinemaker.check import check_layout
 
+    work_begins()
     paths = list(layouts) or find_layouts(Path("layouts"))
     problems = [line for p in paths for line in check_layout(p)]
     for line in problems:
@@ -353,6 +356,7 @@ def preview(layouts: tuple[Path, ...], out_dir: Path, paper: str | None) -> None
     from zinemaker.preview import preview_layout
     from zinemaker.write import atomic_write_bytes
 
+    work_begins()
     for layout in list(layouts) or find_layouts(Path("layouts")):
         files = preview_layout(layout, paper)
         for name, data in files.items():
