@@ -38,10 +38,11 @@ WORK = HERE / "work" / "cards"
 CARDS = 1000
 
 
-def make_project() -> None:
+def make_project(work: Path = WORK, count: int = CARDS) -> None:
+    """A card project in ``work``: a deck of ``count`` cards, each different, and a 9-up A4 layout."""
     base = yaml.safe_load((ROOT / "decks" / "social-spaces.yaml").read_text(encoding="utf-8"))
     cards = []
-    for i in range(CARDS):
+    for i in range(count):
         c = dict(base["cards"][i % len(base["cards"])])
         c["id"] = f"{c['id']}-{i:04d}"
         c.pop("qty", None)
@@ -51,10 +52,10 @@ def make_project() -> None:
         c["quote"] = f"{c['quote']} [{i + 1}]"
         cards.append(c)
     base["cards"] = cards
-    (WORK / "decks").mkdir(parents=True, exist_ok=True)
-    (WORK / "layouts").mkdir(exist_ok=True)
-    (WORK / "decks" / "big.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
-    (WORK / "layouts" / "big.toml").write_text(
+    (work / "decks").mkdir(parents=True, exist_ok=True)
+    (work / "layouts").mkdir(exist_ok=True)
+    (work / "decks" / "big.yaml").write_text(yaml.safe_dump(base, allow_unicode=True), encoding="utf-8")
+    (work / "layouts" / "big.toml").write_text(
         '[cards]\ndeck = "decks/big.yaml"\nfaces = false\n[output]\npapers = ["a4"]\nmargin = "5mm"\n'
         'marks = ["crop"]\n',
         encoding="utf-8",

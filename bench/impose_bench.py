@@ -31,8 +31,8 @@ ROOT = HERE.parent
 PAGES = 600
 
 
-def make_input(path: Path) -> None:
-    """600 A5 pages of text in one embedded font, with one image shared by all."""
+def make_input(path: Path, pages: int = PAGES) -> None:
+    """A5 pages of text in one embedded font, with one image shared by all."""
     from PIL import Image, ImageDraw
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
@@ -51,7 +51,7 @@ def make_input(path: Path) -> None:
         " anti-retreating care letters slowness trust walk sensory map"
     ).split()
     c = canvas.Canvas(str(path), pagesize=(148 * mm, 210 * mm), invariant=1)
-    for n in range(1, PAGES + 1):
+    for n in range(1, pages + 1):
         c.drawImage(str(img_path), 15 * mm, 150 * mm, 118 * mm, 45 * mm)
         c.setFont("Charis", 9.5)
         y = 140 * mm

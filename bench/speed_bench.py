@@ -1,0 +1,236 @@
+"""zinemaker's speed at every size, side by side with pdfimpose and the pypdf floor.
+
+    python bench/speed_bench.py               # everything, 3 runs each
+    python bench/speed_bench.py --reps 5 --only impose,cards
+    python bench/speed_bench.py --sizes 50,600 --cards 100,1000   # a quick look
+
+In one run, each tool in its own process, timed from outside (wall time, and
+peak memory from wait4), the tools alternating within each size so that the
+machine's drift hits all of them alike:
+
+- impose: a saddle-stitched booklet of 50, 600, 2000 and 5000 A5 pages onto
+  A4 (``bench/work/a5-N.pdf``, text in one embedded font and one image shared
+  by every page, made by impose_bench.py) by ``zinemaker impose``, by
+  ``pdfimpose saddle`` (2.10, in the bench-only venv bench/work/venv) and by
+  a plain pypdf read and write of the same file: the floor for a tool that
+  reads with pypdf.
+- cards: a deck of 100, 1000 and 5000 different poker cards (made as
+  cards_bench.py makes them) from YAML to A4 sheets, ``zinemaker build``.
+- commands: the default ``zinemaker build``, ``check`` and ``preview`` of
+  this checkout's layouts, and ``zinemaker --help`` and ``--version``.
+
+It prints medians, the ratios, growth slopes (ms per page, ms per card,
+between the largest sizes, and the exponent k of time ~ n^k), and each goal
+of issue 15 with whether this run met it. Nothing here is a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / "work"
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from cards_bench import make_project  # noqa: E402
+from impose_bench import FLOOR, ensure_venv, make_input  # noqa: E402
+
+ZM = [sys.executable, "-m", "zinemaker"]
+
+
+#: With --before SRC: the same zinemaker commands run again from another
+#: checkout's src/ (say main's, before a change), alternating with this one's.
+BEFORE: dict[str, str] = {}
+
+
+def run(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB) of one command in its own process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env} if env else None
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def alternate(tools: dict[str, tuple[list[str], Path | None]], reps: int) -> dict[str, tuple[float, float]]:
+    """Median wall seconds and peak MiB of each tool, the tools taking turns.
+    With --before, each zinemaker command also runs from the other checkout,
+    as "NAME (before)"."""
+    runs: dict[str, tuple[list[str], Path | None, dict[str, str] | None]] = {}
+    for name, (cmd, cwd) in tools.items():
+        runs[name] = (cmd, cwd, None)
+        if BEFORE and cmd[: len(ZM)] == ZM:
+            runs[f"{name} (before)"] = (cmd, cwd, BEFORE)
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    mems: dict[str, list[float]] = {k: [] for k in runs}
+    for _ in range(reps):
+        for name, (cmd, cwd, env) in runs.items():
+            t, m = run(cmd, cwd, env)
+            times[name].append(t)
+            mems[name].append(m)
+    return {k: (statistics.median(times[k]), statistics.median(mems[k])) for k in runs}
+
+
+def slope(sizes: list[int], secs: list[float]) -> tuple[float, float]:
+    """ms per item between the two largest sizes, and k in time ~ n^k there."""
+    (n0, t0), (n1, t1) = sorted(zip(sizes, secs, strict=True))[-2:]
+    return (t1 - t0) / (n1 - n0) * 1000, math.log(t1 / t0) / math.log(n1 / n0)
+
+
+GOALS: list[tuple[str, bool]] = []
+
+
+def goal(text: str, ok: bool) -> None:
+    GOALS.append((text, ok))
+
+
+def bench_impose(sizes: list[int], reps: int) -> None:
+    pdfimpose = ensure_venv()
+    rows = []
+    for n in sizes:
+        src = WORK / f"a5-{n}.pdf"
+        if not src.exists():
+            make_input(src, n)
+        out = WORK / f"out-{n}"
+        out.mkdir(exist_ok=True)
+        tools = {
+            "zinemaker": (ZM + ["impose", str(src), "--scheme", "saddle", "--sheet", "a4", "-o", str(out / "z.pdf")], None),
+            "pdfimpose": (
+                [str(pdfimpose), "saddle", "--format", "A4", "--group", "0", str(src), "--output", str(out / "p.pdf")],
+                None,
+            ),
+            "pypdf floor": ([sys.executable, "-c", FLOOR, str(src), str(out / "f.pdf")], None),
+        }
+        rows.append((n, alternate(tools, reps), {k: (out / f).stat().st_size for k, f in
+                                                 (("zinemaker", "z.pdf"), ("pdfimpose", "p.pdf"), ("pypdf floor", "f.pdf"))}))
+    print("### Imposing: saddle stitch, A5 pages onto A4\n")
+    print("| pages | zinemaker s | pdfimpose s | pypdf floor s | faster than pdfimpose | x the floor"
+          " | peak MiB z / p / f | output MB z / p |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n, r, size in rows:
+        z, p, f = r["zinemaker"][0], r["pdfimpose"][0], r["pypdf floor"][0]
+        print(
+            f"| {n} | {z:.2f} | {p:.2f} | {f:.2f} | {p / z:.1f}x | {z / f:.2f}x"
+            f" | {r['zinemaker'][1]:.0f} / {r['pdfimpose'][1]:.0f} / {r['pypdf floor'][1]:.0f}"
+            f" | {size['zinemaker'] / 1e6:.2f} / {size['pdfimpose'] / 1e6:.2f} |"
+        )
+        if "zinemaker (before)" in r:
+            b = r["zinemaker (before)"][0]
+            print(f"|  | before: {b:.2f} | | | {p / b:.1f}x | {b / f:.2f}x | {r['zinemaker (before)'][1]:.0f} | |")
+        if n == 600:
+            goal(f"saddle, 600 pages: >= 5x faster than pdfimpose ({p / z:.1f}x)", p / z >= 5)
+            goal(f"saddle, 600 pages: within 1.1x of the pypdf floor ({z / f:.2f}x)", z / f <= 1.1)
+        if n == 5000:
+            goal(f"saddle, 5000 pages: >= 6x faster than pdfimpose ({p / z:.1f}x)", p / z >= 6)
+    if len(rows) >= 2:
+        ns = [n for n, _, _ in rows]
+        print()
+        for tool in ("zinemaker", "pdfimpose", "pypdf floor"):
+            ms, k = slope(ns, [r[tool][0] for _, r, _ in rows])
+            print(f"- {tool}: {ms:.2f} ms per page between {ns[-2]} and {ns[-1]} pages, time ~ n^{k:.2f}")
+        if BEFORE:
+            ms, k = slope(ns, [r["zinemaker (before)"][0] for _, r, _ in rows])
+            print(f"- zinemaker before: {ms:.2f} ms per page, time ~ n^{k:.2f}")
+    print()
+
+
+def bench_cards(counts: list[int], reps: int) -> None:
+    tools = {}
+    for n in counts:
+        work = WORK / f"cards-{n}"
+        if not (work / "decks" / "big.yaml").exists():
+            make_project(work, n)
+        tools[f"{n} cards"] = (ZM + ["build", "-q"], work)
+    r = alternate(tools, reps)
+    print("### Cards: a deck of different poker cards, YAML to A4 sheets (9-up, crop marks)\n")
+    print("| cards | wall s | peak MiB | ms per card | output MB |")
+    print("|---|---|---|---|---|")
+    for n in counts:
+        t, m = r[f"{n} cards"]
+        size = (WORK / f"cards-{n}" / "out" / "big.a4.print.pdf").stat().st_size
+        print(f"| {n} | {t:.2f} | {m:.0f} | {t / n * 1000:.2f} | {size / 1e6:.2f} |")
+        if f"{n} cards (before)" in r:
+            tb, mb = r[f"{n} cards (before)"]
+            print(f"| {n}, before | {tb:.2f} | {mb:.0f} | {tb / n * 1000:.2f} | |")
+        if n == 1000:
+            goal(f"1000 cards under 1.2 s ({t:.2f} s)", t < 1.2)
+        if n == 5000:
+            goal(f"5000 cards under 5 s ({t:.2f} s)", t < 5)
+            goal(f"5000 cards under 200 MiB ({m:.0f} MiB)", m < 200)
+    if len(counts) >= 2:
+        ms, k = slope(counts, [r[f"{n} cards"][0] for n in counts])
+        print(f"\n- {ms:.2f} ms per card between {counts[-2]} and {counts[-1]} cards, time ~ n^{k:.2f}")
+        goal(f"cards grow linearly (time ~ n^{k:.2f})", k <= 1.1)
+        if BEFORE:
+            ms, k = slope(counts, [r[f"{n} cards (before)"][0] for n in counts])
+            print(f"- before: {ms:.2f} ms per card, time ~ n^{k:.2f}")
+    print()
+
+
+def bench_commands(reps: int) -> None:
+    out = WORK / "default"
+    shutil.rmtree(out, ignore_errors=True)
+    tools = {
+        "build": (ZM + ["build", "-q", "-o", str(out / "out")], ROOT),
+        "check": (ZM + ["check"], ROOT),
+        "preview": (ZM + ["preview", "-o", str(out / "preview")], ROOT),
+        "--help": (ZM + ["--help"], ROOT),
+        "--version": (ZM + ["--version"], ROOT),
+        "python -c pass": ([sys.executable, "-c", "pass"], ROOT),
+    }
+    r = alternate(tools, reps)
+    print("### Commands, on this checkout's layouts\n")
+    print("| command | wall s | peak MiB |")
+    print("|---|---|---|")
+    for name, (t, m) in r.items():
+        print(f"| {name} | {t:.3f} | {m:.0f} |")
+    goal(f"default build under 1 s ({r['build'][0]:.2f} s)", r["build"][0] < 1)
+    goal(f"preview under 1.5 s ({r['preview'][0]:.2f} s)", r["preview"][0] < 1.5)
+    goal(f"--help under 0.1 s ({r['--help'][0]:.3f} s)", r["--help"][0] < 0.1)
+    goal(f"--version under 0.1 s ({r['--version'][0]:.3f} s)", r["--version"][0] < 0.1)
+    print()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--only", default="impose,cards,commands")
+    ap.add_argument("--sizes", default="50,600,2000,5000", help="pages to impose")
+    ap.add_argument("--cards", default="100,1000,5000", help="deck sizes to build")
+    ap.add_argument("--before", type=Path, help="another checkout's src/ to run alongside, e.g. main's")
+    args = ap.parse_args()
+    if args.before:
+        BEFORE["PYTHONPATH"] = str(args.before.resolve())
+    WORK.mkdir(exist_ok=True)
+    only = set(args.only.split(","))
+    print(
+        f"{time.strftime('%Y-%m-%d %H:%M')}, Python {sys.version.split()[0]}, {os.cpu_count()} cores,"
+        f" {args.reps} runs each, medians\n"
+    )
+    if "impose" in only:
+        bench_impose([int(v) for v in args.sizes.split(",")], args.reps)
+    if "cards" in only:
+        bench_cards([int(v) for v in args.cards.split(",")], args.reps)
+    if "commands" in only:
+        bench_commands(args.reps)
+    print("### Goals (issue 15)\n")
+    for text, ok in GOALS:
+        print(f"- [{'x' if ok else ' '}] {text}")
+
+
+if __name__ == "__main__":
+    main()
