@@ -31,7 +31,7 @@ from reportlab.platypus.flowables import HRFlowable, TopPadder
 
 from zinemaker.content.text import Block, Run
 from zinemaker.errors import ZinemakerError
-from zinemaker.typeset import fonts
+from zinemaker.typeset import fonts, patterns
 
 
 def escape(text: str) -> str:
@@ -108,6 +108,8 @@ class _Styles:
         tw, th = spec.trim
         self.frame = (tw - spec.inner - spec.outer, th - spec.top - spec.bottom)  # the text block
         hyph = lang if spec.hyphenate else None
+        if hyph:
+            patterns.load(hyph)  # reportlab's pyphen then finds them read
         common = dict(
             fontName=body.regular,
             fontSize=size,
