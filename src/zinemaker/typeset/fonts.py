@@ -53,7 +53,7 @@ def font_dirs(root: Path | None) -> list[Path]:
     """Where to look for ``fonts.toml``: the project's, then the bundled one."""
     dirs = []
     if root is not None and (root / "fonts" / "fonts.toml").is_file():
-        dirs.append(root / "fonts")
+        dirs.append((root / "fonts").resolve())  # one name for one folder: fonts are registered once
     if (_BUNDLED / "fonts.toml").is_file() and _BUNDLED not in dirs:
         dirs.append(_BUNDLED)
     return dirs
