@@ -51,3 +51,15 @@ def test_a_library_call_leaves_the_collector_alone(tmp_path):
     (tmp_path / "in.pdf").write_bytes(numbered_pdf(8))
     assert CliRunner().invoke(main, ["impose", str(tmp_path / "in.pdf"), "--sheet", "a4"]).exit_code == 0
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+
+
+def test_no_test_times_anything(root):
+    # No test reads a clock (a sleep to let a watcher see a change is fine).
+    # Speed is measured by bench/, as ratios from one run; a test that
+    # asserts seconds fails on a busy machine and passes on a broken one.
+    clocks = ("perf_counter", "monotonic", "process_time", "time.time(", "time_ns", "timeit", "datetime.now")
+    for path in sorted((root / "tests").glob("*.py")):
+        if path.name == "test_program.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert not [c for c in clocks if c in text], path.name
