@@ -19,10 +19,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen import canvas
 
 from zinemaker.grey import colour_left, to_grayscale
-from zinemaker.impose.calibrate import points
-from zinemaker.impose.layout import behind
 from zinemaker.impose.options import ImposeOptions
-from zinemaker.impose.plan import Rect
 from zinemaker.units import MM, PAPER
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,20 +163,11 @@ def test_back_offset_is_applied_exactly(flip):
             assert seen == pytest.approx((-0.8 * MM, 0.4 * MM), abs=1e-3)
 
 
-@pytest.mark.parametrize("flip", ["short-edge", "long-edge"])
-def test_calibration_crosses_lie_behind_the_scales(tmp_path, flip):
-    proc = zm(tmp_path, "calibrate", "--sheet", "a4", "--flip", flip, "-o", "cal.pdf")
+def test_calibration_sheet_is_written(tmp_path):
+    """The sheet itself is read in test_calibrate; here, the command."""
+    proc = zm(tmp_path, "calibrate", "--sheet", "a4", "--flip", "long-edge", "-o", "cal.pdf")
     assert proc.returncode == 0, proc.stderr
-    r = PdfReader(str(tmp_path / "cal.pdf"))
-    assert len(r.pages) == 2
-    back = r.pages[1].get_contents().get_data().decode("latin-1")
-    sheet = PAPER["a4"]
-    for x, y in points(sheet):
-        spot, _ = behind(Rect(x, y, 0, 0), sheet, flip)
-        # Each cross's upright line passes through the point behind the zero.
-        assert re.search(
-            rf"{spot.x:.4f}".rstrip("0").rstrip(".") + r" [\d.]+ m " + rf"{spot.x:.4f}".rstrip("0").rstrip("."), back
-        ), (x, y)
+    assert len(PdfReader(str(tmp_path / "cal.pdf")).pages) == 2
 
 
 def test_preview_writes_pages_and_sheets_with_folds_drawn(tmp_path):

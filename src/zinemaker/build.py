@@ -135,6 +135,9 @@ def impose_options(layout: Layout, paper: str) -> imp.ImposeOptions:
         # by category, one per card: the card build says so).
         backs="single" if layout.cards is not None else "alternate",
         back_offset=o.back_offset,
+        back_skew=o.back_skew,
+        back_scale=o.back_scale,
+        back_turned=o.back_turned,
     )
 
 

@@ -369,32 +369,126 @@ def preview(layouts: tuple[Path, ...], out_dir: Path, paper: str | None) -> None
 @click.option(
     "--flip",
     type=click.Choice(["short-edge", "long-edge"]),
-    default="long-edge",
-    show_default=True,
-    help="The duplex setting you will print with.",
+    default=None,
+    help="The duplex setting you will print with (default: the printer file's, or long-edge).",
 )
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None, help="Default: calibrate-SHEET.pdf")
+@click.option(
+    "--printer",
+    type=click.Path(path_type=Path),
+    help="A printer file already saved: the sheet is made for its flip and half turn.",
+)
+@click.option(
+    "--save",
+    type=click.Path(path_type=Path),
+    help="Answer the sheet's questions and write this printer file (e.g. printers/office.toml).",
+)
 @friendly
-def calibrate(sheet: str, flip: str, output: Path | None) -> None:
-    """Print a test sheet that measures how far your printer shifts backs.
+def calibrate(sheet: str, flip: str | None, output: Path | None, printer: Path | None, save: Path | None) -> None:
+    """Print a test sheet that measures how your printer puts the back:
+    which way round, how far off, how skewed and how scaled.
 
     \b
-    Example:
+    Examples:
       zinemaker calibrate --sheet a4 --flip long-edge
-      (print it double-sided, hold it to a window, read X and Y, then)
-      zinemaker build --back-offset 0.8mm,-0.4mm
+      (print it double-sided at 100%, hold it to a window, then)
+      zinemaker calibrate --sheet a4 --flip long-edge --save printers/office.toml
+      zinemaker build --printer printers/office.toml
     """
-    from zinemaker.impose.calibrate import calibration_pdf
-    from zinemaker.typeset import fonts
+    from zinemaker.definitions.layout import load_printer
     from zinemaker.units import PAPER, parse_size
-    from zinemaker.write import atomic_write_bytes
 
     size = parse_size(sheet, PAPER, "--sheet")
+    known = load_printer(printer) if printer else {}
+    if save is not None and save.exists() and not printer:
+        known = load_printer(save)
+    flip = flip or known.get("flip") or "long-edge"
+    if flip not in ("short-edge", "long-edge"):
+        raise ZinemakerError(f"--flip: the sheet is printed double-sided, not {flip}: choose short-edge or long-edge")
+    turned = bool(known.get("back_turned"))
+    if save is not None:
+        _save_printer(save, size, sheet, flip, turned, known)
+        return
+    from zinemaker.impose.calibrate import calibration_pdf
+    from zinemaker.typeset import fonts
+    from zinemaker.write import atomic_write_bytes
+
     fam = fonts.family("Open Sans")
     output = output or Path(f"calibrate-{sheet.lower().replace(' ', '')}.pdf")
-    atomic_write_bytes(output, calibration_pdf(size, flip, fam.regular, fam.bold, sheet))
+    atomic_write_bytes(output, calibration_pdf(size, flip, fam.regular, fam.bold, sheet, turned))
     click.echo(f"{output}: print it double-sided ({flip.replace('-', ' ')}, 100%), hold it to a window,")
-    click.echo("read X and Y at the crosses, then build with --back-offset X,Y (e.g. 0.8mm,-0.4mm).")
+    click.echo(f"then answer its questions: zinemaker calibrate --sheet {sheet} --flip {flip} --save printers/NAME.toml")
+
+
+def _save_printer(path: Path, size, sheet: str, flip: str, turned: bool, known: dict) -> None:  # noqa: ANN001
+    """Ask the calibration sheet's questions and write the printer file."""
+    from zinemaker.definitions.layout import printer_toml
+    from zinemaker.impose.calibrate import REACH, describe, solve
+    from zinemaker.units import MM
+    from zinemaker.write import atomic_write_bytes
+
+    keep = {k: known[k] for k in ("margin",) if k in known}
+    if path.exists():
+        import tomllib
+
+        try:  # the printer's name, which load_printer leaves out
+            name = tomllib.loads(path.read_text(encoding="utf-8")).get("name")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            name = None
+        if isinstance(name, str):
+            keep["name"] = name
+    click.echo(f"Hold the calibration sheet ({sheet}, printed {flip.replace('-', ' ')}) up to a window.")
+    same = click.confirm("1. Is the back's arrow right behind the front's arrow, pointing the same way?", default=True)
+    if not same:
+        profile = {**keep, "flip": flip, "back_turned": not turned}
+        atomic_write_bytes(path, printer_toml(profile, _stamp(sheet, flip)).encode("utf-8"))
+        click.echo(f"{path}: this printer turns the back half round; backs will be turned to match.")
+        click.echo("Now measure the offset: print the sheet made for it, and answer again:")
+        click.echo(f"  zinemaker calibrate --sheet {sheet} --printer {path}")
+        click.echo(f"  zinemaker calibrate --sheet {sheet} --save {path}")
+        return
+
+    def number(question: str) -> float:
+        while True:
+            raw = click.prompt(question, default="0").strip().lower().removesuffix("mm").strip()
+            try:
+                value = float(raw.replace(",", "."))
+            except ValueError:
+                click.echo("  a number of millimetres, like 0.5 or -1.25")
+                continue
+            if abs(value) > REACH / MM + 0.5:
+                click.echo(f"  the scales reach {REACH / MM:g} mm each way: read it again")
+                continue
+            return value * MM
+
+    read = {}
+    for name, where in (("A", "the middle"), ("B", "near the right edge"), ("C", "near the bottom edge")):
+        n = "2" if name == "A" else "3"
+        x = number(f"{n}. At {name} ({where}): X, where the back's upright line crosses the scale above, mm")
+        y = number(f"{n}. At {name}: Y, where the back's level line crosses the scale to the right, mm")
+        read[name] = (x, y)
+    err = solve(size, read, turned)
+    profile = {
+        **keep,
+        "flip": flip,
+        "back_turned": turned,
+        "back_offset": err.offset,
+        "back_skew": err.skew,
+        "back_scale": err.scale,
+    }
+    atomic_write_bytes(path, printer_toml(profile, _stamp(sheet, flip)).encode("utf-8"))
+    click.echo(f"{path}: {describe(err)}.")
+    click.echo(f"Backs will be corrected for it: zinemaker build --printer {path}")
+    click.echo(f'(or printer = "{path}" in a layout\'s [output]).')
+
+
+def _stamp(sheet: str, flip: str) -> str:
+    return (
+        f"Written by zinemaker calibrate --save, from the {sheet} sheet printed {flip.replace('-', ' ')}.\n"
+        "Seen from the front: back_offset is how far the back lands right and up, back_skew how far it\n"
+        "is turned anticlockwise (degrees), back_scale how large it comes across and up. Backs are\n"
+        "drawn the other way to cancel it."
+    )
 
 
 @main.group()

@@ -20,7 +20,8 @@ from zinemaker.errors import ZinemakerError
 from zinemaker.impose.options import MARK_KINDS
 from zinemaker.impose.plan import BINDS, FLIPS
 from zinemaker.impose.schemes import SCHEMES
-from zinemaker.units import CARD, PAPER, parse_length, parse_offset, parse_size
+from zinemaker.units import CARD, MM, PAPER, parse_length, parse_offset, parse_size
+
 
 LANGUAGES = re.compile(r"^[a-z]{2,3}([_-][A-Za-z]{2,4})?$")
 
@@ -106,6 +107,10 @@ class Output:
     instructions: bool = False
     back_offset: tuple[float, float] = (0.0, 0.0)
     grayscale: bool = False
+    #: The rest of the printer's back error, from ``zinemaker calibrate``.
+    back_skew: float = 0.0
+    back_scale: tuple[float, float] = (1.0, 1.0)
+    back_turned: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,18 @@ def _marks(value: Any, where: str) -> frozenset[str]:
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",") if v.strip()]
     return frozenset(s.list_of(s.one_of(*MARK_KINDS))(value, where))
+
+
+def _back_scale(value: Any, where: str) -> tuple[float, float]:
+    """(across, up) from "100.3%, 99.8%" (or one percentage for both)."""
+    parts = [p.strip() for p in str(value).split(",")] if isinstance(value, str) else []
+    try:
+        got = tuple(float(p.removesuffix("%")) / 100 for p in parts if p.endswith("%"))
+    except ValueError:
+        got = ()
+    if len(got) == len(parts) and len(got) in (1, 2) and all(0.9 < g < 1.1 for g in got):
+        return (got[0], got[-1])
+    raise s.fail(where, value, 'two percentages near 100, across and up, like "100.3%, 99.8%"')
 
 
 def _date(value: Any, where: str) -> str:
@@ -251,6 +268,9 @@ LAYOUT = s.Table(
                 "fold": s.Field(s.one_of("folio", "quarto"), "folio"),
                 "instructions": s.Field(s.boolean, False),
                 "back_offset": s.Field(parse_offset, (0.0, 0.0)),
+                "back_skew": s.Field(s.number(-5, 5), 0.0),
+                "back_scale": s.Field(_back_scale, (1.0, 1.0)),
+                "back_turned": s.Field(s.boolean, False),
                 "printer": s.Field(s.optional_text, None),
                 "grayscale": s.Field(s.boolean, False),
             }
@@ -332,6 +352,9 @@ PRINTER = s.Table(
         "name": s.Field(s.optional_text, None),
         "flip": s.Field(s.one_of(*FLIPS), None),
         "back_offset": s.Field(parse_offset, None),
+        "back_skew": s.Field(s.number(-5, 5), None),
+        "back_scale": s.Field(_back_scale, None),
+        "back_turned": s.Field(s.boolean, None),
         "margin": s.Field(_length, None),
     }
 )
@@ -343,13 +366,43 @@ def load_printer(
     named: files.Named | None = None,
     problems: list[ZinemakerError] | None = None,
 ) -> dict[str, Any]:
-    """A printer profile: its duplex setting, back offset and margin.
+    """A printer profile: its duplex setting, back error (offset, skew,
+    scale, half turn, as ``zinemaker calibrate --save`` writes them) and margin.
 
     A small TOML file (``printers/office.toml``) shared by every layout that
     prints on that machine, named by ``output.printer`` or ``--printer``."""
     raw = files.parse_toml(files.read_text(path, "printer", root, named), str(path))
     got = s.validate(raw, PRINTER, str(path), problems=problems)
     return {k: v for k, v in got.items() if v is not None and k != "name"}
+
+
+def printer_toml(profile: dict[str, Any], comment: str = "") -> str:
+    """A printer file's text, as :func:`load_printer` reads it back:
+    ``profile`` holds ``flip``, ``back_turned``, ``back_offset`` (points),
+    ``back_skew`` (degrees), ``back_scale`` (factors), and any ``name`` and
+    ``margin`` (points) to keep."""
+    lines = [f"# {line}" for line in comment.splitlines()]
+    if profile.get("name"):
+        lines.append(f"name = {_toml_string(profile['name'])}")
+    if profile.get("flip"):
+        lines.append(f'flip = "{profile["flip"]}"')
+    if "back_turned" in profile:
+        lines.append(f"back_turned = {'true' if profile['back_turned'] else 'false'}")
+    if "back_offset" in profile:
+        x, y = (v / MM for v in profile["back_offset"])
+        lines.append(f'back_offset = "{x:.2f}mm,{y:.2f}mm"')
+    if "back_skew" in profile:
+        lines.append(f"back_skew = {profile['back_skew']:.3f}")
+    if "back_scale" in profile:
+        sx, sy = profile["back_scale"]
+        lines.append(f'back_scale = "{sx * 100:.2f}%, {sy * 100:.2f}%"')
+    if profile.get("margin") is not None:
+        lines.append(f'margin = "{profile["margin"] / MM:.2f}mm"')
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def project_root(layout_path: Path) -> Path:
@@ -446,6 +499,9 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
             instructions=out["instructions"],
             back_offset=out["back_offset"],
             grayscale=out["grayscale"],
+            back_skew=out["back_skew"],
+            back_scale=out["back_scale"],
+            back_turned=out["back_turned"],
         ),
         cards=cards,
     )

@@ -23,7 +23,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from zinemaker.impose.ops import SourcePage, back_shift, mark_ops, num, placement_ops
+from zinemaker.impose.ops import SourcePage, back_shift, mark_ops, matrix_ops, num, placement_ops
 from zinemaker.impose.plan import Plan
 
 
@@ -112,8 +112,8 @@ class SheetWriter:
         xobjects = DictionaryObject()
         shift = back_shift(plan, side)
         if shift:
-            # The printer's measured back offset, undone for everything on the back.
-            ops.append(f"q 1 0 0 1 {num(shift[0])} {num(shift[1])} cm")
+            # The printer's measured back error, undone for everything on the back.
+            ops.append(f"q {matrix_ops(shift)}")
         for p in plan.side(sheet, side):
             if p.page is None:
                 continue

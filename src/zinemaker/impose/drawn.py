@@ -20,7 +20,7 @@ import io
 from typing import Protocol
 
 from zinemaker.impose import schemes
-from zinemaker.impose.ops import SourcePage, back_shift, duplex, mark_ops, placement_ops, roles
+from zinemaker.impose.ops import SourcePage, back_shift, duplex, mark_ops, matrix_ops, placement_ops, roles
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
 
@@ -99,9 +99,9 @@ def impose_drawn(
                 c.saveState()
                 shift = back_shift(plan, side)
                 if shift:
-                    # The printer's measured back offset, undone for everything
+                    # The printer's measured back error, undone for everything
                     # on the back, the slug too (it is printed there as well).
-                    c.translate(*shift)
+                    c._code.append(matrix_ops(shift))
                 _side(c, art, src, plan, sheet, side)
                 if bars is not None:
                     draw_slug(c, plan, sheet, side, job, font.regular, bars)

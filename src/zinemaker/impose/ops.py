@@ -38,6 +38,13 @@ def scale(s: float) -> Matrix:
     return (s, 0.0, 0.0, s, 0.0, 0.0)
 
 
+def apply(m: Matrix, point: tuple[float, float]) -> tuple[float, float]:
+    """Where ``m`` takes a point."""
+    a, b, c, d, e, f = m
+    x, y = point
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
 @dataclass(frozen=True)
 class SourcePage:
     """What drawing needs to know of a source page: its trim and its turn."""
@@ -77,6 +84,16 @@ def num(v: float) -> str:
     return f"{r:.4f}".rstrip("0")
 
 
+def matrix_ops(m: Matrix) -> str:
+    """A ``cm`` operator for a matrix, to a millionth: a back's correction
+    turns by a fraction of a degree, and four places would lose it."""
+    parts = []
+    for v in m:
+        r = round(v, 6)
+        parts.append(str(int(r)) if r == int(r) else f"{r:.6f}".rstrip("0"))
+    return f"{' '.join(parts)} cm"
+
+
 def placement_ops(src: SourcePage, p: Placement) -> str:
     """Clip to the placement's trim and bleed, then map the source there:
     what goes between ``q`` and the source's drawing."""
@@ -109,8 +126,10 @@ def mark_ops(plan: Plan, sheet: int, side) -> list[str]:  # noqa: ANN001
     return ops
 
 
-def back_shift(plan: Plan, side) -> tuple[float, float] | None:  # noqa: ANN001
-    """The printer's measured back offset, to undo on this side (None on fronts)."""
+def back_shift(plan: Plan, side) -> Matrix | None:  # noqa: ANN001
+    """The matrix that undoes the printer's measured back error (offset,
+    skew, scale, a half turn) on this side; None on fronts and for a true
+    printer."""
     shift = plan.params.get("back_shift") if side == "back" else None
     return tuple(shift) if shift else None
 

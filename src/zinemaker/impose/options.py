@@ -53,6 +53,13 @@ class ImposeOptions:
     #: how far the back lands right and up of where it should, seen from
     #: the front, in points. Backs are shifted the other way to cancel it.
     back_offset: tuple[float, float] = (0.0, 0.0)
+    #: The rest of the printer's measured back error: how far the back is
+    #: turned anticlockwise (degrees) and scaled (across, up), seen from the
+    #: front, and whether the printer turns the back half round from what
+    #: the flip setting says. See :mod:`zinemaker.impose.calibrate`.
+    back_skew: float = 0.0
+    back_scale: tuple[float, float] = (1.0, 1.0)
+    back_turned: bool = False
     mark_length: float = 5 * MM
     mark_width: float = 0.3
 

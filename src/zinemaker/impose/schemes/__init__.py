@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from zinemaker.errors import ZinemakerError
+from zinemaker.impose.calibrate import BackError, back_correction
 from zinemaker.impose.layout import mirrored, turned_to_top
 from zinemaker.impose.options import ImposeOptions, Pages
-from zinemaker.impose.plan import Plan, flip_axis
+from zinemaker.impose.plan import Plan
 from zinemaker.impose.schemes import cards, copies, cutstack, mini, nup, saddle
 
 Planner = Callable[[Pages, ImposeOptions], Plan]
@@ -44,20 +45,17 @@ def plan(name: str, pages: Pages, options: ImposeOptions, where: str | None = No
     mirrors every side; a top spine (calendar style) plans in a frame turned
     a quarter, with the pages turned to match, and turns the result back.
     """
-    return with_back_offset(_plan(name, pages, options, where), options)
+    return with_back_correction(_plan(name, pages, options, where), options)
 
 
-def with_back_offset(plan: Plan, options: ImposeOptions) -> Plan:
-    """Record the shift that cancels the printer's back offset, in the
-    back's own frame: seen from the front the back moves by minus the
-    offset, and turning the sheet over mirrors one of the two axes."""
-    dx, dy = options.back_offset
-    if plan.sides != 2 or (dx, dy) == (0, 0):
+def with_back_correction(plan: Plan, options: ImposeOptions) -> Plan:
+    """Record the matrix that cancels the printer's back error (offset,
+    skew, scale, a half turn), in the back's own frame: see
+    :func:`zinemaker.impose.calibrate.back_correction`."""
+    err = BackError(options.back_offset, options.back_skew, options.back_scale, options.back_turned)
+    if plan.sides != 2 or err.none:
         return plan
-    if flip_axis(plan.sheet_size, plan.flip, plan.params.get("spine", "left")) == "vertical":
-        shift = (dx, -dy)
-    else:
-        shift = (-dx, dy)
+    shift = back_correction(plan.sheet_size, plan.flip, err, plan.params.get("spine", "left"))
     return replace(plan, params={**plan.params, "back_shift": shift})
 
 
