@@ -27,8 +27,8 @@ ESSAY = ROOT / "texts" / "milstein-organizing-social-spaces.md"
 REQUIRED = ("id", "title", "category", "time", "group", "materials", "body", "quote", "section")
 LOCAL_REQUIRED = ("id", "title", "category", "time", "group", "materials", "body")
 CARD_KEYS = set(REQUIRED) | {"qty"}
-CATEGORY_KEYS = {"id", "name", "colour", "symbol"}
-SYMBOLS = {"circle", "square", "triangle", "diamond", "star", "hexagon", "cross"}
+CATEGORY_KEYS = {"id", "name", "colour", "symbol", "pattern", "about"}
+SYMBOLS = {"circle", "square", "triangle", "diamond", "star", "hexagon", "meet", "heart"}
 PLACEHOLDERS = {"space", "contact"}
 
 MIN_CARDS = 40
@@ -237,6 +237,7 @@ def test_categories(deck):
         assert COLOUR_RE.match(c["colour"]), c["colour"]
         assert c["symbol"] in SYMBOLS, c["symbol"]
     assert len({c["symbol"] for c in cats}) == len(cats), "symbols must differ"
+    assert len({c["pattern"] for c in cats}) == len(cats), "band patterns must differ"
     assert len({c["colour"].lower() for c in cats}) == len(cats), "colours must differ"
 
 

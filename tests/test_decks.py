@@ -28,7 +28,8 @@ LOCAL = ROOT / "decks" / "local" / "our-infoshop.yaml"
 
 def small_deck(tmp: Path, cards: int, body: str = "1. Do one thing.\n2. Then another.", name: str = "d.yaml") -> Path:
     data = {
-        "deck": {"title": "Test Deck", "card": "poker", "values": {"space": "the Hall"}},
+        # A bare deck: no how-to, legend or credits cards, so fronts are exactly its cards.
+        "deck": {"title": "Test Deck", "card": "poker", "values": {"space": "the Hall"}, "furniture": False},
         "categories": [{"id": "a", "name": "Alpha", "colour": "#224466", "symbol": "star"}],
         "cards": [
             {
@@ -506,7 +507,13 @@ def test_the_cards_layout_builds_sheets_and_faces(built_default_cards):
         "social-spaces-cards.letter.print.pdf",
     ]
     doc = pdfium.PdfDocument(built_default_cards["social-spaces-cards.faces.pdf"])
-    assert len(doc) == 2 * len(load_deck(BASE).expanded())
+    deck = load_deck(BASE)
+    # Every exercise, as many copies as it says, and the deck's own three
+    # cards (how to use it, the legend, the credits), each with its back.
+    assert len(doc) == 2 * (len(deck.expanded()) + 3)
+    first, second, last = (doc[i].get_textpage().get_text_range() for i in (0, 2, len(doc) - 2))
+    assert "How to Use This Deck" in first and "What the Signs Mean" in second
+    assert "Cindy Milstein" in last and "Anti-Copyright" in last
 
 
 @pytest.fixture(scope="module")

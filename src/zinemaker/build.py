@@ -24,6 +24,7 @@ from zinemaker.content.excerpt import select
 from zinemaker.content.text import Text, read_text
 from zinemaker.definitions.layout import Blank, Colophon, Cover, Excerpt, Exercises, Layout, load_layout
 from zinemaker.errors import ZinemakerError, ZinemakerWarning
+from zinemaker.grey import to_grayscale
 from zinemaker.impose.drawn import impose_drawn
 from zinemaker.typeset.cards import CardArt, CardSpec
 
@@ -49,6 +50,7 @@ class Built:
     pages: int
     sheets: int
     note: str = ""  # a line for the person building, if there is something to say
+    grey: bool = False  # made as the photocopy build already (card faces restyled for grey)
 
 
 def with_output(layout: Layout, changes: dict) -> Layout:
@@ -162,8 +164,9 @@ def page_spec(layout: Layout, paper: str) -> PageSpec:
     )
 
 
-def card_art(layout: Layout) -> tuple[Deck, CardArt]:
-    """A card layout's deck, typeset: every card fitted, ready to draw."""
+def card_art(layout: Layout, grey: bool = False) -> tuple[Deck, CardArt]:
+    """A card layout's deck, typeset: every card fitted, ready to draw;
+    with ``grey``, the photocopy build, its bands restyled for grey."""
     spec = layout.cards
     assert spec is not None
     deck = load_deck(spec.deck)
@@ -180,6 +183,7 @@ def card_art(layout: Layout) -> tuple[Deck, CardArt]:
             max_size=spec.max_size,
             min_size=spec.min_size,
             allow_overflow=spec.allow_overflow,
+            grey=grey,
         ),
         layout.root,
     )
@@ -315,30 +319,7 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
     results: list[Built] = []
     for layout in layouts:
         if layout.cards is not None:
-            report(f"typesetting the cards of {layout.name} ...")
-            deck, art = card_art(layout)
-            for line in art.overflows:
-                report(f"warning: {line}")
-            extra = {}
-            if layout.cards.faces or layout.cards.png:
-                pod = art.pdf("front-back")
-                if layout.cards.faces:
-                    extra[f"{layout.name}.faces.pdf"] = pod
-                if layout.cards.png:
-                    extra.update(face_pngs(pod, layout.name))
-            results.append(Built(layout.name, "faces", extra, 0, 0, f"{art.fronts} cards"))
-            for paper in layout.output.papers:
-                report(f"imposing {layout.name} for {paper} ...")
-                built = build_paper(layout, paper, cards=art)
-                results.append(
-                    replace(
-                        built,
-                        pages=0,
-                        note=f"{art.fronts} cards, "
-                        + ("a back for each category" if art.by_category else "one back")
-                        + (f"; {built.note}" if built.note else ""),
-                    )
-                )
+            results += _card_results(layout, report, grey)
             continue
         book = book_for(layout)
         for paper in layout.output.papers:
@@ -346,9 +327,14 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
             results.append(build_paper(layout, paper, book))
     for built in results:
         layout = next(x for x in layouts if x.name == built.layout)
-        if layout.output.grayscale or grey.get("on"):
-            from zinemaker.grey import to_grayscale
-
+        if built.grey:
+            # Card faces restyled for grey: what colour is left (a picture) goes too.
+            for name, data in list(built.files.items()):
+                if name.endswith(".pdf"):
+                    built.files[name] = to_grayscale(data, grey.get("threshold"), grey.get("dither", False))
+        elif layout.cards is not None and grey.get("on") and not layout.output.grayscale:
+            pass  # the colour files of a card layout; its grey ones come as their own results
+        elif layout.output.grayscale or grey.get("on"):
             for name, data in list(built.files.items()):
                 if name.endswith(".pdf"):
                     greyed = to_grayscale(data, grey.get("threshold"), grey.get("dither", False))
@@ -367,6 +353,51 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
         what += [built.note] if built.note else []
         report(f"{built.layout} ({built.paper}): {', '.join(what)}")
     return written
+
+
+def _card_results(layout: Layout, report: Callable[[str], None], grey: dict) -> list[Built]:
+    """A card layout's faces and sheets for every paper: in colour, or as
+    the photocopy build (``output.grayscale``), or both (``--grey``), the
+    grey files beside the colour ones."""
+    assert layout.cards is not None
+    variants = [False] if not (layout.output.grayscale or grey.get("on")) else [True]
+    if grey.get("on") and not layout.output.grayscale:
+        variants = [False, True]
+    out: list[Built] = []
+    for greyed in variants:
+        report(f"typesetting the cards of {layout.name}{' for grey' if greyed else ''} ...")
+        deck, art = card_art(layout, grey=greyed)
+        if not greyed or variants == [True]:
+            for line in art.overflows:
+                report(f"warning: {line}")
+            for line in art.notes:
+                report(f"{layout.name}: {line}")
+        tag = ".grey" if greyed and len(variants) == 2 else ""
+        extra = {}
+        if layout.cards.faces or layout.cards.png:
+            pod = art.pdf("front-back")
+            if layout.cards.faces:
+                extra[f"{layout.name}.faces{tag}.pdf"] = pod
+            if layout.cards.png and not tag:
+                extra.update(face_pngs(pod, layout.name))
+        out.append(Built(layout.name, "faces" + (" grey" if tag else ""), extra, 0, 0, f"{art.fronts} cards", greyed))
+        for paper in layout.output.papers:
+            report(f"imposing {layout.name} for {paper} ...")
+            built = build_paper(layout, paper, cards=art)
+            files = {name.removesuffix(".pdf") + f"{tag}.pdf": data for name, data in built.files.items()}
+            out.append(
+                replace(
+                    built,
+                    files=files,
+                    paper=paper + (" grey" if tag else ""),
+                    pages=0,
+                    grey=greyed,
+                    note=f"{art.fronts} cards ({art.exercises} exercises), "
+                    + ("a back for each category" if art.by_category else "one back")
+                    + (f"; {built.note}" if built.note else ""),
+                )
+            )
+    return out
 
 
 def face_pngs(pdf: bytes, name: str, dpi: int = 300) -> dict[str, bytes]:

@@ -32,7 +32,12 @@ import yaml
 from zinemaker import files
 from zinemaker.errors import ZinemakerError
 
-SYMBOLS = ("circle", "square", "triangle", "diamond", "star", "hexagon", "cross")
+SYMBOLS = ("circle", "square", "triangle", "diamond", "star", "hexagon", "meet", "heart", "cross")
+#: Band patterns: each category's band carries one, so categories stay apart
+#: in a black-and-white copy even where their colours turn the same grey.
+PATTERNS = ("solid", "lines", "columns", "diagonal", "dots", "checks", "grid", "zigzag")
+#: Cards a deck gets unless its ``deck.furniture`` turns them off.
+FURNITURE = ("how_to", "legend", "credits")
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_-]*)\}")
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -44,6 +49,8 @@ class Category:
     name: str
     colour: str = "#444444"
     symbol: str = "circle"
+    pattern: str = ""  # "" takes the first pattern no other category names
+    about: str = ""  # one line for the legend card
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,26 @@ class Deck:
     def expanded(self) -> list[Card]:
         """Cards in print order, each repeated ``qty`` times."""
         return [c for c in self.cards for _ in range(c.qty)]
+
+    def patterns(self) -> dict[str, str]:
+        """Each category's band pattern: its own, or else the first in
+        :data:`PATTERNS` that no other category has (all differ while there
+        are patterns enough)."""
+        taken = {c.pattern for c in self.categories.values() if c.pattern}
+        free = [p for p in PATTERNS if p not in taken]
+        out = {}
+        for i, c in enumerate(self.categories.values()):
+            out[c.id] = c.pattern or (free.pop(0) if free else PATTERNS[i % len(PATTERNS)])
+        return out
+
+    def furniture(self) -> tuple[str, ...]:
+        """The deck's own cards to print, of how_to, legend and credits:
+        all of them unless ``deck.furniture`` says otherwise (false for
+        none, or a mapping like ``{legend: false}``)."""
+        given = self.meta.get("furniture", True)
+        if isinstance(given, bool):
+            return FURNITURE if given else ()
+        return tuple(k for k in FURNITURE if given.get(k, True))
 
 
 # -- YAML with line numbers --------------------------------------------------------
@@ -364,7 +391,11 @@ DECK_FIELDS = (
     "values",
     "theme",
     "back",
+    "furniture",
+    "how_to",
+    "based_on",
 )
+BASED_ON_FIELDS = ("title", "author", "year", "licence", "source")
 THEME_FIELDS = ("back", "body", "heading")
 BACK_FIELDS = ("title", "line", "footer", "image", "by_category")
 
@@ -384,7 +415,12 @@ def _check_meta(meta: dict, path: Path) -> None:
                 )
 
     known(meta, DECK_FIELDS, "deck.")
-    for name, allowed in (("theme", THEME_FIELDS), ("back", BACK_FIELDS), ("values", None)):
+    for name, allowed in (
+        ("theme", THEME_FIELDS),
+        ("back", BACK_FIELDS),
+        ("values", None),
+        ("based_on", BASED_ON_FIELDS),
+    ):
         sub = meta.get(name)
         if sub is not None and not isinstance(sub, dict):
             what = ", ".join(allowed) if allowed else "name: text"
@@ -407,7 +443,13 @@ def _check_meta(meta: dict, path: Path) -> None:
                 _at(path, back, "by_category"),
             )
         )
-    texts = [(meta, k, f"deck.{k}") for k in DECK_FIELDS if k not in ("values", "theme", "back", "source")]
+    texts = [
+        (meta, k, f"deck.{k}")
+        for k in DECK_FIELDS
+        if k not in ("values", "theme", "back", "source", "furniture", "based_on")
+    ]
+    based_on = meta.get("based_on") if isinstance(meta.get("based_on"), dict) else {}
+    texts += [(based_on, k, f"deck.based_on.{k}") for k in BASED_ON_FIELDS]
     texts += [(theme, k, f"deck.theme.{k}") for k in ("body", "heading")]
     texts += [(back, k, f"deck.back.{k}") for k in ("title", "line", "footer")]
     values = meta.get("values") if isinstance(meta.get("values"), dict) else {}
@@ -421,6 +463,25 @@ def _check_meta(meta: dict, path: Path) -> None:
                 card_text(mapping[key], name, _at(path, mapping, key))
             except ZinemakerError as exc:
                 found.append((exc.message, exc.where or str(path)))
+    furniture = meta.get("furniture")
+    if furniture is not None and not isinstance(furniture, bool):
+        if not isinstance(furniture, dict):
+            found.append(
+                (
+                    f"deck.furniture: found {furniture!r}, expected true, false or a mapping like"
+                    " {how_to: true, legend: true, credits: false}",
+                    _at(path, meta, "furniture"),
+                )
+            )
+        else:
+            known(furniture, FURNITURE, "deck.furniture.")
+            for key, value in furniture.items():
+                if key in FURNITURE and not isinstance(value, bool):
+                    found.append(
+                        (f"deck.furniture.{key}: found {value!r}, expected true or false", _at(path, furniture, key))
+                    )
+    if "how_to" in meta and not isinstance(meta["how_to"], str):
+        found.append(("deck.how_to: must be text (Markdown, like a card's body)", _at(path, meta, "how_to")))
     for message, where in found:
         with _each():
             raise ZinemakerError(message, where)
@@ -451,11 +512,12 @@ def _merge(base: dict, over: dict) -> dict:
 def _category(raw: Any, path: Path, where: str) -> Category:
     if not isinstance(raw, dict) or "id" not in raw:
         raise ZinemakerError("each category needs id:, name:, colour: and symbol:", where)
-    unknown = sorted(set(raw) - {"id", "name", "colour", "symbol"})
+    allowed = ("id", "name", "colour", "symbol", "pattern", "about")
+    unknown = sorted(set(raw) - set(allowed))
     if unknown:
-        near = _near(str(unknown[0]), {"id", "name", "colour", "symbol"})
+        near = _near(str(unknown[0]), set(allowed))
         raise ZinemakerError(
-            f"unknown category field {unknown[0]!r}{near}; allowed: id, name, colour, symbol",
+            f"unknown category field {unknown[0]!r}{near}; allowed: {', '.join(allowed)}",
             _at(path, raw, unknown[0]),
         )
     colour = str(raw.get("colour", "#444444"))
@@ -469,11 +531,18 @@ def _category(raw: Any, path: Path, where: str) -> Category:
             f"symbol: found {symbol!r}{_near(symbol, set(SYMBOLS))}, allowed: {', '.join(SYMBOLS)}",
             _at(path, raw, "symbol"),
         )
+    pattern = str(raw.get("pattern", ""))
+    if pattern and pattern not in PATTERNS:
+        raise ZinemakerError(
+            f"pattern: found {pattern!r}{_near(pattern, set(PATTERNS))}, allowed: {', '.join(PATTERNS)}",
+            _at(path, raw, "pattern"),
+        )
     cid = card_text(raw["id"], "category id", _at(path, raw, "id")).strip()
     if not cid:
         raise ZinemakerError("a category has an empty id:", where)
     name = card_text(raw.get("name"), f"category {cid!r}: name", _at(path, raw, "name")).strip() or cid
-    return Category(cid, name, colour, symbol)
+    about = card_text(raw.get("about"), f"category {cid!r}: about", _at(path, raw, "about")).strip()
+    return Category(cid, name, colour, symbol, pattern, about)
 
 
 def _card(raw: Any, path: Path, seq: Any, i: int) -> Card:

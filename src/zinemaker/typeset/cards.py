@@ -1,13 +1,22 @@
-"""Typeset card faces: fronts with a category band, title, fitted body and
-quote, and one back for the deck.
+"""Typeset card faces: fronts with a category band, title, facts, fitted
+body and quote; the deck's own cards (how to use it, a legend, credits); and
+the backs.
 
-A front's body is set at the largest size, between the deck's maximum and
-minimum, at which the body and quote fit the card, measured by height after
-wrapping to the width. Below the minimum the card is an error naming it (or,
-with ``allow_overflow``, a warning and the text set at the minimum, clipped
-at the footer). Every face has a bleed around its trim; text stays in a safe
-zone inside it. The category shows as colour, symbol and name, so it
-survives black-and-white photocopying.
+Every exercise's body is set at one size for the whole deck where it fits:
+the largest size, between the deck's maximum and minimum, that nearly all
+cards take. Only the cards that do not fit at it are fitted down (the build
+lists them); below the minimum a card is an error naming it (or, with
+``allow_overflow``, a warning and the text set at the minimum, cut off at
+the footer). Every face has a bleed around its trim; text stays in a safe
+zone inside it.
+
+A category shows four ways: its colour, a pattern across its band, its
+symbol (large, black on a white tab) and its name. So it survives a
+black-and-white photocopy, and the grey build (``CardSpec.grey``) restyles
+the bands rather than only draining their colour: each category gets a grey
+from a ladder spread over the whole range, under its pattern. Backs keep
+everything well inside the trim (:data:`BACK_CLEAR`), so a back printed a
+millimetre or two off its front shows nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportlab.lib.colors import HexColor, white
+from reportlab.lib.colors import Color, HexColor, white
 from reportlab.pdfgen import canvas as rl_canvas
 
 from zinemaker.content.deck import Card, Category, Deck
@@ -26,12 +35,18 @@ from zinemaker.content.text import Run, parse_inline, parse_text
 from zinemaker.errors import ZinemakerError
 from zinemaker.typeset import fonts, lines
 from zinemaker.typeset.lines import Para, Span
+from zinemaker.typeset.quotes import nested
 from zinemaker.units import MM, fmt_mm
 
 INK_GREY, SOFT_GREY = 0.1, 0.24  # text greys: SOFT is still dark enough for a copier
 INK = HexColor("#1a1a1a")
 SOFT = HexColor("#3d3d3d")
 QUOTES = "\u201c\u201d\"'"
+#: Thinnest line drawn on a card: thinner lines break up or vanish on toner.
+HAIRLINE = 0.5
+#: Nothing on a back comes nearer the trim than this, so a back printed
+#: 1-2 mm off its front (duplex drift, a cut off true) shows no uneven edge.
+BACK_CLEAR = 7 * MM
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,7 @@ class CardSpec:
     max_size: float = 8.5
     min_size: float = 6.0
     allow_overflow: bool = False
+    grey: bool = False  # the photocopy build: bands restyled in a grey ladder
 
 
 @dataclass
@@ -56,11 +72,55 @@ class Faces:
     fronts: int
     sizes: dict[str, float] = field(default_factory=dict)  # card id -> body size used
     overflows: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
-def _luminance(hex_colour: str) -> float:
-    c = HexColor(hex_colour)
-    return 0.2126 * c.red + 0.7152 * c.green + 0.0722 * c.blue
+def lightness(colour: Color) -> float:
+    """CIE L* (0 black .. 100 white) of an sRGB colour."""
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    y = 0.2126 * lin(colour.red) + 0.7152 * lin(colour.green) + 0.0722 * lin(colour.blue)
+    return 116 * y ** (1 / 3) - 16 if y > 216 / 24389 else y * 24389 / 27
+
+
+def contrast(a: Color, b: Color) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+
+    def rel(c: Color) -> float:
+        def lin(v: float) -> float:
+            return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * lin(c.red) + 0.7152 * lin(c.green) + 0.0722 * lin(c.blue)
+
+    hi, lo = sorted((rel(a), rel(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def grey_of_lightness(value: float) -> Color:
+    """The sRGB grey with CIE L* ``value``."""
+    y = ((value + 16) / 116) ** 3 if value > 8 else value * 27 / 24389
+    g = 12.92 * y if y <= 0.0031308 else 1.055 * y ** (1 / 2.4) - 0.055
+    return Color(g, g, g)
+
+
+#: The grey build's band lightnesses run over this range of L*, darkest
+#: category first: as far apart as a copier can keep them.
+LADDER = (26.0, 82.0)
+
+
+def tones(deck: Deck, grey: bool) -> dict[str, Color]:
+    """Each category's band colour: its own, or in the grey build a grey
+    from :data:`LADDER`, in the order of its colour's lightness (so a dark
+    colour stays dark)."""
+    cats = list(deck.categories.values())
+    if not grey:
+        return {c.id: HexColor(c.colour) for c in cats}
+    order = sorted(cats, key=lambda c: (lightness(HexColor(c.colour)), c.id))
+    lo, hi = LADDER
+    step = (hi - lo) / max(1, len(order) - 1)
+    return {c.id: grey_of_lightness(lo + i * step if len(order) > 1 else 50.0) for i, c in enumerate(order)}
 
 
 def symbol(c, kind: str, x: float, y: float, size: float) -> None:  # noqa: ANN001
@@ -78,6 +138,24 @@ def symbol(c, kind: str, x: float, y: float, size: float) -> None:  # noqa: ANN0
         c.rect(x - r, y - t, 2 * r, 2 * t, stroke=0, fill=1)
         c.rect(x - t, y - r, 2 * t, 2 * r, stroke=0, fill=1)
         return
+    if kind == "meet":
+        # Two arrowheads pointing at each other: walking toward.
+        for sign in (-1, 1):
+            p.moveTo(x + sign * r, y + r * 0.8)
+            p.lineTo(x + sign * r * 0.12, y)
+            p.lineTo(x + sign * r, y - r * 0.8)
+            p.close()
+        c.drawPath(p, stroke=0, fill=1)
+        return
+    if kind == "heart":
+        p.moveTo(x, y - r * 0.9)
+        p.curveTo(x - r * 0.2, y - r * 0.55, x - r, y - r * 0.15, x - r, y + r * 0.35)
+        p.curveTo(x - r, y + r * 0.95, x - r * 0.15, y + r * 1.0, x, y + r * 0.45)
+        p.curveTo(x + r * 0.15, y + r * 1.0, x + r, y + r * 0.95, x + r, y + r * 0.35)
+        p.curveTo(x + r, y - r * 0.15, x + r * 0.2, y - r * 0.55, x, y - r * 0.9)
+        p.close()
+        c.drawPath(p, stroke=0, fill=1)
+        return
     sides = {"triangle": 3, "diamond": 4, "hexagon": 6, "star": 10}[kind]
     start = {"triangle": 90, "diamond": 90, "hexagon": 0, "star": 90}[kind]
     for i in range(sides):
@@ -87,6 +165,98 @@ def symbol(c, kind: str, x: float, y: float, size: float) -> None:  # noqa: ANN0
         (p.moveTo if i == 0 else p.lineTo)(px, py)
     p.close()
     c.drawPath(p, stroke=0, fill=1)
+
+
+#: A band pattern's repeat and line weight: coarse enough for toner.
+PITCH, WEIGHT = 2.4 * MM, 1.1
+
+
+def pattern(c, kind: str, x: float, y: float, w: float, h: float, ink: Color) -> None:  # noqa: ANN001
+    """Fill the box with a category's pattern in ``ink`` (clipped to it)."""
+    if kind == "solid":
+        return
+    c.saveState()
+    p = c.beginPath()
+    p.rect(x, y, w, h)
+    c.clipPath(p, stroke=0, fill=0)
+    c.setStrokeColor(ink)
+    c.setFillColor(ink)
+    c.setLineWidth(WEIGHT)
+    k = PITCH
+    cols, rows = int(w / k) + 2, int(h / k) + 2
+    if kind == "lines":
+        for j in range(rows):
+            c.line(x, y + j * k, x + w, y + j * k)
+    elif kind == "columns":
+        for i in range(cols):
+            c.line(x + i * k, y, x + i * k, y + h)
+    elif kind == "diagonal":
+        for i in range(-rows, cols + rows):
+            c.line(x + i * k, y, x + i * k + h, y + h)
+    elif kind == "grid":
+        c.setLineWidth(WEIGHT * 0.7)
+        for j in range(rows):
+            c.line(x, y + j * k, x + w, y + j * k)
+        for i in range(cols):
+            c.line(x + i * k, y, x + i * k, y + h)
+    elif kind == "dots":
+        for j in range(rows):
+            for i in range(cols):
+                c.circle(x + i * k + (k / 2 if j % 2 else 0), y + j * k, 0.5 * MM, stroke=0, fill=1)
+    elif kind == "checks":
+        q = k * 0.6
+        for j in range(int(h / q) + 2):
+            for i in range(int(w / q) + 2):
+                if (i + j) % 2 == 0:
+                    c.rect(x + i * q, y + j * q, q, q, stroke=0, fill=1)
+    elif kind == "zigzag":
+        for j in range(rows):
+            zp = c.beginPath()
+            zp.moveTo(x, y + j * k)
+            for i in range(cols * 2):
+                zp.lineTo(x + (i + 1) * k / 2, y + j * k + (k * 0.45 if i % 2 == 0 else 0))
+            c.drawPath(zp, stroke=1, fill=0)
+    c.restoreState()
+
+
+def pattern_ink(tone: Color) -> Color:
+    """The pattern's colour over a band of ``tone``: paper white on dark
+    and middle tones, ink on light ones, so it shows in a copy."""
+    return white if lightness(tone) < 62 else INK
+
+
+def icon(c, kind: str, x: float, baseline: float, size: float, ink: Color = SOFT) -> None:  # noqa: ANN001
+    """A small drawn icon for a card's facts, sitting on ``baseline``, about
+    a capital letter high: "time" a clock, "group" two people, "materials"
+    a bag."""
+    h = size * 0.78
+    cx, cy = x + h / 2, baseline + h / 2 - size * 0.02
+    c.saveState()
+    c.setStrokeColor(ink)
+    c.setFillColor(ink)
+    c.setLineWidth(max(HAIRLINE, size * 0.09))
+    c.setLineCap(1)
+    if kind == "time":
+        c.circle(cx, cy, h / 2 - size * 0.03, stroke=1, fill=0)
+        c.line(cx, cy, cx, cy + h * 0.32)
+        c.line(cx, cy, cx + h * 0.24, cy)
+    elif kind == "group":
+        for dx, r in ((-h * 0.2, h * 0.15), (h * 0.22, h * 0.15)):
+            c.circle(cx + dx, baseline + h * 0.74, r, stroke=0, fill=1)
+            p = c.beginPath()
+            p.moveTo(cx + dx - h * 0.26, baseline)
+            p.curveTo(cx + dx - h * 0.26, baseline + h * 0.52, cx + dx + h * 0.26, baseline + h * 0.52,
+                      cx + dx + h * 0.26, baseline)
+            p.close()
+            c.drawPath(p, stroke=0, fill=1)
+    elif kind == "materials":
+        c.rect(x + h * 0.06, baseline, h * 0.88, h * 0.62, stroke=0, fill=1)
+        p = c.beginPath()
+        p.moveTo(cx - h * 0.22, baseline + h * 0.6)
+        p.curveTo(cx - h * 0.22, baseline + h * 1.02, cx + h * 0.22, baseline + h * 1.02, cx + h * 0.22,
+                  baseline + h * 0.6)
+        c.drawPath(p, stroke=1, fill=0)
+    c.restoreState()
 
 
 class _Styles:
@@ -122,9 +292,10 @@ class _Text:
     quote: list[Para]
 
 
-def card_text(card: Card, st: _Styles) -> _Text:
+def body_paras(source: str, where: str, st: _Styles) -> list[Para]:
+    """Markdown (a short numbered list reads best) as paragraphs to set."""
     body: list[Para] = []
-    for b in parse_text(card.body, card.where).blocks:  # type: ignore[arg-type]
+    for b in parse_text(source, where).blocks:  # type: ignore[arg-type]
         if b.kind == "item":
             label = f"{b.ordinal}." if b.ordinal is not None else "\u2022"
             body.append(Para(_spans(b.runs, st), Span(label, st.head.bold), indent=1.25))
@@ -132,19 +303,42 @@ def card_text(card: Card, st: _Styles) -> _Text:
             body.append(Para([Span(b.plain, st.body.bold)]))
         else:
             body.append(Para(_spans(b.runs, st)))
+    return body
+
+
+def attribution(section: str, face: str) -> str:
+    """" ― Section", held together: an attribution never breaks across lines
+    (no "The Four / Rs"), unless it is wider than a line by itself."""
+    # A quotation dash (U+2015), where the font has one: an em dash is a
+    # place the line breaker may break.
+    dash = "\u2015" if not fonts.missing("\u2015", face) else "\u2014"
+    return " " + dash + "\u00a0" + section.replace(" ", "\u00a0")
+
+
+def card_text(card: Card, st: _Styles) -> _Text:
+    body = body_paras(card.body, card.where, st)
     quote: list[Para] = []
     if card.quote:
-        # The essay's straight quotes become typographic ones, as in the body.
-        spans = _spans(parse_inline(card.quote.strip(QUOTES)), st, italic=True)
+        # Typographic quotes; a quotation inside the quote takes single marks.
+        inner = nested(card.quote.strip().strip(QUOTES))
+        spans = _spans(parse_inline(inner), st, italic=True)
         spans = [Span("\u201c", st.body.italic)] + spans + [Span("\u201d", st.body.italic)]
         if card.section:
-            spans.append(Span(f" \u2014 {card.section}", st.head.regular))
+            spans.append(Span(attribution(card.section, st.head.regular), st.head.regular))
         quote.append(Para(spans, scale=0.86, space_after=0))
     return _Text(body, quote)
 
 
+def _unglued(text: _Text) -> _Text:
+    """The text with its attribution free to break again."""
+    quote = [replace(p, spans=[Span(s.text.replace("\u00a0", " "), s.font) for s in p.spans]) for p in text.quote]
+    return _Text(text.body, quote)
+
+
 #: Room above the quote for its short rule.
 QUOTE_GAP = 3.4 * MM
+#: Body sizes are tried in steps of this, from the largest down.
+STEP = 0.25
 
 
 def text_height(text: _Text, size: float, width: float) -> float:
@@ -154,27 +348,40 @@ def text_height(text: _Text, size: float, width: float) -> float:
     return h
 
 
-def fit(card: Card, st: _Styles, width: float, height: float, spec: CardSpec) -> tuple[float, _Text, bool]:
-    """The largest body size (to a quarter point) at which the text fits the
-    box in both directions: every word within the width, and the lines,
-    broken to the width, within the height."""
-    text = card_text(card, st)
+def sizes_between(lo: float, hi: float) -> list[float]:
+    """The body sizes tried, largest first: ``hi`` down to ``lo`` in :data:`STEP`."""
+    n = max(0, math.floor((hi - lo) / STEP + 1e-9))
+    return [round(hi - i * STEP, 4) for i in range(n + 1)]
 
+
+def fit(card: Card, st: _Styles, width: float, height: float, spec: CardSpec) -> tuple[float, _Text, bool]:
+    """The largest body size (in steps of :data:`STEP` from the deck's
+    maximum) at which the text fits the box in both directions: every word
+    within the width, and the lines, broken to the width, within the
+    height."""
+    text = card_text(card, st)
+    if too_wide(text, spec.min_size, width) and not too_wide(_unglued(text), spec.min_size, width):
+        text = _unglued(text)  # an attribution wider than the card breaks after all
+    return _fit_text(text, width, height, spec)
+
+
+def _fit_text(text: _Text, width: float, height: float, spec: CardSpec) -> tuple[float, _Text, bool]:
     def fits(size: float) -> bool:
         return not too_wide(text, size, width) and text_height(text, size, width) <= height
 
-    if fits(spec.max_size):
-        return spec.max_size, text, True
-    if not fits(spec.min_size):
+    tries = sizes_between(spec.min_size, spec.max_size)
+    if fits(tries[0]):
+        return tries[0], text, True
+    if not fits(tries[-1]):
         return spec.min_size, text, False
-    lo, hi = spec.min_size, spec.max_size
-    while hi - lo > 0.25:
-        mid = (lo + hi) / 2
-        if fits(mid):
+    lo, hi = len(tries) - 1, 0  # tries[lo] fits, tries[hi] does not
+    while lo - hi > 1:
+        mid = (lo + hi) // 2
+        if fits(tries[mid]):
             lo = mid
         else:
             hi = mid
-    return lo, text, True
+    return tries[lo], text, True
 
 
 def too_wide(text: _Text, size: float, width: float) -> str | None:
@@ -182,52 +389,111 @@ def too_wide(text: _Text, size: float, width: float) -> str | None:
     return lines.too_wide(text.body, size, width) or lines.too_wide(text.quote, size, width)
 
 
-def _setup(deck: Deck, spec: CardSpec, root) -> tuple[_Styles, list[Card]]:  # noqa: ANN001
+def _setup(deck: Deck, spec: CardSpec, root) -> _Styles:  # noqa: ANN001
     body = fonts.family(spec.body, root, f"{deck.path}: deck.theme.body")
     head = fonts.family(spec.heading, root, f"{deck.path}: deck.theme.heading")
     _check_glyphs(deck, body, head)
-    return _Styles(body, head), deck.expanded()
+    return _Styles(body, head)
+
+
+@dataclass
+class _Fact:
+    """One line of a card's facts: its icons and texts side by side."""
+
+    items: list[tuple[str, Para]]  # (icon, its text)
+    top: float
 
 
 @dataclass
 class _Front:
     """Where a front's text goes, worked out once and drawn on any canvas."""
 
+    kind: str  # "exercise", "how_to", "legend" or "credits"
     title: list[Para]
-    meta: list[Para]
-    meta_top: float
-    top: float  # the body's box, between the practical line and the footer
+    facts: list[_Fact]
+    top: float  # the body's box, between the facts and the footer
     bottom: float
     size: float  # the body size it fits at
+    most: float  # the largest size it would fit at
     text: _Text
+    label: str = ""  # the footer's right-hand side: "12 / 51", "copy 2 of 2"
     cut: bool = False  # set anyway (allow_overflow), and cut off at the box
+
+
+#: What the deck's own cards are called on their bands and titles.
+FURNITURE_TITLES = {
+    "how_to": "How to Use This Deck",
+    "legend": "What the Signs Mean",
+    "credits": "Where This Deck Comes From",
+}
+
+#: The how-to card's text when the deck gives none.
+DEFAULT_HOW_TO = """\
+1. Choose a card that suits your group, or draw one at random.
+2. Read it through once alone, then aloud to everyone.
+3. Check the time, group size and materials at the top.
+4. Anyone may sit out or stop any exercise at any time.
+5. Close as the card says, and thank people for taking part.
+"""
 
 
 class CardArt:
     """A deck typeset: every card's text fitted, ready to draw.
 
-    Its pages are every front, then the back: one for the deck (page
-    ``fronts``), or, when the deck's back says ``by_category``, one for each
-    card (page ``fronts + i`` behind front ``i``) in its category's colour,
-    with its symbol and name. Each is the card's trim with bleed around it. They can be drawn on any reportlab
-    canvas (see :class:`zinemaker.impose.drawn.Artwork`): as a PDF of faces
+    Its pages are every front (the how-to and legend cards first, the
+    credits card last, when the deck has them), then the back: one for the
+    deck (page ``fronts``), or, when the deck's back says ``by_category``,
+    one for each card (page ``fronts + i`` behind front ``i``) with its
+    category's pattern, symbol and name. Each is the card's trim with bleed
+    around it. They can be drawn on any reportlab canvas (see
+    :class:`zinemaker.impose.drawn.Artwork`): as a PDF of faces
     (:meth:`pdf`), or straight onto card sheets. Fitting happens here, once;
     a card that does not fit is an error naming it, or, with
-    ``allow_overflow``, a line in ``overflows``.
+    ``allow_overflow``, a line in ``overflows``; ``notes`` say which cards
+    were fitted down below the deck's body size.
     """
 
     def __init__(self, deck: Deck, spec: CardSpec, root=None) -> None:  # noqa: ANN001
         self.deck, self.spec = deck, spec
-        self.st, self.cards = _setup(deck, spec, root)
+        self.st = _setup(deck, spec, root)
+        self.tones = tones(deck, spec.grey)
+        self.patterns = deck.patterns()
         self.sizes: dict[str, float] = {}  # card id -> body size used
         self.overflows: list[str] = []
-        self._fronts = [self._lay(card) for card in self.cards]
+        self.notes: list[str] = []
+        self.body_size = spec.max_size
+        furniture = deck.furniture()
+        exercises = deck.expanded()
+        self.kinds = [k for k in ("how_to", "legend") if k in furniture]
+        self.kinds += ["exercise"] * len(exercises) + (["credits"] if "credits" in furniture else [])
+        head = [self._furniture_card(k) for k in ("how_to", "legend") if k in furniture]
+        tail = [self._furniture_card("credits")] if "credits" in furniture else []
+        self.cards: list[Card] = head + exercises + tail
+        self.exercises = len(deck.cards)
+        self._fronts = [self._lay(card, kind) for card, kind in zip(self.cards, self.kinds, strict=True)]
+        self._one_size()
+        self._number()
         self._image = _back_image(deck, spec)
         # Form names: the category forms are numbered, so no category id can
         # clash with the back's form or the slug's.
         self._band = {cid: f"zm-cat-{i}" for i, cid in enumerate(deck.categories)}
         self._backs = {cid: f"zm-back-{i}" for i, cid in enumerate(deck.categories)}
         self.by_category = bool((deck.meta.get("back") or {}).get("by_category"))
+
+    # -- the deck's own cards ----------------------------------------------------
+
+    def _furniture_card(self, kind: str) -> Card:
+        meta = self.deck.meta
+        where = f"{self.deck.path}: deck.{kind}"
+        if kind == "how_to":
+            body = str(meta.get("how_to") or DEFAULT_HOW_TO)
+        elif kind == "credits":
+            body = credits_text(self.deck)
+        else:
+            body = ""
+        return Card(f"zm-{kind.replace('_', '-')}", FURNITURE_TITLES[kind], "", body, where=where)
+
+    # -- fitting -------------------------------------------------------------------
 
     @property
     def pages(self) -> int:
@@ -254,7 +520,7 @@ class CardArt:
         tw, th = self.spec.trim
         return tw + 2 * self.spec.bleed, th + 2 * self.spec.bleed
 
-    def _lay(self, card: Card) -> _Front:
+    def _lay(self, card: Card, kind: str) -> _Front:
         spec, st = self.spec, self.st
         tw, th = spec.trim
         b, s = spec.bleed, spec.safe
@@ -262,32 +528,95 @@ class CardArt:
         y = b + th - BAND - 1.8 * MM
         title = [Para([Span(card.title, st.head.bold)])]
         y -= lines.height(title, TITLE, width, leading=1.15)
-        facts = " \u00b7 ".join(x for x in (card.time, card.group) if x)
-        meta = [Para([Span(facts, st.head.regular)], space_after=0)] if facts else []
-        if card.materials:
-            meta.append(Para([Span(f"Materials: {card.materials}", st.head.regular)], space_after=0))
-        meta_top = y - 0.8 * MM
-        if meta:
-            y = meta_top - lines.height(meta, META, width)
+        facts = self._facts(card, y - 0.6 * MM, width) if kind == "exercise" else []
+        if facts:
+            last = facts[-1]
+            y = last.top - max(lines.height([p], META, width - _indent(p)) for _, p in last.items)
         # The body, fitted into what is left above the footer; the quote at the bottom.
-        top, bottom = y - 2.2 * MM, b + s + 7.5 + 1.8 * MM
-        size, text, ok = fit(card, st, width, top - bottom, spec)
+        top, bottom = y - 2.2 * MM, b + s + self.foot_size * 1.3 + 1.8 * MM
+        if kind == "legend":
+            return _Front(kind, title, [], top, bottom, self.spec.max_size, self.spec.max_size, _Text([], []))
+        if kind == "exercise":
+            size, text, ok = fit(card, st, width, top - bottom, spec)
+        else:
+            text = _Text(body_paras(card.body, card.where, st), [])
+            size, text, ok = _fit_text(text, width, top - bottom, spec)
         if not ok:
             word = too_wide(text, spec.min_size, width)
             why = f"the word {_short(word)!r} is wider than the card" if word else "its text is too long"
+            name = f"card {card.id!r}" if kind == "exercise" else f"the {FURNITURE_TITLES[kind]!r} card"
             msg = (
-                f"card {card.id!r} does not fit on a {fmt_mm(tw)} x {fmt_mm(th)} card even at the smallest"
-                f" size ({spec.min_size:g}pt), as {why}: shorten the {'word' if word else 'body or quote'}"
+                f"{name} does not fit on a {fmt_mm(tw)} x {fmt_mm(th)} card even at the smallest"
+                f" size ({spec.min_size:g}pt), as {why}: shorten the {'word' if word else 'text'}"
                 " or choose a larger card"
             )
             if not spec.allow_overflow:
                 raise ZinemakerError(f"{msg}, or build with --allow-overflow to print it cut off", card.where)
             self.overflows.append(f"{card.where}: {msg} (printed cut off, marked 'text cut off')")
-        self.sizes[card.id] = size
         # "Cut off" when lines are lost below the box; a word too wide is cut by
         # letters instead, and all of the text still prints.
         cut = not ok and text_height(text, size, width) > top - bottom
-        return _Front(title, meta, meta_top, top, bottom, size, text, cut=cut)
+        return _Front(kind, title, facts, top, bottom, size, size if ok else 0.0, text, cut=cut)
+
+    def _facts(self, card: Card, top: float, width: float) -> list[_Fact]:
+        """Time and group on one line if they fit side by side, materials below."""
+        head = self.st.head.regular
+        items = [(k, Para([Span(v, head)], space_after=0)) for k, v in
+                 (("time", card.time), ("group", card.group), ("materials", card.materials)) if v]
+        out: list[_Fact] = []
+        step = META * 1.2
+        row: list[tuple[str, Para]] = []
+        for k, para in items:
+            if row and k != "materials" and _row_width(row + [(k, para)]) <= width:
+                row.append((k, para))
+                continue
+            if row:
+                out.append(_Fact(row, top))
+                top -= max(lines.height([p], META, width - _indent(p)) for _, p in row) + 0.15 * step
+            row = [(k, para)]
+        if row:
+            out.append(_Fact(row, top))
+        return out
+
+    @property
+    def foot_size(self) -> float:
+        """The footer's size: never under the deck's minimum."""
+        return max(self.spec.min_size, FOOT)
+
+    def _one_size(self) -> None:
+        """One body size for the deck's exercises: the largest that nearly
+        all of them take (:data:`SHARE`); only the rest are fitted down."""
+        ex = [f for f, k in zip(self._fronts, self.kinds, strict=True) if k == "exercise" and f.most]
+        if ex:
+            most = sorted((f.most for f in ex), reverse=True)
+            self.body_size = most[max(0, math.ceil(SHARE * len(most)) - 1)]
+        down: dict[str, float] = {}
+        for card, f, kind in zip(self.cards, self._fronts, self.kinds, strict=True):
+            if kind == "exercise" and f.most:
+                f.size = min(f.most, self.body_size)
+                if f.size < self.body_size:
+                    down[card.id] = f.size
+            self.sizes[card.id] = f.size
+        if down:
+            listed = ", ".join(f"{cid!r} ({size:g}pt)" for cid, size in sorted(down.items(), key=lambda kv: -kv[1]))
+            self.notes.append(
+                f"body text {self.body_size:g}pt; fitted down to fit: {listed}"
+            )
+
+    def _number(self) -> None:
+        """Footers count exercises, not prints: a card printed twice says
+        which copy it is."""
+        order = {c.id: i for i, c in enumerate(self.deck.cards)}
+        seen: dict[str, int] = {}
+        for card, f, kind in zip(self.cards, self._fronts, self.kinds, strict=True):
+            if kind != "exercise":
+                continue
+            seen[card.id] = seen.get(card.id, 0) + 1
+            f.label = f"{order[card.id] + 1} / {self.exercises}"
+            if card.qty > 1:
+                f.label = f"copy {seen[card.id]} of {card.qty} \u00b7 " + f.label
+
+    # -- drawing -----------------------------------------------------------------
 
     def prepare(self, c, pages: Iterable[int] | None = None) -> None:  # noqa: ANN001
         """Define the forms the faces share on a new canvas: a band for each
@@ -301,15 +630,19 @@ class CardArt:
         for cid, cat in self.deck.categories.items():
             if cid in fronts:
                 c.beginForm(self._band[cid], 0, 0, *self.size)
-                _category_band(c, cat, self.deck, self.spec, self.st)
+                self._category_band(c, cat)
                 c.endForm()
             if cid in backs:
                 c.beginForm(self._backs[cid], 0, 0, *self.size)
-                _back(c, self.deck, self.spec, self.st, self._image, cat)
+                self._back(c, cat)
                 c.endForm()
-        if not self.by_category and n in wanted:
+        if "" in fronts:
+            c.beginForm("zm-about", 0, 0, *self.size)
+            self._about_band(c)
+            c.endForm()
+        if (not self.by_category and n in wanted) or "" in backs:
             c.beginForm("zm-back", 0, 0, *self.size)
-            _back(c, self.deck, self.spec, self.st, self._image)
+            self._back(c)
             c.endForm()
 
     def draw(self, c, index: int) -> None:  # noqa: ANN001
@@ -318,7 +651,7 @@ class CardArt:
         n = len(self.cards)
         if index < n:
             self._front(c, index)
-        elif self.by_category:
+        elif self.by_category and self.cards[index - n].category:
             c.doForm(self._backs[self.cards[index - n].category])
         else:
             c.doForm("zm-back")
@@ -329,13 +662,22 @@ class CardArt:
         tw, th = spec.trim
         b, s = spec.bleed, spec.safe
         left, width = b + s, tw - 2 * s
-        c.doForm(self._band[card.category])
-        # The card's number goes in the footer, beside the deck's title.
-        number = [Span(f"{index + 1} / {len(self.cards)}", st.head.regular)]
-        lines.draw_at(c, number, 5.6, left, b + s, width, align="right", grey=SOFT_GREY)
+        c.doForm(self._band[card.category] if card.category else "zm-about")
+        if f.label:
+            lines.draw_at(c, [Span(f.label, st.head.regular)], self.foot_size, left, b + s, width, align="right",
+                          grey=SOFT_GREY)
         lines.draw(c, f.title, TITLE, left, b + th - BAND - 1.8 * MM, width, leading=1.15, grey=INK_GREY)
-        if f.meta:
-            lines.draw(c, f.meta, META, left, f.meta_top, width, grey=SOFT_GREY)
+        for fact in f.facts:
+            x = left
+            for kind, para in fact.items:
+                first = fact.top - META * 1.2 + META * 0.2 / 2 + META * 0.22
+                icon(c, kind, x, first, META)
+                indent = _indent(para)
+                lines.draw(c, [para], META, x + indent, fact.top, width - (x - left) - indent, grey=SOFT_GREY)
+                x += indent + _para_width(para) + FACT_GAP
+        if f.kind == "legend":
+            self._legend(c, f)
+            return
         # Body and quote, each clipped to its box: a card set with
         # allow_overflow is cut off above its quote, not over it or the
         # footer. Written as operators: a thousand cards make these calls a
@@ -355,16 +697,62 @@ class CardArt:
             c.saveState()
             c._code.append(f"{_n(left - 1)} {_n(f.bottom)} {_n(width + 2)} {_n(floor - f.bottom)} re W n")
             y = _n(qtop + 1.6 * MM)
-            rgb = " ".join(_n(v) for v in HexColor(self.deck.categories[card.category].colour).rgb())
-            c._code.append(f"{rgb} RG 1.2 w {_n(left)} {y} m {_n(left + 8 * MM)} {y} l S")
+            c._code.append(f"{_n(SOFT_GREY)} G 1.2 w {_n(left)} {y} m {_n(left + 8 * MM)} {y} l S")
             lines.draw(c, f.text.quote, f.size, left, qtop, width, grey=SOFT_GREY)
             c.restoreState()
         if f.cut:
             # A card printed with allow_overflow says so, where its text stops.
             label = "[text cut off]"
-            w = lines.unit_width(label, st.head.bold) * 5.6
-            c._code.append(f"1 g {_n(left + width - w - 1)} {_n(floor - 0.5)} {_n(w + 1)} 6.5 re f")
-            lines.draw_at(c, [Span(label, st.head.bold)], 5.6, left, floor + 1, width, align="right", grey=0)
+            size = self.foot_size
+            w = lines.unit_width(label, st.head.bold) * size
+            c._code.append(f"1 g {_n(left + width - w - 1)} {_n(floor - 0.5)} {_n(w + 1)} {_n(size + 1)} re f")
+            lines.draw_at(c, [Span(label, st.head.bold)], size, left, floor + 1, width, align="right", grey=0)
+
+    def _legend(self, c, f: _Front) -> None:  # noqa: ANN001
+        """The legend card: each category's band, symbol and name, and the
+        icons of the facts line, set as large as fits (never under the
+        deck's minimum)."""
+        st = self.st
+        tw, _ = self.spec.trim
+        b, s = self.spec.bleed, self.spec.safe
+        left, width = b + s, tw - 2 * s
+        cats = list(self.deck.categories.values())
+        icons = [("time", "how long it takes"), ("group", "how many people"), ("materials", "what to bring")]
+        swatch, gap = 11 * MM, 2 * MM
+        text_w = width - swatch - gap
+        paras = [
+            Para(
+                [Span(cat.name, st.head.bold)] + ([Span(" \u2013 " + cat.about, st.head.regular)] if cat.about else []),
+                space_after=0,
+            )
+            for cat in cats
+        ]
+
+        def rows(size: float) -> list[float]:
+            return [max(5.6 * MM, lines.height([p], size, text_w, 1.15) + 1.4 * MM) for p in paras]
+
+        size = 8.0
+        while size > self.spec.min_size and sum(rows(size)) + len(icons) * size * 1.6 + 4 * MM > f.top - f.bottom:
+            size -= STEP
+        y = f.top
+        for cat, para, h in zip(cats, paras, rows(size), strict=True):
+            sh = 4.4 * MM
+            sy = y - 0.6 * MM - sh
+            tone = self.tones[cat.id]
+            c.setFillColor(tone)
+            c.rect(left, sy, swatch, sh, stroke=0, fill=1)
+            pattern(c, self.patterns[cat.id], left, sy, swatch, sh, pattern_ink(tone))
+            c.setFillColor(white)
+            c.roundRect(left + swatch / 2 - sh * 0.42, sy + sh * 0.08, sh * 0.84, sh * 0.84, sh * 0.15, stroke=0, fill=1)
+            c.setFillColor(INK)
+            symbol(c, cat.symbol, left + swatch / 2, sy + sh / 2, sh * 0.62)
+            lines.draw(c, [para], size, left + swatch + gap, y, text_w, leading=1.15, grey=INK_GREY)
+            y -= h
+        y -= 2 * MM
+        for kind, what in icons:
+            y -= size * 1.6
+            icon(c, kind, left + swatch / 2 - size * 0.45, y, size * 1.2, INK)
+            lines.draw_at(c, [Span(what, st.head.regular)], size, left + swatch + gap, y, text_w, grey=INK_GREY)
 
     def pdf(self, order: str = "fronts-then-back") -> bytes:
         """The faces as a PDF, one face a page, each with its trim and bleed boxes.
@@ -403,6 +791,223 @@ class CardArt:
         c.save()
         return buf.getvalue()
 
+    # -- what cards share: bands and backs ---------------------------------------------
+
+    def _category_band(self, c, cat: Category) -> None:  # noqa: ANN001
+        """What every card of a category shares (band, pattern, tab with its
+        symbol and name, footer), drawn once as a form and placed on each: a
+        thousand cards stay small."""
+        tw, th = self.spec.trim
+        b, s = self.spec.bleed, self.spec.safe
+        band_y = b + th - BAND
+        tone = self.tones[cat.id]
+        c.setFillColor(tone)
+        # The band runs into the bleed at the top and sides.
+        c.rect(0, band_y, tw + 2 * b, BAND + b, stroke=0, fill=1)
+        pattern(c, self.patterns[cat.id], 0, band_y, tw + 2 * b, BAND + b, pattern_ink(tone))
+        # The tab: symbol and name in ink on paper, legible whatever the band.
+        size = 7.5
+        name = cat.name.upper()
+        sym = 4.8 * MM
+        tab_h = BAND - 3.4 * MM
+        x0, y0 = b + s - 1.6 * MM, band_y + 1.7 * MM
+        text_w = lines.unit_width(name, self.st.head.bold) * size
+        c.setFillColor(white)
+        c.roundRect(x0, y0, 1.2 * MM + sym + 1.6 * MM + text_w + 2.2 * MM, tab_h, 1.2 * MM, stroke=0, fill=1)
+        c.setFillColor(INK)
+        mid = y0 + tab_h / 2
+        symbol(c, cat.symbol, x0 + 1.2 * MM + sym / 2, mid, sym)
+        c.setFont(self.st.head.bold, size)
+        c.drawString(x0 + 1.2 * MM + sym + 1.6 * MM, mid - size * 0.36, name)
+        self._footer(c)
+
+    def _about_band(self, c) -> None:  # noqa: ANN001
+        """The band of the deck's own cards: no category's, a plain rule and
+        the words "about this deck"."""
+        tw, th = self.spec.trim
+        b, s = self.spec.bleed, self.spec.safe
+        band_y = b + th - BAND
+        c.setStrokeColor(INK)
+        c.setLineWidth(1.4)
+        c.line(b + s, band_y + 1.4 * MM, b + tw - s, band_y + 1.4 * MM)
+        c.setFillColor(INK)
+        c.setFont(self.st.head.bold, 7.5)
+        c.drawString(b + s, band_y + 3.6 * MM, "ABOUT THIS DECK")
+        self._footer(c)
+
+    def _footer(self, c) -> None:  # noqa: ANN001
+        """The deck's title under a rule, at the foot of every front."""
+        tw, _ = self.spec.trim
+        b, s = self.spec.bleed, self.spec.safe
+        size = self.foot_size
+        foot = b + s  # the baseline on the safe zone's edge
+        c.setFillColor(SOFT)
+        c.setFont(self.st.head.regular, size)
+        c.drawString(b + s, foot, self.deck.title[:60])
+        c.setStrokeColor(SOFT)
+        c.setLineWidth(HAIRLINE)
+        c.line(b + s, foot + size * 1.3, b + tw - s, foot + size * 1.3)
+
+    def _back(self, c, cat: Category | None = None) -> None:  # noqa: ANN001
+        """A back that forgives: paper white to the trim and beyond, and
+        everything else at least :data:`BACK_CLEAR` inside it, so a back
+        printed a little off its front shows nothing. The deck's picture (or
+        its categories' symbols), title, line, the space's name (or a line
+        to write it on) and a credit line. With ``cat``, the category's
+        back: its pattern in a disc, its symbol large and its name, so cards
+        sort face down, in colour or in a black-and-white copy."""
+        deck, spec, st = self.deck, self.spec, self.st
+        tw, th = spec.trim
+        b = spec.bleed
+        back = deck.meta.get("back") or {}
+        theme = deck.meta.get("theme") or {}
+        clear = BACK_CLEAR
+        width = tw - 2 * clear
+        x = b + clear
+        accent = HexColor(str(theme.get("back", "#22313f")))
+        if spec.grey or contrast(accent, white) < 4.5:
+            accent = INK
+        img = self._image
+        if img is not None:
+            from reportlab.lib.utils import ImageReader
+
+            c.drawImage(
+                ImageReader(io.BytesIO(img.data)),
+                b + (tw - img.width) / 2,
+                b + th * 0.64,
+                img.width,
+                img.height,
+                mask="auto",
+            )
+            y = b + th * 0.62
+        elif cat is not None:
+            r = 10 * MM
+            cx, cy = b + tw / 2, b + th * 0.74
+            tone = self.tones[cat.id]
+            c.saveState()
+            disc = c.beginPath()
+            disc.circle(cx, cy, r)
+            c.clipPath(disc, stroke=0, fill=0)
+            c.setFillColor(tone)
+            c.rect(cx - r, cy - r, 2 * r, 2 * r, stroke=0, fill=1)
+            pattern(c, self.patterns[cat.id], cx - r, cy - r, 2 * r, 2 * r, pattern_ink(tone))
+            c.restoreState()
+            c.setFillColor(white)
+            c.circle(cx, cy, r * 0.58, stroke=0, fill=1)
+            c.setFillColor(INK)
+            symbol(c, cat.symbol, cx, cy, r * 0.8)
+            y = cy - r - 4 * MM
+        else:
+            # The categories' symbols in a row: the deck's own mark.
+            cats = list(deck.categories.values())
+            gap = min(6 * MM, width / max(1, len(cats)))
+            x0 = b + tw / 2 - gap * (len(cats) - 1) / 2
+            c.setFillColor(accent)
+            for i, each in enumerate(cats):
+                symbol(c, each.symbol, x0 + i * gap, b + th * 0.74, min(3.6 * MM, gap * 0.75))
+            y = b + th * 0.67
+        grey = _grey(accent)
+        # The foot first: the space's name (or a line to write it on) over
+        # the credit line; the texts above stop short of it.
+        credit = credit_line(deck)
+        credit_paras = [Para([Span(part, st.head.regular)], space_after=0) for part in credit.split(" \u00b7 ") if part]
+        credit_h = lines.height(credit_paras, CREDIT, width, 1.25) if credit_paras else 0.0
+        space = space_name(deck)
+        space_paras = [Para([Span(space, st.head.bold)], space_after=0)] if space else []
+        space_h = lines.height(space_paras, 8.5, width, 10.5 / 8.5) if space else 9 * MM
+        floor = b + clear + credit_h + (3.5 * MM if credit_paras else 0) + space_h + 3 * MM
+        texts = []
+        if cat is not None:
+            texts.append((cat.name.upper(), st.head.bold, 9, 11))
+        texts.append((back.get("title") or deck.title, st.head.bold, 16, 18.5))
+        texts.append((back.get("line", ""), st.body.italic, 8.5, 10.5))
+        for text, face, size, leading in texts:
+            if str(text).strip():
+                paras = [Para([Span(str(text), face)], space_after=0)]
+                if y - lines.height(paras, size, width, leading / size) < floor:
+                    continue  # no room above the foot: left out, not overprinted
+                y = lines.draw(c, paras, size, x, y, width, leading / size, grey=grey, align="centre") - 3 * MM
+        foot = b + clear
+        if credit_paras:
+            lines.draw(c, credit_paras, CREDIT, x, foot + credit_h, width, 1.25, grey=SOFT_GREY, align="centre")
+            foot += credit_h + 3.5 * MM
+        if space_paras:
+            lines.draw(c, space_paras, 8.5, x, foot + space_h, width, 10.5 / 8.5, grey=grey, align="centre")
+        else:
+            label = "this deck lives at"
+            lines.draw_at(c, [Span(label, st.head.regular)], CREDIT, x, foot, width, grey=SOFT_GREY, align="centre")
+            c.setStrokeColor(SOFT)
+            c.setLineWidth(HAIRLINE)
+            c.line(b + tw / 2 - 20 * MM, foot + 6.5 * MM, b + tw / 2 + 20 * MM, foot + 6.5 * MM)
+
+
+def _grey(colour: Color) -> float:
+    """The grey (0 black .. 1 white) of a text colour given as a colour: text
+    is drawn in grey, and the back's accent is dark."""
+    return round(0.299 * colour.red + 0.587 * colour.green + 0.114 * colour.blue, 3)
+
+
+def _indent(para: Para) -> float:
+    """Room for a fact's icon before its text."""
+    return META * 1.25
+
+
+def _para_width(para: Para) -> float:
+    return sum(lines.unit_width(s.text, s.font) for s in para.spans) * META
+
+
+def _row_width(row: list[tuple[str, Para]]) -> float:
+    return sum(_indent(p) + _para_width(p) for _, p in row) + FACT_GAP * (len(row) - 1)
+
+
+def space_name(deck: Deck) -> str:
+    """The space the deck belongs to, if the deck says (its back's footer,
+    else its ``space`` value unless that is still the placeholder)."""
+    back = deck.meta.get("back") or {}
+    values = deck.meta.get("values") or {}
+    space = str(back.get("footer") or values.get("space") or "")
+    if space in ("your space", back.get("title")):
+        return ""
+    return space
+
+
+def credit_line(deck: Deck) -> str:
+    """One short line naming the work a deck is drawn from and its licence."""
+    based = deck.meta.get("based_on") or {}
+    if based.get("author") or based.get("title"):
+        work = f"\u201c{based['title']}\u201d" if based.get("title") else ""
+        by = f"{based['author']}, " if based.get("author") else ""
+        year = f" ({based['year']})" if based.get("year") else ""
+        line = f"After {by}{work}{year}".replace(", \u201c", ", \u201c")
+        if based.get("licence"):
+            line += f" \u00b7 {based['licence']}"
+        return line
+    return str(deck.meta.get("source") or "")
+
+
+def credits_text(deck: Deck) -> str:
+    """The credits card's text, from the deck's metadata."""
+    meta = deck.meta
+    based = meta.get("based_on") or {}
+    out = []
+    if based.get("title") or based.get("author"):
+        by = f" by {based['author']}" if based.get("author") else ""
+        title = f"\u201c{based['title']}\u201d" if based.get("title") else "a text"
+        year = f" ({based['year']})" if based.get("year") else ""
+        out.append(f"These exercises are drawn from {title}{by}{year}.")
+        if based.get("licence"):
+            out.append(f"The essay is {based['licence']}.")
+        if based.get("source"):
+            out.append(f"Read it whole: {based['source']}")
+    elif meta.get("source"):
+        out.append(str(meta["source"]))
+    out.append("Each quote on a card is the essay\u2019s own words, from the section named after it.")
+    space = space_name(deck)
+    out.append(f"This copy belongs to {space}." if space else "This copy belongs to: ____________________")
+    if meta.get("licence"):
+        out.append(f"The deck itself: {meta['licence']}. Copy it, change it, pass it on.")
+    return "\n\n".join(out)
+
 
 def _n(v: float) -> str:
     """A number for a content stream, to 1/1000 pt."""
@@ -413,49 +1018,23 @@ def _short(word: str) -> str:
     return word if len(word) <= 40 else word[:37] + "..."
 
 
-#: Sizes of a front's title and its practical line (time, group, materials).
-TITLE, META = 11, 6.3
+#: Sizes of a front's title, its facts (time, group, materials), its footer
+#: (at least the deck's minimum) and a back's credit line.
+TITLE, META, FOOT, CREDIT = 11, 7.2, 6.5, 6.5
+#: Space between two facts side by side.
+FACT_GAP = 2.6 * MM
+#: The share of a deck's exercises set at its one body size; the rest are fitted down.
+SHARE = 0.85
 
 
 def typeset_faces(deck: Deck, spec: CardSpec, root=None, order: str = "fronts-then-back") -> Faces:  # noqa: ANN001
     """Card faces as a PDF, one face a page (see :meth:`CardArt.pdf`)."""
     art = CardArt(deck, spec, root)
-    return Faces(art.pdf(order), art.fronts, art.sizes, art.overflows)
+    return Faces(art.pdf(order), art.fronts, art.sizes, art.overflows, art.notes)
 
 
 #: The category band's height, from the trim's top edge.
-BAND = 10 * MM
-
-
-def _category_band(c, cat: Category, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
-    """What every card of a category shares (band, symbol, name, footer),
-    drawn once as a form and placed on each: a thousand cards stay small."""
-    tw, th = spec.trim
-    b, s = spec.bleed, spec.safe
-    left = b + s
-    band_y = b + th - BAND
-    mid = band_y + BAND / 2 - 0.5 * MM + b * 0.15
-    c.setFillColor(HexColor(cat.colour))
-    # The band runs into the bleed at the top and sides.
-    c.rect(0, band_y, tw + 2 * b, BAND + b, stroke=0, fill=1)
-    c.setFillColor(INK if _luminance(cat.colour) > 0.55 else white)
-    symbol(c, cat.symbol, left + 3.2 * MM, mid, 3.6 * MM)
-    c.setFont(st.head.bold, 6.8)
-    c.drawString(left + 7 * MM, mid - 2.3, cat.name.upper())
-    _footer(c, deck, spec, st)
-
-
-def _footer(c, deck: Deck, spec: CardSpec, st: _Styles) -> None:  # noqa: ANN001
-    """The deck's title under a rule, at the foot of every front."""
-    tw, _ = spec.trim
-    b, s = spec.bleed, spec.safe
-    foot = b + s  # the baseline on the safe zone's edge
-    c.setFillColor(SOFT)
-    c.setFont(st.head.regular, 5.6)
-    c.drawString(b + s, foot, deck.title[:60])
-    c.setStrokeColor(SOFT)
-    c.setLineWidth(0.4)
-    c.line(b + s, foot + 7.5, b + tw - s, foot + 7.5)
+BAND = 11 * MM
 
 
 def _back_image(deck: Deck, spec: CardSpec):  # noqa: ANN202
@@ -467,71 +1046,7 @@ def _back_image(deck: Deck, spec: CardSpec):  # noqa: ANN202
     from zinemaker.typeset.images import prepare
 
     tw, th = spec.trim
-    return prepare(Path(image), tw - 2 * spec.safe - 8 * MM, th * 0.30, f"{deck.path}: deck.back.image")
-
-
-def _back(c, deck: Deck, spec: CardSpec, st: _Styles, img=None, cat: Category | None = None) -> None:  # noqa: ANN001
-    """The back: the deck's colour, a double frame, the deck's picture (or
-    its categories' symbols), title, line and footer. With ``cat``, the
-    category's back: its colour, its symbol large, and its name, so cards
-    can be sorted face down, in colour or in a black-and-white copy."""
-    tw, th = spec.trim
-    b, s = spec.bleed, spec.safe
-    back = deck.meta.get("back") or {}
-    theme = deck.meta.get("theme") or {}
-    colour = cat.colour if cat else str(theme.get("back", "#22313f"))
-    light = _luminance(colour) > 0.55
-    ink, grey = (INK, INK_GREY) if light else (white, 1)
-    c.setFillColor(HexColor(colour))
-    c.rect(0, 0, tw + 2 * b, th + 2 * b, stroke=0, fill=1)
-    c.setStrokeColor(ink)
-    c.setLineWidth(0.8)
-    c.rect(b + s, b + s, tw - 2 * s, th - 2 * s, stroke=1, fill=0)
-    c.setLineWidth(0.4)
-    c.rect(b + s + 1.2 * MM, b + s + 1.2 * MM, tw - 2 * s - 2.4 * MM, th - 2 * s - 2.4 * MM, stroke=1, fill=0)
-    width = tw - 2 * s - 8 * MM
-    c.setFillColor(ink)
-    if img is not None:
-        # The deck's own picture, above the title.
-        from reportlab.lib.utils import ImageReader
-
-        c.drawImage(
-            ImageReader(io.BytesIO(img.data)),
-            b + (tw - img.width) / 2,
-            b + th * 0.64,
-            img.width,
-            img.height,
-            mask="auto",
-        )
-    elif cat is not None:
-        symbol(c, cat.symbol, b + tw / 2, b + th * 0.75, 9 * MM)
-    else:
-        # The categories' symbols in a row: the deck's own mark.
-        cats = list(deck.categories.values())
-        gap = 5 * MM
-        x0 = b + tw / 2 - gap * (len(cats) - 1) / 2
-        for i, each in enumerate(cats):
-            symbol(c, each.symbol, x0 + i * gap, b + th * 0.74, 3 * MM)
-    x = b + (tw - width) / 2
-    y = b + th * 0.62
-    texts = [(back.get("title") or deck.title, st.head.bold, 17, 19.5)]
-    if cat is not None:
-        texts.append((cat.name.upper(), st.head.bold, 8, 10))
-    texts.append((back.get("line", ""), st.body.italic, 8.5, 10.5))
-    for text, face, size, leading in texts:
-        if str(text).strip():
-            paras = [Para([Span(str(text), face)], space_after=0)]
-            y = lines.draw(c, paras, size, x, y, width, leading / size, grey=grey, align="centre") - 3 * MM
-    # The bottom line: the back's own footer, else the space's name unless
-    # the title already says it.
-    values = deck.meta.get("values") or {}
-    space = back.get("footer") or values.get("space")
-    if space in ("your space", back.get("title")):
-        space = None
-    if space:
-        paras = [Para([Span(str(space), st.head.regular)], space_after=0)]
-        top = b + s + 6 * MM + lines.height(paras, 8.5, width, 10.5 / 8.5)
-        lines.draw(c, paras, 8.5, x, top, width, 10.5 / 8.5, grey=grey, align="centre")
+    return prepare(Path(image), tw - 2 * BACK_CLEAR, th * 0.28, f"{deck.path}: deck.back.image")
 
 
 def _check_glyphs(deck: Deck, body: fonts.Family, head: fonts.Family) -> None:
@@ -543,7 +1058,10 @@ def _check_glyphs(deck: Deck, body: fonts.Family, head: fonts.Family) -> None:
         fonts.require_glyphs(card.quote, body.italic, body.name, card.where)
     for cat in deck.categories.values():
         fonts.require_glyphs(cat.name.upper(), head.bold, head.name, str(deck.path))
+        fonts.require_glyphs(cat.about, head.regular, head.name, str(deck.path))
     back = deck.meta.get("back") or {}
     for text in (back.get("title", ""), back.get("line", ""), back.get("footer", ""), deck.title):
         fonts.require_glyphs(str(text), head.bold, head.name, str(deck.path))
         fonts.require_glyphs(str(text), body.italic, body.name, str(deck.path))
+    fonts.require_glyphs(credit_line(deck), head.regular, head.name, str(deck.path))
+    fonts.require_glyphs(str(deck.meta.get("how_to") or ""), body.regular, body.name, f"{deck.path}: deck.how_to")
