@@ -332,8 +332,6 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
             for name, data in list(built.files.items()):
                 if name.endswith(".pdf"):
                     built.files[name] = to_grayscale(data, grey.get("threshold"), grey.get("dither", False))
-        elif layout.cards is not None and grey.get("on") and not layout.output.grayscale:
-            pass  # the colour files of a card layout; its grey ones come as their own results
         elif layout.output.grayscale or grey.get("on"):
             for name, data in list(built.files.items()):
                 if name.endswith(".pdf"):
@@ -357,22 +355,20 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
 
 def _card_results(layout: Layout, report: Callable[[str], None], grey: dict) -> list[Built]:
     """A card layout's faces and sheets for every paper: in colour, or as
-    the photocopy build (``output.grayscale``), or both (``--grey``), the
-    grey files beside the colour ones."""
+    the photocopy build, restyled for grey (``output.grayscale``, or
+    ``--grayscale``, whose files are named NAME.grey.pdf so they never
+    overwrite the colour ones)."""
     assert layout.cards is not None
-    variants = [False] if not (layout.output.grayscale or grey.get("on")) else [True]
-    if grey.get("on") and not layout.output.grayscale:
-        variants = [False, True]
+    greyed = bool(layout.output.grayscale or grey.get("on"))
     out: list[Built] = []
-    for greyed in variants:
-        report(f"typesetting the cards of {layout.name}{' for grey' if greyed else ''} ...")
+    for greyed in [greyed]:
+        report(f"typesetting the cards of {layout.name} ...")
         deck, art = card_art(layout, grey=greyed)
-        if not greyed or variants == [True]:
-            for line in art.overflows:
-                report(f"warning: {line}")
-            for line in art.notes:
-                report(f"{layout.name}: {line}")
-        tag = ".grey" if greyed and len(variants) == 2 else ""
+        for line in art.overflows:
+            report(f"warning: {line}")
+        for line in art.notes:
+            report(f"{layout.name}: {line}")
+        tag = ".grey" if greyed and not layout.output.grayscale else ""
         extra = {}
         if layout.cards.faces or layout.cards.png:
             pod = art.pdf("front-back")
