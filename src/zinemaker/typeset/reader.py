@@ -183,6 +183,16 @@ class _Styles:
         self.small_centre = ParagraphStyle("smallc", parent=self.small, alignment=TA_CENTER)
 
 
+def link_text(run: Run) -> str:
+    """A run as it prints: a link's text, then its address in brackets
+    when the text is not the address already (a paper reader cannot click)."""
+    if run.href:
+        shown = run.href.removeprefix("mailto:")
+        if _bare(run.text) != _bare(shown):
+            return f"{run.text} ({shown})"
+    return run.text
+
+
 def markup(runs: list[Run], link_size: float) -> str:
     """Runs as reportlab paragraph markup; links print their address so a
     paper reader can use them."""
