@@ -34,128 +34,481 @@ def unit_width(text: str, font: str) -> float:
 
 @dataclass
 class Para:
-    """A paragraph to set: spans, and its hanging label (a list number)."""
+    """A paragraph to set: spans, and its hanging label (a list number).
+
+    ``justify`` sets every line but the last flush on both sides (the
+    reader's body text); otherwise lines are flush left and the breaker
+    evens out their ragged ends. ``hyphenate`` names the pyphen dictionary
+    (see :func:`zinemaker.typeset.hyphens.dictionary_name`), None for none.
+    ``first`` indents the first line (in em of the paragraph's size)."""
 
     spans: list[Span]
     label: Span | None = None
     indent: float = 0.0  # in em, for the text after a label
     scale: float = 1.0  # this paragraph's size relative to the body size
     space_after: float = 0.3  # in em
+    justify: bool = False
+    hyphenate: str | None = None
+    first: float = 0.0  # first-line indent, in em
     _last: tuple | None = field(default=None, repr=False, compare=False)
-    _words: list | None = field(default=None, repr=False, compare=False)
+    _words: dict | None = field(default=None, repr=False, compare=False)
 
 
 Line = list[Span]  # spans in order, spaces included; set from the line's left edge
 
 
-def _words(spans: list[Span]) -> list[tuple[list[Span], str]]:
-    """Words as lists of spans (a word may change face mid-way), each with
-    what separates it from the next: a space, or nothing where a word is
-    split after a hyphen, a dash or a slash (so "tea-and-cake" and a web
-    address can break across lines, as they would by hand)."""
-    words: list[list[Span]] = []
-    if len(spans) == 1:
-        font = spans[0].font
-        words = [[Span(part, font)] for part in spans[0].text.replace("\n", " ").split(" ") if part]
-    else:
-        current: list[Span] = []
-        for span in spans:
-            for i, part in enumerate(span.text.replace("\n", " ").split(" ")):
-                if i > 0 and current:
-                    words.append(current)
-                    current = []
-                if part:
-                    current.append(Span(part, span.font))
-        if current:
-            words.append(current)
-    out: list[tuple[list[Span], str]] = []
-    for word in words:
-        # Most words have no hyphen, dash or slash: only those are looked at.
-        if len(word) == 1 and not _BREAKS.search(word[0].text):
-            out.append((word, " "))
-            continue
-        pieces = _split(word)
-        out += [(piece, "" if k < len(pieces) - 1 else " ") for k, piece in enumerate(pieces)]
-    return out
+class Piece(NamedTuple):
+    """Text between two break opportunities, measured at 1 pt, and what
+    follows it: ``SPACE`` (glue: dropped if the line breaks there),
+    ``HYPHEN`` (a break that adds a hyphen), ``OWN`` (a break after the
+    text's own hyphen), ``JOIN`` (a break after a dash, a slash or in an
+    address, adding nothing), ``NONE`` (no break), or ``END``."""
+
+    spans: tuple[Span, ...]
+    unit: float
+    after: int
+    space: float  # the glue's width at 1 pt, when ``after`` is SPACE
+    hyphen: float  # the hyphen's width at 1 pt, when ``after`` is HYPHEN
+
+
+SPACE, HYPHEN, OWN, JOIN, NONE, END = range(6)
+DEBUG = False
 
 
 #: Characters a word may break after, with no space added: hyphens, dashes, a slash.
 BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
-_BREAKS = re.compile("[" + re.escape("".join(sorted(BREAK_AFTER))) + "]")
 
 
-def _split(word: list[Span]) -> list[list[Span]]:
-    """A word cut after each hyphen, dash or slash that has two letters or
-    more on each side (not in "//", nor a lone "-")."""
-    text = "".join(p.text for p in word)
-    if not BREAK_AFTER.intersection(text):
-        return [word]
-    cuts = [
-        i + 1
-        for i in range(2, len(text) - 2)
-        if text[i] in BREAK_AFTER and text[i + 1] not in BREAK_AFTER and text[i - 1] not in BREAK_AFTER
-    ]
-    if not cuts:
-        return [word]
-    pieces: list[list[Span]] = [[]]
-    at = 0  # offset of the current span's start in the word
-    for span in word:
-        edges = [c - at for c in cuts if at < c < at + len(span.text)]
-        last = 0
-        for e in edges:
-            pieces[-1].append(Span(span.text[last:e], span.font))
-            pieces.append([])
-            last = e
-        pieces[-1].append(Span(span.text[last:], span.font))
-        at += len(span.text)
-        if at in cuts and span is not word[-1]:
-            pieces.append([])
-    return [p for p in pieces if p]
+def _text_words(spans: list[Span]) -> list[tuple[Span, ...]]:
+    """Words as lists of spans (a word may change face mid-way)."""
+    if len(spans) == 1:
+        font = spans[0].font
+        return [(Span(part, font),) for part in spans[0].text.replace("\n", " ").split(" ") if part]
+    words: list[tuple[Span, ...]] = []
+    current: list[Span] = []
+    for span in spans:
+        for i, part in enumerate(span.text.replace("\n", " ").split(" ")):
+            if i > 0 and current:
+                words.append(tuple(current))
+                current = []
+            if part:
+                current.append(Span(part, span.font))
+    if current:
+        words.append(tuple(current))
+    return words
 
 
-def _measured(para: Para) -> list[tuple[list[Span], float, float, str]]:
-    """The paragraph's words, each with its width and the width of what
-    follows it, at 1 pt: measured once, whatever size it is then set at."""
+def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
+    """The paragraph cut at every break opportunity, measured once at 1 pt
+    whatever size it is then set at; with ``hyphenate`` False, without the
+    breaks an added hyphen would make."""
+    lang = para.hyphenate if hyphenate else None
     if para._words is None:
-        spaces = {span.font: unit_width(" ", span.font) for span in para.spans}
-        para._words = [
-            (
-                w,
-                unit_width(w[0].text, w[0].font) if len(w) == 1 else sum(unit_width(*p) for p in w),
-                spaces[w[-1].font] if sep else 0.0,
-                sep,
+        para._words = {}
+    done = para._words.get(lang)
+    if done is not None:
+        return done
+    from zinemaker.typeset.hyphens import cuts
+
+    out: list[Piece] = []
+    spaces: dict[str, float] = {}
+    for word in _text_words(para.spans):
+        if len(word) == 1:
+            text, font = word[0]
+            space = spaces.get(font)
+            if space is None:
+                space = spaces[font] = unit_width(" ", font)
+            found = cuts(text, lang) if len(text) > 3 else ()
+            if not found:  # most words: one piece
+                out.append(Piece(word, unit_width(text, font), SPACE, space, 0.0))
+                continue
+            last = 0
+            for c in found:
+                part = text[last : c.at]
+                kind = HYPHEN if c.hyphen else OWN if c.flagged else JOIN
+                hy = unit_width("-", font) if c.hyphen else 0.0
+                out.append(Piece((Span(part, font),), unit_width(part, font), kind, 0.0, hy))
+                last = c.at
+            part = text[last:]
+            out.append(Piece((Span(part, font),), unit_width(part, font), SPACE, space, 0.0))
+            continue
+        text = "".join(p.text for p in word)
+        at = [(c.at, (HYPHEN if c.hyphen else OWN if c.flagged else JOIN)) for c in cuts(text, lang)]
+        # A change of face inside a word is no break, but the word's pieces
+        # follow its spans.
+        edges = sorted(set([a for a, _ in at] + list(_span_edges(word))))
+        kinds = dict(at)
+        last = 0
+        for e in edges + [len(text)]:
+            if e <= last:
+                continue
+            spans = _slice(word, last, e)
+            unit = sum(unit_width(sp.text, sp.font) for sp in spans)
+            kind = kinds.get(e, NONE) if e < len(text) else SPACE
+            font = spans[-1].font
+            out.append(
+                Piece(
+                    tuple(spans),
+                    unit,
+                    kind,
+                    unit_width(" ", font) if kind == SPACE else 0.0,
+                    unit_width("-", font) if kind == HYPHEN else 0.0,
+                )
             )
-            for w, sep in _words(para.spans)
-        ]
-    return para._words
+            last = e
+    if out:
+        p = out[-1]
+        out[-1] = Piece(p.spans, p.unit, END, 0.0, 0.0)
+    para._words[lang] = tuple(out)
+    return para._words[lang]
+
+
+def _span_edges(word: list[Span]) -> list[int]:
+    edges, at = [], 0
+    for sp in word[:-1]:
+        at += len(sp.text)
+        edges.append(at)
+    return edges
+
+
+def _slice(word: list[Span], a: int, b: int) -> list[Span]:
+    out, at = [], 0
+    for sp in word:
+        lo, hi = max(a, at), min(b, at + len(sp.text))
+        if lo < hi:
+            out.append(Span(sp.text[lo - at : hi - at], sp.font))
+        at += len(sp.text)
+    return out
+
+
+# ------------------------------------------------------------ the breaker
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The breaker's weights, Knuth and Plass's names in brackets. Word
+    spaces stretch by half a space and shrink by a third [TeX's fonts];
+    badness is 100 r^3 for a line stretched or shrunk by ratio r."""
+
+    stretch: float = 0.5  # of a space
+    shrink: float = 1 / 3  # of a space
+    pretolerance: float = 100.0  # badness a line may have without hyphenation [pretolerance]
+    tolerance: float = 800.0  # badness a line may have with it [tolerance]
+    line_penalty: float = 10.0  # [linepenalty]
+    hyphen_penalty: float = 300.0  # an added hyphen [hyphenpenalty]
+    own_penalty: float = 50.0  # a break after the text's own hyphen [exhyphenpenalty]
+    join_penalty: float = 30.0  # after a dash or slash, or in an address
+    double_hyphen: float = 30000.0  # two hyphenated lines in a row [doublehyphendemerits]
+    final_hyphen: float = 8000.0  # the last full line hyphenated [finalhyphendemerits]
+    mismatch: float = 5000.0  # a tight line next to a loose one [adjdemerits]
+    page_hyphen: float = 1e6  # a hyphen ending a page's last line
+    short_last: float = 2.0  # a last line shorter than this many em...
+    short_last_demerits: float = 3000.0  # ...costs this much
+    ragged: float = 3.0  # ragged lines: the right edge may vary by this many em
+
+
+TUNING = Tuning()
+
+
+@dataclass
+class Broken:
+    """A paragraph broken into lines: the index of each line's last piece,
+    and the total demerits (lower is better)."""
+
+    ends: list[int]
+    demerits: float
+    worst: float  # the largest stretch ratio of a line but the last
+
+    @property
+    def count(self) -> int:
+        return len(self.ends)
+
+
+def _fitness(r: float) -> int:
+    return 0 if r < -0.5 else 1 if r <= 0.5 else 2 if r <= 1.0 else 3
+
+
+def knuth_plass(
+    items: tuple[Piece, ...],
+    rooms: list[float],
+    justify: bool = True,
+    avoid: frozenset[int] = frozenset(),
+    tuning: Tuning | None = None,
+    passes: tuple[float, ...] | None = None,
+) -> dict[int, Broken]:
+    """Break ``items`` into lines of widths ``rooms`` (at 1 pt: the width over
+    the size; the last entry holds for every later line), the best way for
+    each number of lines it can take.
+
+    Knuth and Plass's algorithm, written for zinemaker from their paper:
+    every break opportunity is tried against every earlier one still in
+    reach (the active nodes), each line scored by its badness and what ends
+    it, and the whole paragraph's demerits minimised. Nodes are kept per
+    line number, so the best paragraph of each length is known: a page can
+    ask for one a line longer or shorter to avoid a widow. ``avoid`` holds
+    the line numbers (from 1) that a hyphen must not end (a page's last).
+    """
+    n = len(items)
+    if n == 0:
+        return {1: Broken([], 0.0, 0.0)}
+    t = tuning or TUNING
+    W = [0.0] * (n + 1)
+    Y = [0.0] * (n + 1)
+    Z = [0.0] * (n + 1)
+    w = y = z = 0.0
+    for i, it in enumerate(items):
+        w += it.unit
+        if it.after == SPACE:
+            w += it.space
+            if justify:
+                y += it.space * t.stretch
+                z += it.space * t.shrink
+        W[i + 1], Y[i + 1], Z[i + 1] = w, y, z
+    last_room = rooms[-1]
+    penalty = {HYPHEN: t.hyphen_penalty, OWN: t.own_penalty, JOIN: t.join_penalty}
+    em = 1.0
+    # node: (total demerits, line, fitness, end index, hyphenated lines
+    # ending here in a row, previous node, worst stretch ratio so far)
+    start = (0.0, 0, 1, -1, 0, None, 0.0)
+    active: dict[tuple[int, int, int], tuple] = {(-1, 0, 1): start}
+    finals: list = []
+    for tolerance in passes or (t.tolerance, 3000.0, float("inf")):
+        # The last pass takes any line that is not overfull, and keeps one
+        # node per place and fitness (not per line number, which would let
+        # every count of one-word lines live).
+        finals = _passes(items, W, Y, Z, rooms, last_room, justify, avoid, t, tolerance, penalty, em, dict(active))
+        if finals:
+            break
+    if not finals:
+        if passes:
+            return {}
+        # pieces that cannot be parted make a line too long: one piece a line
+        return {n: Broken(list(range(n)), float("inf"), 0.0)}
+    out: dict[int, Broken] = {}
+    for node in finals:
+        lines = node[1]
+        if lines not in out or node[0] < out[lines].demerits:
+            ends = []
+            worst = node[6]
+            k = node
+            while k is not None and k[3] >= 0:
+                ends.append(k[3])
+                k = k[5]
+            out[lines] = Broken(ends[::-1], node[0], worst)
+    return out
+
+
+def _passes(items, W, Y, Z, rooms, last_room, justify, avoid, t, tolerance, penalty, em, active):  # noqa: ANN001, ANN202, C901
+    """One pass of the breaker at one tolerance; the final nodes, or [] if
+    some stretch of the paragraph had no acceptable line."""
+    n = len(items)
+    ragged = t.ragged * em
+    nrooms = len(rooms)
+    keyed = tolerance != float("inf")
+    line_penalty, double, final_hyphen, mismatch = t.line_penalty, t.double_hyphen, t.final_hyphen, t.mismatch
+    short_last, short_demerits, page_hyphen = t.short_last * em, t.short_last_demerits, t.page_hyphen
+    stretch_k, shrink_k = t.stretch, t.shrink
+    # the stretch ratio a line may have at this tolerance (badness 100 r^3)
+    r_max = (tolerance / 100) ** (1 / 3) if keyed else float("inf")
+    nodes = list(active.values())
+    for b in range(n):
+        item = items[b]
+        kind = item.after
+        if kind == NONE:
+            continue
+        end = kind == END
+        flagged = kind == HYPHEN or kind == OWN
+        pen = penalty.get(kind, 0.0)
+        pen2 = pen * pen
+        Wb, Yb, Zb = W[b + 1] + item.hyphen, Y[b + 1], Z[b + 1]
+        if kind == SPACE:
+            # the glue after the line's last piece is not part of the line
+            gap = item.space
+            Wb -= gap
+            if justify:
+                Yb -= gap * stretch_k
+                Zb -= gap * shrink_k
+        hyphen_avoided = kind == HYPHEN and avoid
+        best: dict[tuple[int, int], tuple] = {}
+        dead = False
+        for node in nodes:
+            a = node[3]
+            line = node[1]
+            room = rooms[line] if line < nrooms else last_room
+            natural = Wb - W[a + 1]
+            if natural > room:
+                shrink = Zb - Z[a + 1]
+                if shrink <= 0 or room - natural < -shrink:
+                    # too long now, and longer for every later break
+                    dead = True
+                    node_dead = node
+                    continue
+                r = (room - natural) / shrink
+                bad = -100 * r * r * r
+                fit = 0 if r < -0.5 else 1
+            elif end:
+                r = 0.0
+                bad = 0.0
+                fit = node[2]
+            else:
+                stretch = (Yb - Y[a + 1]) if justify else ragged
+                if stretch <= 0:
+                    if keyed:
+                        continue
+                    stretch = 1e-9
+                r = (room - natural) / stretch
+                if r > r_max:
+                    continue
+                bad = 100 * r * r * r if r < 10 else 1e5
+                fit = 1 if r <= 0.5 else 2 if r <= 1.0 else 3
+            if bad > tolerance:
+                continue
+            d = (line_penalty + bad) ** 2 + pen2
+            run = node[4] + 1 if flagged else 0
+            if run >= 2:
+                if run > 2 and keyed:
+                    continue  # never three hyphens in a row, unless nothing else will do
+                d += double
+            if end:
+                if node[4]:
+                    d += final_hyphen
+                if natural < short_last and a >= 0:
+                    d += short_demerits
+            elif justify and (fit - node[2] > 1 or node[2] - fit > 1):
+                d += mismatch
+            if hyphen_avoided and (line + 1) in avoid:
+                d += page_hyphen
+            total = node[0] + d
+            k = (line + 1 if keyed else 0, fit)
+            old = best.get(k)
+            if old is None or total < old[0]:
+                worst = node[6] if end or node[6] >= r else r
+                best[k] = (total, line + 1, fit, b, run, node, worst)
+        if dead:
+            del node_dead
+            nodes = [
+                nd
+                for nd in nodes
+                if (Wb - W[nd[3] + 1]) <= (rooms[nd[1]] if nd[1] < nrooms else last_room) + (Zb - Z[nd[3] + 1])
+            ]
+        if end:
+            return list(best.values())
+        nodes += best.values()
+        if not nodes:
+            if DEBUG:
+                print("no nodes at", b, items[b])
+            return []
+    return []
+
+
+def solve(para: Para, size: float, width: float) -> dict[int, Broken]:
+    """The paragraph's best breaks at ``size`` in ``width``, for each line
+    count it can take (cached: fitting asks again at the same size)."""
+    key = (size, width)
+    if para._last is not None and para._last[0] == key:
+        return para._last[1]
+    s = size * para.scale
+    room = (width - (para.indent * s if para.label else 0.0)) / s
+    first = room - para.first
+    rooms = [first, room]
+    found: dict[int, Broken] = {}
+    items = pieces(para, hyphenate=False)
+    if para.hyphenate and para.justify:
+        # As TeX does: first without hyphenation, which is cheaper and keeps
+        # hyphens for the paragraphs that need them.
+        if not any(p.unit > room for p in items):
+            found = knuth_plass(items, rooms, para.justify, passes=(TUNING.pretolerance,))
+        if not found:
+            items = pieces(para)
+    elif para.hyphenate:
+        items = pieces(para)
+    if not found:
+        if any(p.unit > (first if i == 0 else room) for i, p in enumerate(items)):
+            items = _cut_long(items, min(first, room))
+        found = knuth_plass(items, rooms, para.justify)
+    para._last = (key, found, items)
+    return found
+
+
+def best(found: dict[int, Broken]) -> Broken:
+    """The paragraph with the fewest demerits."""
+    return min(found.values(), key=lambda b: (b.demerits, b.count))
+
+
+def _cut_long(items: tuple[Piece, ...], room: float) -> tuple[Piece, ...]:
+    """Pieces longer than a line cut by letters (rare: a long address on a
+    narrow card), joined with breaks that add nothing."""
+    out: list[Piece] = []
+    for p in items:
+        if p.unit <= room:
+            out.append(p)
+            continue
+        text = "".join(sp.text for sp in p.spans)
+        font = p.spans[-1].font
+        start = 0
+        while start < len(text):
+            stop = start + 1
+            while stop < len(text) and unit_width(text[start : stop + 1], font) <= room:
+                stop += 1
+            chunk = text[start:stop]
+            last = stop >= len(text)
+            out.append(
+                Piece((Span(chunk, font),), unit_width(chunk, font), p.after if last else JOIN,
+                      p.space if last else 0.0, p.hyphen if last else 0.0)
+            )
+            start = stop
+    return tuple(out)
+
+
+@dataclass
+class SetLine:
+    """One line as set: its spans (spaces included), its natural width at
+    1 pt, how many word spaces it has, and whether it is the paragraph's
+    last (not stretched) and ends in a hyphen."""
+
+    spans: list[Span]
+    natural: float
+    spaces: int
+    last: bool
+    hyphen: bool
+
+
+def set_lines(para: Para, size: float, width: float, broken: Broken | None = None) -> list[SetLine]:
+    """The paragraph's lines as broken by :func:`solve` (its best, unless
+    ``broken`` names another)."""
+    found = solve(para, size, width)
+    items = para._last[2]
+    if broken is None:
+        broken = best(found)
+    if not items:
+        return [SetLine([], 0.0, 0, True, False)]
+    out: list[SetLine] = []
+    a = 0
+    for k, e in enumerate(broken.ends):
+        pieces_: list[Span] = []
+        natural = 0.0
+        spaces = 0
+        for i in range(a, e + 1):
+            it = items[i]
+            pieces_ += it.spans
+            natural += it.unit
+            if i < e and it.after == SPACE:
+                pieces_.append(Span(" ", it.spans[-1].font))
+                natural += it.space
+                spaces += 1
+        end = items[e]
+        if end.after == HYPHEN:
+            pieces_.append(Span("-", end.spans[-1].font))
+            natural += end.hyphen
+        spans = [Span("".join(p.text for p in run), font) for font, run in groupby(pieces_, key=_font)]
+        out.append(SetLine(spans, natural, spaces, k == len(broken.ends) - 1, end.after in (HYPHEN, OWN)))
+        a = e + 1
+    return out
 
 
 def break_lines(para: Para, size: float, width: float) -> list[Line]:
-    """Greedy lines at ``size`` within ``width``; over-long words are cut."""
-    starts = _starts(para, size, width)
-    if starts is None:
-        return _break(para, size, width)
-    words = para._words
-    if not starts:  # nothing but spaces
-        return [[]]
-    ends = starts[1:] + [len(words)]
-    lines: list[Line] = []
-    if len(para.spans) == 1:  # one face: each line is one span
-        font = para.spans[0].font
-        for a, b in zip(starts, ends, strict=True):
-            text = "".join(w[0][0].text + w[3] for w in words[a : b - 1]) + words[b - 1][0][0].text
-            lines.append([Span(text, font)])
-        return lines
-    for a, b in zip(starts, ends, strict=True):
-        pieces: list[Span] = []
-        for word, _, _, sep in words[a:b]:
-            pieces += word
-            if sep:
-                pieces.append(Span(sep, word[-1].font))
-        if words[b - 1][3]:
-            pieces.pop()  # no space at the end of a line
-        lines.append([Span("".join(p.text for p in run), font) for font, run in groupby(pieces, key=_font)])
-    return lines
+    """The paragraph's lines at ``size`` within ``width``, each as its spans."""
+    return [ln.spans for ln in set_lines(para, size, width)]
 
 
 def _font(span: Span) -> str:
@@ -166,93 +519,17 @@ def too_wide(paras: list[Para], size: float, width: float) -> str | None:
     """The first word wider than its line at ``size``, if any: text that
     would have to be cut to fit the width."""
     for p in paras:
-        if _starts(p, size, width) is None:
-            s = size * p.scale
-            room = (width - (p.indent * s if p.label else 0.0)) / s
-            return next("".join(t.text for t in w) for w, unit, _, _ in p._words if unit > room)
+        s = size * p.scale
+        room = (width - (p.indent * s if p.label else 0.0)) / s
+        for it in pieces(p):
+            if it.unit > room:
+                return "".join(sp.text for sp in it.spans)
     return None
 
 
 def count_lines(para: Para, size: float, width: float) -> int:
     """How many lines the paragraph takes at ``size`` within ``width``."""
-    starts = _starts(para, size, width)
-    return len(break_lines(para, size, width)) if starts is None else max(1, len(starts))
-
-
-def _starts(para: Para, size: float, width: float) -> list[int] | None:
-    """The index of the first word of each line, or None if a word is
-    longer than a line (those are cut, by :func:`_break`).
-
-    Fitting measures a paragraph at many sizes, so this is only arithmetic
-    on widths measured once, in units of the size; the last result is kept,
-    because the size fitting ends on is the one then drawn."""
-    key = (size, width)
-    if para._last is not None and para._last[0] == key:
-        return para._last[1]
-    s = size * para.scale
-    room = (width - (para.indent * s if para.label else 0.0)) / s
-    starts: list[int] | None = []
-    x = gap = 0.0
-    for i, (_, unit, space, _) in enumerate(_measured(para)):
-        if unit > room:
-            starts = None
-            break
-        if not starts or x + gap + unit > room:
-            starts.append(i)
-            x = unit
-        else:
-            x += gap + unit
-        gap = space
-    para._last = (key, starts)
-    return starts
-
-
-def _break(para: Para, size: float, width: float) -> list[Line]:
-    """Lines, cutting words longer than a line by letters (rare: a long
-    address on a narrow card)."""
-    s = size * para.scale
-    room = width - (para.indent * s if para.label else 0.0)
-    lines: list[Line] = []
-    line: Line = []
-    x = gap = 0.0
-    sep = ""
-    for word, unit, space, next_sep in _measured(para):
-        w = unit * s
-        if line and x + gap + w > room:
-            lines.append(line)
-            line, x, gap = [], 0.0, 0.0
-        if w > room:  # a word longer than the line: cut it by letters
-            for piece, pw in _cut(word, room, s):
-                if line:
-                    lines.append(line)
-                line, x = piece, pw
-        else:
-            if line and sep:
-                line[-1] = Span(line[-1].text + sep, line[-1].font)
-            for p in word:
-                if line and line[-1].font == p.font:
-                    line[-1] = Span(line[-1].text + p.text, p.font)
-                else:
-                    line.append(p)
-            x += gap + w
-        gap, sep = space * s, next_sep
-    if line:
-        lines.append(line)
-    return lines or [[]]
-
-
-def _cut(word: list[Span], room: float, s: float) -> list[tuple[list[Span], float]]:
-    out: list[tuple[list[Span], float]] = []
-    text = "".join(p.text for p in word)
-    font = word[0].font
-    start = 0
-    while start < len(text):
-        end = start + 1
-        while end < len(text) and unit_width(text[start : end + 1], font) * s <= room:
-            end += 1
-        out.append(([Span(text[start:end], font)], unit_width(text[start:end], font) * s))
-        start = end
-    return out
+    return max(1, best(solve(para, size, width)).count)
 
 
 def height(paras: list[Para], size: float, width: float, leading: float = 1.2) -> float:
@@ -390,3 +667,78 @@ def _encode(c, doc, span: Span) -> list[tuple[str, str]]:  # noqa: ANN001
     if not face.name:
         face.name = face.font.getSubsetInternalName(0, doc)
     return [(face.name, text.translate(face.table))]
+
+
+def draw_set(
+    c,  # noqa: ANN001
+    lines: list[SetLine],
+    size: float,
+    x: float,
+    top: float,
+    width: float,
+    leading: float,
+    justify: bool,
+    first: float = 0.0,
+    label: Span | None = None,
+    label_x: float = 0.0,
+    align: str = "left",
+) -> None:
+    """Draw lines set by :func:`set_lines`, from ``top`` down, ``leading``
+    points apart (each line's baseline where :func:`draw` puts it). A
+    justified line but a paragraph's last has its word spaces widened (or
+    narrowed) to fill ``width``; ``first`` indents the first line (points),
+    and ``label`` (a list number) hangs at ``label_x`` on it."""
+    doc = c._doc
+    ops: list[str] = []
+    face = None
+    y = top
+    for n, ln in enumerate(lines):
+        y -= leading
+        baseline = round(y + (leading - size) / 2 + size * 0.22, 2)
+        if n == 0 and label is not None:
+            ops.append(f"1 0 0 1 {_num(x + label_x)} {_num(baseline)} Tm")
+            face = _show(c, doc, ops, label, size, face)
+        start = x + (first if n == 0 else 0.0)
+        room = width - (first if n == 0 else 0.0)
+        if align != "left":
+            slack = room - ln.natural * size
+            start += slack / 2 if align == "centre" else slack
+        ops.append(f"1 0 0 1 {_num(start)} {_num(baseline)} Tm")
+        extra = (room - ln.natural * size) / ln.spaces if justify and ln.spaces and not ln.last else 0.0
+        if not ln.last and justify and ln.spaces == 0:
+            extra = 0.0
+        for span in ln.spans:
+            if extra and " " in span.text:
+                face = _show_spaced(c, doc, ops, span, size, face, -extra / size * 1000)
+            else:
+                face = _show(c, doc, ops, span, size, face)
+    if ops:
+        c._code.append("BT " + " ".join(ops) + " ET")
+
+
+def _show_spaced(c, doc, ops: list[str], span: Span, size: float, face, adjust: float):  # noqa: ANN001, ANN202
+    """A span whose word spaces are widened by ``adjust`` thousandths of an
+    em each (a TJ array: the spaces stay in the text, so it extracts as it
+    reads)."""
+    parts = span.text.split(" ")
+    codes = []
+    name = None
+    for k, part in enumerate(parts):
+        piece = part + (" " if k < len(parts) - 1 else "")
+        if not piece:
+            continue
+        enc = _encode(c, doc, Span(piece, span.font))
+        if len(enc) > 1 or (name is not None and enc[0][0] != name):
+            # more than one subset in play: fall back to plain shows
+            return _show(c, doc, ops, span, size, face)
+        name = enc[0][0]
+        codes.append(f"({enc[0][1]})")
+        if k < len(parts) - 1:
+            codes.append(_num(adjust))
+    if name is None:
+        return face
+    if (name, size) != face:
+        ops.append(f"{name} {_num(size)} Tf")
+        face = (name, size)
+    ops.append("[" + " ".join(codes) + "] TJ")
+    return face

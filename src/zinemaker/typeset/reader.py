@@ -32,6 +32,9 @@ from reportlab.platypus.flowables import HRFlowable, TopPadder
 from zinemaker.content.text import Block, Run
 from zinemaker.errors import ZinemakerError
 from zinemaker.typeset import fonts, patterns
+from zinemaker.typeset.hyphens import dictionary_name
+from zinemaker.typeset.lines import Para, Span
+from zinemaker.typeset.paragraph import BlockStyle, TextBlock
 
 
 def escape(text: str) -> str:
@@ -143,6 +146,8 @@ class _Styles:
             spaceAfter=lead * 0.15,
         )
         heads = {1: 1.55, 2: 1.25, 3: 1.05}
+        self.heading_scale = heads
+        self.dictionary = dictionary_name(lang) if spec.hyphenate else None
         self.heading = {
             lvl: ParagraphStyle(
                 f"h{lvl}",
@@ -369,29 +374,70 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
     return buf.getvalue()
 
 
+def spans_for(runs: list[Run], body: fonts.Family, head: fonts.Family | None = None) -> list[Span]:
+    """Runs as spans in the family's faces (a heading's all in its bold);
+    links print their address after their text."""
+    out: list[Span] = []
+    for r in runs:
+        if head is not None:
+            face = head.bold
+        else:
+            face = {
+                (False, False): body.regular,
+                (True, False): body.italic,
+                (False, True): body.bold,
+                (True, True): body.bold_italic,
+            }[(r.italic, r.bold)]
+        text = link_text(r)
+        if out and out[-1].font == face:
+            out[-1] = Span(out[-1].text + text, face)
+        else:
+            out.append(Span(text, face))
+    return out
+
+
 def _passage(part: Passage, st: _Styles, body, head, size: float) -> list:  # noqa: ANN001
     story: list = []
     prev = "heading"
+    grid = st.body.leading
+    dictionary = st.dictionary
     for blk in part.blocks:
         where = f"{part.source}:{blk.line}"
         _check_runs(blk.runs, body, head if blk.kind == "heading" else None, where)
-        text = markup(blk.runs, size * 0.85)
         if blk.kind == "heading":
-            story.append(CondPageBreak(st.body.leading * 5))
-            story.append(Paragraph(text, st.heading[min(blk.level, 3)]))
-        elif blk.kind == "paragraph":
-            story.append(Paragraph(text, st.first if prev != "paragraph" else st.body))
-        elif blk.kind == "quote":
-            story.append(Paragraph(text, st.quote))
-        elif blk.kind == "item":
-            bullet = f"{blk.ordinal}." if blk.ordinal is not None else "\u2022"
-            style = ParagraphStyle(
-                f"item{blk.level}",
-                parent=st.item,
-                leftIndent=st.item.leftIndent * blk.level,
-                bulletIndent=st.item.bulletIndent + st.item.leftIndent * (blk.level - 1),
+            k = st.heading_scale[min(blk.level, 3)]
+            hs = size * k
+            style = BlockStyle(
+                hs,
+                hs * 1.2,
+                grid,
+                before=grid * (1 if blk.level > 1 else 0),
+                after=grid * 0.5,
+                justify=False,
+                keep=2,
             )
-            story.append(Paragraph(text, style, bulletText=bullet))
+            story.append(TextBlock(Para(spans_for(blk.runs, body, head)), style))
+        elif blk.kind in ("paragraph", "quote", "item"):
+            spans = spans_for(blk.runs, body)
+            justify = st.body.alignment == TA_JUSTIFY
+            para = Para(spans, justify=justify, hyphenate=dictionary)
+            if blk.kind == "paragraph":
+                if prev == "paragraph":
+                    para.first = 1.2
+                story.append(TextBlock(para, BlockStyle(size, grid, grid, justify=justify)))
+            elif blk.kind == "quote":
+                qs = size * 0.93
+                style = BlockStyle(
+                    qs, grid, grid, left=size * 1.5, right=size * 0.8, before=grid / 2, after=grid / 2, justify=justify
+                )
+                story.append(TextBlock(para, style))
+            else:
+                bullet = f"{blk.ordinal}." if blk.ordinal is not None else "\u2022"
+                indent = size * 1.4 * blk.level
+                style = BlockStyle(
+                    size, grid, grid, left=indent, justify=justify, label_x=size * 0.3 + size * 1.4 * (blk.level - 1)
+                )
+                story.append(TextBlock(para, style, label=Span(bullet, body.regular)))
         elif blk.kind == "image":
             story += _figure(blk, part, st, body)
         elif blk.kind == "rule":
