@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 # The zine typesetter (Platypus) is imported where a zine is typeset: a
 # deck's card sheets never load it.
+from zinemaker.definitions.presets import preset_for
 from zinemaker.units import CARD, PAPER, parse_size
 from zinemaker.write import atomic_write_bytes
 
@@ -148,17 +149,26 @@ def page_spec(layout: Layout, paper: str) -> PageSpec:
 
     f = layout.fonts
     m = layout.margins
+    trim = layout.page_size_for(paper)
+    pre = preset_for(trim)
+    size = f["size"] if f["size"] is not None else pre.size
+    if f["leading"] is not None:
+        leading = f["leading"]
+    elif f["size"] is not None:
+        leading = size * pre.leading / pre.size  # the preset's proportion at the chosen size
+    else:
+        leading = pre.leading
     return PageSpec(
-        trim=layout.page_size_for(paper),
+        trim=trim,
         bleed=layout.bleed,
-        inner=m.inner,
-        outer=m.outer,
-        top=m.top,
-        bottom=m.bottom,
+        inner=pre.inner if m.inner is None else m.inner,
+        outer=pre.outer if m.outer is None else m.outer,
+        top=pre.top if m.top is None else m.top,
+        bottom=pre.bottom if m.bottom is None else m.bottom,
         body=f["body"],
         heading=f["heading"],
-        size=f["size"],
-        leading=f["leading"],
+        size=size,
+        leading=leading,
         hyphenate=f["hyphenate"],
         justify=f["justify"],
     )

@@ -28,10 +28,12 @@ LANGUAGES = re.compile(r"^[a-z]{2,3}([_-][A-Za-z]{2,4})?$")
 
 @dataclass(frozen=True)
 class Margins:
-    inner: float
-    outer: float
-    top: float
-    bottom: float
+    """The layout's own margins; None where the page size's preset decides."""
+
+    inner: float | None
+    outer: float | None
+    top: float | None
+    bottom: float | None
 
 
 @dataclass(frozen=True)
@@ -220,10 +222,11 @@ LAYOUT = s.Table(
                 "bleed": s.Field(_length, 0.0),
                 "margins": s.Table(
                     {
-                        "inner": s.Field(_length, parse_length("16mm")),
-                        "outer": s.Field(_length, parse_length("13mm")),
-                        "top": s.Field(_length, parse_length("15mm")),
-                        "bottom": s.Field(_length, parse_length("18mm")),
+                        # Unset, they come from the page size's preset (definitions/presets.py).
+                        "inner": s.Field(_length, None),
+                        "outer": s.Field(_length, None),
+                        "top": s.Field(_length, None),
+                        "bottom": s.Field(_length, None),
                     }
                 ),
             }
@@ -232,8 +235,8 @@ LAYOUT = s.Table(
             {
                 "body": s.Field(s.text, "Charis SIL"),
                 "heading": s.Field(s.text, "Open Sans"),
-                "size": s.Field(_length, parse_length("10pt")),
-                "leading": s.Field(_length, parse_length("13.5pt")),
+                "size": s.Field(_length, None),  # unset: the page size's preset
+                "leading": s.Field(_length, None),
                 "hyphenate": s.Field(s.boolean, True),
                 "justify": s.Field(s.boolean, True),
             }

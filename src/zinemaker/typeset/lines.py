@@ -195,8 +195,8 @@ class Tuning:
     pretolerance: float = 100.0  # badness a line may have without hyphenation [pretolerance]
     tolerance: float = 800.0  # badness a line may have with it [tolerance]
     line_penalty: float = 10.0  # [linepenalty]
-    hyphen_penalty: float = 300.0  # an added hyphen [hyphenpenalty]
-    own_penalty: float = 50.0  # a break after the text's own hyphen [exhyphenpenalty]
+    hyphen_penalty: float = 450.0  # an added hyphen [hyphenpenalty]
+    own_penalty: float = 200.0  # a break after the text's own hyphen [exhyphenpenalty]
     join_penalty: float = 30.0  # after a dash or slash, or in an address
     double_hyphen: float = 30000.0  # two hyphenated lines in a row [doublehyphendemerits]
     final_hyphen: float = 8000.0  # the last full line hyphenated [finalhyphendemerits]
@@ -705,15 +705,30 @@ def draw_set(
             start += slack / 2 if align == "centre" else slack
         ops.append(f"1 0 0 1 {_num(start)} {_num(baseline)} Tm")
         extra = (room - ln.natural * size) / ln.spaces if justify and ln.spaces and not ln.last else 0.0
-        if not ln.last and justify and ln.spaces == 0:
-            extra = 0.0
+        track = 0.0
+        if extra > MAX_SPACE * size:
+            # A line that cannot be set tighter (names that may not be
+            # hyphenated): past the widest word space a reader takes in,
+            # the rest is spread between the letters, a little each.
+            chars = sum(len(sp.text) for sp in ln.spans) - 1
+            track = min(MAX_TRACK * size, (extra - MAX_SPACE * size) * ln.spaces / max(1, chars))
+            extra -= track * chars / ln.spaces
+            ops.append(f"{_num(track)} Tc")
         for span in ln.spans:
             if extra and " " in span.text:
                 face = _show_spaced(c, doc, ops, span, size, face, -extra / size * 1000)
             else:
                 face = _show(c, doc, ops, span, size, face)
+        if track:
+            ops.append("0 Tc")
     if ops:
         c._code.append("BT " + " ".join(ops) + " ET")
+
+
+#: Word spaces widen to this (em, beyond the space itself) before letters
+#: are spaced too, by at most MAX_TRACK em each.
+MAX_SPACE = 0.25
+MAX_TRACK = 0.03
 
 
 def _show_spaced(c, doc, ops: list[str], span: Span, size: float, face, adjust: float):  # noqa: ANN001, ANN202
