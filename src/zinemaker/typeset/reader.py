@@ -110,7 +110,9 @@ class _Styles:
         size, lead = spec.size, spec.leading
         tw, th = spec.trim
         self.frame = (tw - spec.inner - spec.outer, th - spec.top - spec.bottom)  # the text block
-        hyph = lang if spec.hyphenate else None
+        # the dictionary by language and region ("en" is American English),
+        # for zinemaker's breaker and for reportlab's (the exercises pages)
+        hyph = dictionary_name(lang) if spec.hyphenate else None
         if hyph:
             patterns.load(hyph)  # reportlab's pyphen then finds them read
         common = dict(
@@ -147,7 +149,7 @@ class _Styles:
         )
         heads = {1: 1.55, 2: 1.25, 3: 1.05}
         self.heading_scale = heads
-        self.dictionary = dictionary_name(lang) if spec.hyphenate else None
+        self.dictionary = hyph
         self.heading = {
             lvl: ParagraphStyle(
                 f"h{lvl}",
