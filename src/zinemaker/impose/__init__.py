@@ -32,8 +32,9 @@ __all__ = ["ImposeOptions", "Pages", "Plan", "open_pdf", "pages_of", "plan_for",
 
 def open_pdf(source: Path | bytes, name: str | None = None) -> PdfReader:
     """Open a PDF to impose, or say plainly why it can't be used."""
-    from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    from zinemaker.impose.reading import Reader
 
     where = name or str(source if isinstance(source, Path) else "input PDF")
     try:
@@ -44,9 +45,9 @@ def open_pdf(source: Path | bytes, name: str | None = None) -> PdfReader:
         # pypdf reports repairs it makes as log lines; a user needs our one line.
         logging.getLogger("pypdf").setLevel(logging.ERROR)
         if isinstance(source, bytes):
-            reader = PdfReader(io.BytesIO(source))
+            reader = Reader(io.BytesIO(source))
         else:
-            reader = PdfReader(str(source))
+            reader = Reader(str(source))
         if reader.is_encrypted:
             # Many PDFs are "encrypted" only with an owner password and open
             # with an empty one; those are fine to read.

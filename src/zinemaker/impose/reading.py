@@ -1,0 +1,183 @@
+"""Reading the objects a PDF's pages are made of, quickly.
+
+pypdf parses a PDF object a byte at a time, in Python: for a 600-page
+booklet that is some 20,000 small reads just to learn each page's boxes,
+contents and resources, over a third of the whole impose. :class:`Reader`
+is pypdf's reader with one change: an object stored plainly in the file
+(not inside an object stream, not encrypted) is tokenised by one regular
+expression and built into the very objects pypdf would have built (the same
+classes, made from the same bytes). Anything this quick reader does not
+know for certain (strings, comments, escaped names, a stream whose length is
+not a plain number, a repeated key, odd whitespace, a header that does not
+match) is left to pypdf, which then reads that object as it always has, with
+all its repairs. What is imposed is the same, byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    NumberObject,
+    PdfObject,
+    StreamObject,
+)
+
+# The whitespace pypdf skips between tokens (not \f or \v: those are left to it).
+_WS = rb"[ \n\r\t\x00]*"
+_HEADER = re.compile(_WS + rb"(\d+)" + _WS + rb"(\d+)" + _WS + rb"obj")
+_TOKEN = re.compile(
+    _WS
+    + rb"""(?:
+      (?P<ref>(?P<num1>\d+)[ \n\r\t]+(?P<num2>\d+)[ \n\r\t]+R)(?![A-Za-z])
+    | (?P<number>[-+.0-9]+)
+    | (?P<name>/[^ \t\n\r\f\v()<>\[\]{}/%]*)
+    | (?P<open><<|\[)
+    | (?P<close>>>|\])
+    | (?P<word>true|false|null)(?![A-Za-z])
+    )""",
+    re.X,
+)
+# Numbers as pypdf reads them: an optional sign, digits, at most one point.
+_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)\Z")
+_STREAM = re.compile(_WS + rb"stream(?: *)(\r\n|\n|\r)")
+_END = re.compile(_WS + rb"endstream")
+
+_REF, _NUM, _NAME, _OPEN, _CLOSE, _WORD = (_TOKEN.groupindex[k] for k in ("ref", "number", "name", "open", "close", "word"))
+
+#: More tokens than this in one object (a huge array of widths, say): left to pypdf.
+_MAX_TOKENS = 50_000
+
+
+class Reader(PdfReader):
+    """pypdf's PdfReader, reading plain objects by the quick path."""
+
+    def get_object(self, indirect_reference: int | IndirectObject) -> PdfObject | None:
+        ref = indirect_reference
+        if isinstance(ref, int):
+            ref = IndirectObject(ref, 0, self)
+        key = (ref.generation, ref.idnum)
+        if key in self.resolved_objects:
+            return self.resolved_objects[key]
+        if self._encryption is None and ref.idnum not in self.xref_objStm:
+            start = self.xref.get(ref.generation, {}).get(ref.idnum)
+            free = self.xref_free_entry.get(ref.generation, {}).get(ref.idnum, False)
+            if start is not None and not free:
+                obj = self._quick(start, ref.idnum, ref.generation)
+                if obj is not None:
+                    return self.cache_indirect_object(ref.generation, ref.idnum, obj)
+        return super().get_object(indirect_reference)
+
+    def _quick(self, start: int, idnum: int, generation: int) -> PdfObject | None:
+        data = self.__dict__.get("_zm_bytes")
+        if data is None:
+            data = self.__dict__["_zm_bytes"] = self.stream.getvalue()
+        m = _HEADER.match(data, start)
+        if m is None or int(m[1]) != idnum or int(m[2]) != generation:
+            return None
+        try:
+            return _parse(data, m.end(), self)
+        except _Unsure:
+            return None
+
+
+class _Unsure(Exception):
+    """Something the quick path leaves to pypdf."""
+
+
+def _parse(data: bytes, pos: int, pdf: Reader) -> PdfObject:
+    """The object starting at ``pos``, as pypdf's read_object builds it."""
+    names = pdf.__dict__.setdefault("_zm_names", {})  # a name's object, made once (a name never changes)
+    stack: list[tuple[bytes, list[Any]]] = []  # open containers
+    items: list[Any] = []  # the innermost open container's items
+    scan = _TOKEN.scanner(data, pos).match
+    for _ in range(_MAX_TOKENS):
+        m = scan()
+        if m is None:
+            raise _Unsure
+        kind = m.lastindex
+        if kind == _NAME:
+            text = m.group(_NAME)
+            value = names.get(text)
+            if value is None:
+                if b"#" in text:
+                    raise _Unsure
+                try:
+                    value = names[text] = NameObject(text.decode("utf-8"))
+                except UnicodeDecodeError:
+                    raise _Unsure from None
+        elif kind == _NUM:
+            text = m.group(_NUM)
+            if not _NUMBER.match(text):
+                raise _Unsure
+            value = FloatObject(text) if b"." in text else NumberObject(text)
+        elif kind == _REF:
+            if m.end() - m.start(_REF) >= 20:
+                raise _Unsure  # pypdf looks 20 bytes ahead for "N G R"
+            value = IndirectObject(int(m.group(_REF + 1)), int(m.group(_REF + 2)), pdf)
+        elif kind == _OPEN:
+            stack.append((m.group(_OPEN), items))
+            items = []
+            continue
+        elif kind == _CLOSE:
+            if not stack or stack[-1][0] != (b"<<" if m.group(_CLOSE) == b">>" else b"["):
+                raise _Unsure
+            opened, outer = stack.pop()
+            if opened == b"[":
+                value = ArrayObject(items)
+            else:
+                d = dict(zip(items[::2], items[1::2]))
+                if len(items) % 2 or len(d) * 2 != len(items) or not all(type(k) is NameObject for k in d):
+                    raise _Unsure  # a key that is not a name, or given twice: pypdf warns or repairs
+                if not stack:
+                    return _dictionary_or_stream(data, m.end(), d, pdf)
+                value = DictionaryObject()
+                value.update(d)
+            items = outer
+        else:  # true, false, null
+            word = m.group(_WORD)
+            value = NullObject() if word == b"null" else BooleanObject(word == b"true")
+        if not stack:
+            # A number, name or word on its own: never one shared with other objects.
+            return NameObject(value) if type(value) is NameObject else value
+        items.append(value)
+    raise _Unsure
+
+
+def _dictionary_or_stream(data: bytes, pos: int, d: dict[Any, Any], pdf: Reader) -> PdfObject:
+    """A top-level dictionary, or the stream it heads."""
+    m = _STREAM.match(data, pos)
+    if m is None:
+        if data.startswith(b"stream", _skip_ws(data, pos)):
+            raise _Unsure  # "stream" with something odd after it
+        out = DictionaryObject()
+        out.update(d)
+        return out
+    length = d.get("/Length")
+    if isinstance(length, IndirectObject):
+        length = pdf.get_object(length)
+    if not isinstance(length, NumberObject) or isinstance(length, BooleanObject) or length < 0:
+        raise _Unsure
+    begin = m.end()
+    if m[1] == b"\r":
+        raise _Unsure  # a lone CR before the data: pypdf's own rules apply
+    end = begin + int(length)
+    if end > len(data) or _END.match(data, end) is None:
+        raise _Unsure  # a wrong /Length: pypdf repairs it
+    d["__streamdata__"] = data[begin:end]
+    return StreamObject.initialize_from_dictionary(d)
+
+
+def _skip_ws(data: bytes, pos: int) -> int:
+    while pos < len(data) and data[pos] in b" \n\r\t\x00":
+        pos += 1
+    return pos

@@ -1,0 +1,112 @@
+"""The quick reader builds every object exactly as pypdf does, or leaves it
+to pypdf: a page imposed from a quickly read PDF is the same, byte for byte."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from helpers import numbered_pdf
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+from zinemaker.impose.reading import Reader
+
+
+def same(a, b) -> bool:  # noqa: ANN001
+    """The same classes holding the same values, all the way down."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, IndirectObject):
+        return (a.idnum, a.generation) == (b.idnum, b.generation)
+    if isinstance(a, StreamObject) and a._data != b._data:
+        return False
+    if isinstance(a, DictionaryObject):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, ArrayObject):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def compare(pdf: bytes) -> int:
+    """Every object read both ways; how many the quick path read itself."""
+    slow, quick = PdfReader(io.BytesIO(pdf)), Reader(io.BytesIO(pdf))
+    taken = 0
+    for gen, ids in slow.xref.items():
+        for idnum in sorted(ids):
+            if slow.xref_free_entry.get(gen, {}).get(idnum):
+                continue
+            start = quick.xref[gen][idnum]
+            mine = quick._quick(start, idnum, gen)
+            theirs = slow.get_object(IndirectObject(idnum, gen, slow))
+            if mine is not None:
+                taken += 1
+                assert same(mine, theirs), (idnum, mine, theirs)
+            assert same(quick.get_object(IndirectObject(idnum, gen, quick)), theirs), idnum
+    return taken
+
+
+def test_a_reportlab_pdf_is_read_quickly_and_the_same(built_default):
+    pdf = built_default["social-spaces.a4.reader.pdf"]
+    taken = compare(pdf)
+    assert taken > 0.9 * len(PdfReader(io.BytesIO(pdf)).xref[0])
+
+
+def test_a_pypdf_written_pdf_is_read_the_same():
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(numbered_pdf(12))))
+    buf = io.BytesIO()
+    w.write(buf)
+    assert compare(buf.getvalue()) > 0
+
+
+def hand_made(objects: list[bytes], eol: bytes = b"\n") -> bytes:
+    """A small PDF of these objects (1 is the catalog), with a correct xref."""
+    out = bytearray(b"%PDF-1.4" + eol)
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj" % n + eol + body + eol + b"endobj" + eol
+    xref = len(out)
+    out += b"xref" + eol + b"0 %d" % (len(objects) + 1) + eol + b"0000000000 65535 f\r\n"
+    for o in offsets:
+        out += b"%010d 00000 n\r\n" % o
+    out += b"trailer" + eol + b"<< /Size %d /Root 1 0 R >>" % (len(objects) + 1) + eol
+    out += b"startxref" + eol + b"%d" % xref + eol + b"%%EOF" + eol
+    return bytes(out)
+
+
+ODD = [
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [ 3 0 R ] /Count 1 >>",
+    b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 419.53 595.28]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>"
+    b"/Rotate 90/Annots[]/Extra null/Flag true/Off false/Neg -.5/Plus +3>>",
+    b"<< /Length 6 0 R >>\nstream\nBT /F1 12 Tf (Hi) Tj ET\nendstream",
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica#20Bold /Name (a string) >>",
+    b"27",
+    b"<< /Length 99 >>\nstream\r\nshort\nendstream",  # a wrong /Length, repaired by pypdf
+    b"% a comment\n<< /A 1 >>",
+    b"<< /A 1 /A 2 >>",  # a key given twice
+    b"[ 1 2.5 -3 /N 8 0 R << /K [ ] >> ]",
+    b"<< /S <48656c6c6f> /T 1.2.3 >>",
+    b"<< /Length 3 >>\nstream\rabc\nendstream",  # a lone CR after 'stream'
+    b"<< /U /caf\xc3\xa9 /Z 1 >>",
+]
+
+
+@pytest.mark.parametrize("eol", [b"\n", b"\r\n", b"\r"])
+def test_odd_objects_are_read_as_pypdf_reads_them(eol):
+    compare(hand_made(ODD, eol))
+
+
+def test_imposing_from_the_quick_reader_writes_the_same_sheets():
+    from zinemaker import impose as imp
+    from zinemaker.units import PAPER
+
+    src = numbered_pdf(16)
+    out = []
+    for reader in (PdfReader(io.BytesIO(src)), Reader(io.BytesIO(src))):
+        _, writers = imp.impose(reader, "saddle", imp.ImposeOptions(sheet=PAPER["a4"]), "t", paper="a4")
+        buf = io.BytesIO()
+        writers[""].write(buf)
+        out.append(buf.getvalue())
+    assert out[0] == out[1]
