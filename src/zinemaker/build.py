@@ -26,6 +26,7 @@ from zinemaker.definitions.layout import Blank, Colophon, Cover, Excerpt, Exerci
 from zinemaker.errors import ZinemakerError, ZinemakerWarning
 from zinemaker.grey import to_grayscale
 from zinemaker.impose.drawn import impose_drawn
+from zinemaker.impose.registration import cut_files
 from zinemaker.typeset.cards import CardArt, CardSpec
 
 if TYPE_CHECKING:
@@ -263,6 +264,7 @@ def _card_sheets(layout: Layout, paper: str, art: CardArt) -> Built:
             raise ZinemakerError(f"output for {paper}: {exc.message}", f"{layout.path}: output") from None
         for role, data in out.items():
             files[f"{layout.name}.{paper}.print{'.' + role if role else ''}.pdf"] = data
+        files.update(cut_files(plan, f"{layout.name}.{paper}", layout.meta.get("title") or art.deck.title))
         sheets = plan.sheet_count
         note = _notes(layout, plan)
     return Built(layout.name, paper, files, art.pages, sheets, note)

@@ -277,6 +277,10 @@ def impose(
             from zinemaker.grey import to_grayscale
 
             datas[target] = to_grayscale(datas[target])
+    from zinemaker.impose.registration import cut_files
+
+    for name, data in cut_files(plan, str(output.with_suffix("")), input_pdf.stem).items():
+        datas[Path(name)] = data
     for target, data in datas.items():
         written.append(atomic_write_bytes(target, data))
     from zinemaker.impose.instructions import print_settings, steps

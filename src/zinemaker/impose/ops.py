@@ -107,7 +107,7 @@ def placement_ops(src: SourcePage, p: Placement) -> str:
 #: How marks are drawn: crop marks and other ticks outside the trim solid
 #: black; guides across the art thin grey, folds dashed and cuts solid.
 MARK_STYLES = (
-    (lambda m: not m.light, "0 G 0.3 w [] 0 d"),
+    (lambda m: not m.light and not m.width, "0 G 0.3 w [] 0 d"),
     (lambda m: m.light and m.kind != "cut", "0.55 G 0.3 w [3 2] 0 d"),
     (lambda m: m.light and m.kind == "cut", "0.35 G 0.4 w [] 0 d"),
 )
@@ -123,6 +123,10 @@ def mark_ops(plan: Plan, sheet: int, side) -> list[str]:  # noqa: ANN001
             ops.append(f"q {style} 0 J")
             ops += [f"{num(mk.x0)} {num(mk.y0)} m {num(mk.x1)} {num(mk.y1)} l" for mk in chosen]
             ops.append("S Q")
+    # Registration marks: solid black strokes of their own width, butt ends.
+    for mk in marks:
+        if mk.width and not mk.light:
+            ops.append(f"q 0 G {num(mk.width)} w [] 0 d 0 J {num(mk.x0)} {num(mk.y0)} m {num(mk.x1)} {num(mk.y1)} l S Q")
     return ops
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from zinemaker.impose.plan import BINDS, FLIPS
 from zinemaker.units import MM
 
-MARK_KINDS = ("crop", "fold", "cut", "bleed", "collation")
+MARK_KINDS = ("crop", "fold", "cut", "bleed", "collation", "registration")
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ class Placement:
 class Mark:
     """A line drawn on a side: crop, fold or cut."""
 
-    kind: Literal["crop", "fold", "cut", "bleed", "collation"]
+    kind: Literal["crop", "fold", "cut", "bleed", "collation", "registration"]
     sheet: int
     side: Side
     x0: float
@@ -107,6 +107,7 @@ class Mark:
     x1: float
     y1: float
     light: bool = False  # drawn thin, grey and (for folds) dashed: a guide across the art
+    width: float = 0.0  # a stroke this wide, butt-ended (registration marks); 0: the kind's own
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from zinemaker.errors import ZinemakerError
+from zinemaker.impose import registration
 from zinemaker.impose.calibrate import BackError, back_correction
 from zinemaker.impose.layout import mirrored, turned_to_top
 from zinemaker.impose.options import ImposeOptions, Pages
@@ -45,7 +46,11 @@ def plan(name: str, pages: Pages, options: ImposeOptions, where: str | None = No
     mirrors every side; a top spine (calendar style) plans in a frame turned
     a quarter, with the pages turned to match, and turns the result back.
     """
-    return with_back_correction(_plan(name, pages, options, where), options)
+    if "registration" in options.marks:
+        planned = registration.plan_with_marks(lambda o: _plan(name, pages, o, where), name, options, where)
+    else:
+        planned = _plan(name, pages, options, where)
+    return with_back_correction(planned, options)
 
 
 def with_back_correction(plan: Plan, options: ImposeOptions) -> Plan:
