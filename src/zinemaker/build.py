@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # deck's card sheets never load it.
 from zinemaker.definitions.presets import preset_for
 from zinemaker.units import CARD, PAPER, parse_size
-from zinemaker.write import atomic_write_bytes
+from zinemaker.write import write_all
 
 #: Metadata a zine takes from its first text when the layout does not say.
 INHERITED = ("title", "author", "language", "licence", "source", "date", "description")
@@ -88,7 +88,7 @@ def book_for(layout: Layout) -> Book:
         elif isinstance(item, Blank):
             parts.append(BlankPart())
         elif isinstance(item, Exercises):
-            deck = load_deck(item.deck)
+            deck = load_deck(item.deck, root=layout.root)
             chosen = deck.cards
             if item.categories:
                 unknown = [c for c in item.categories if c not in deck.categories]
@@ -107,7 +107,7 @@ def book_for(layout: Layout) -> Book:
             parts.append(ExercisesPart(chosen, deck.categories, item.heading))
         elif isinstance(item, Excerpt):
             if item.text not in texts:
-                texts[item.text] = read_text(item.text)
+                texts[item.text] = read_text(item.text, layout.root)
             text = texts[item.text]
             blocks = select(text, item.sections, item.paragraphs, item.where)
             parts.append(Passage(blocks, _rel(item.text)))
@@ -180,7 +180,7 @@ def card_art(layout: Layout, grey: bool = False) -> tuple[Deck, CardArt]:
     with ``grey``, the photocopy build, its bands restyled for grey."""
     spec = layout.cards
     assert spec is not None
-    deck = load_deck(spec.deck)
+    deck = load_deck(spec.deck, root=layout.root)
     size = spec.size or str(deck.meta.get("card", "poker"))
     trim = parse_size(size, CARD, f"{spec.deck}: deck.card")
     theme = deck.meta.get("theme") or {}
@@ -324,6 +324,16 @@ def build(
 
 def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[Path]:  # noqa: ANN001
     layouts = [with_output(load_layout(p), output) for p in layout_paths]
+    names: dict[str, Path] = {}
+    for layout in layouts:
+        if layout.name in names and names[layout.name].resolve() != layout.path.resolve():
+            raise ZinemakerError(
+                f"two layouts are named {layout.name} ({names[layout.name]} and {layout.path}): their files"
+                " would have the same names; rename one",
+                str(layout.path),
+            )
+        names[layout.name] = layout.path
+    layouts = list({x.path.resolve(): x for x in layouts}.values())  # a layout named twice is built once
     if allow_overflow:
         layouts = [
             replace(x, cards=replace(x.cards, allow_overflow=True)) if x.cards is not None else x for x in layouts
@@ -354,10 +364,10 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
                         # Asked for on the command line: beside the colour files, not over them.
                         del built.files[name]
                         built.files[name.removesuffix(".pdf") + ".grey.pdf"] = greyed
-    written: list[Path] = []
+    outputs = {Path(out_dir) / name: data for built in results for name, data in built.files.items()}
+    # Every file of every layout is replaced together, or none is.
+    written = write_all(outputs)
     for built in results:
-        for name, data in built.files.items():
-            written.append(atomic_write_bytes(Path(out_dir) / name, data))
         what = [f"{built.pages} pages"] if built.pages else []
         what += [f"{built.sheets} sheets"] if built.sheets else []
         what += [built.note] if built.note else []

@@ -47,7 +47,7 @@ def check_layout(path: Path) -> list[str]:
     for item in layout.content:
         if isinstance(item, Excerpt):
             try:
-                blocks = select(read_text(item.text), item.sections, item.paragraphs, item.where)
+                blocks = select(read_text(item.text, layout.root), item.sections, item.paragraphs, item.where)
             except ZinemakerError as exc:
                 note(exc)
                 continue
@@ -57,7 +57,7 @@ def check_layout(path: Path) -> list[str]:
                 except ZinemakerError as exc:
                     note(exc)
         elif isinstance(item, Exercises):
-            deck = _deck(item.deck, note)
+            deck = _deck(item.deck, note, layout.root)
             if deck is None:
                 continue
             for card in deck.cards:
@@ -68,7 +68,7 @@ def check_layout(path: Path) -> list[str]:
                         note(exc)
     art = None
     if layout.cards is not None:
-        deck = _deck(layout.cards.deck, note)
+        deck = _deck(layout.cards.deck, note, layout.root)
         if deck is None:
             return problems
         try:
@@ -94,13 +94,13 @@ def check_layout(path: Path) -> list[str]:
     return problems
 
 
-def _deck(path: Path, note) -> object | None:  # noqa: ANN001
+def _deck(path: Path, note, root: Path | None = None) -> object | None:  # noqa: ANN001
     """A deck with every mistake in it noted; None if any were found."""
     from zinemaker.content.deck import load_deck
 
     found: list[ZinemakerError] = []
     try:
-        deck = load_deck(path, problems=found)
+        deck = load_deck(path, problems=found, root=root)
     except ZinemakerError as exc:
         found.append(exc)
     for exc in found:

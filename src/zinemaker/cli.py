@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -19,20 +20,36 @@ from zinemaker.errors import ZinemakerError
 from zinemaker.program import work_begins
 
 EXIT_USER_ERROR = 1
+#: Calibration sheets: from a small card to a large poster (points).
+CALIBRATE_MIN = 100.0
+CALIBRATE_MAX = 3400.0
+
 
 def friendly(fn):  # noqa: ANN001, ANN201
     """Run a command, printing a user's error as one line."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        from zinemaker import files, interrupt
+
+        files.forget()
+        interrupt.written.clear()
         try:
             return fn(*args, **kwargs)
         except ZinemakerError as exc:
             click.echo(f"zinemaker: error: {exc}", err=True)
             sys.exit(EXIT_USER_ERROR)
         except KeyboardInterrupt:
-            click.echo("zinemaker: stopped; no files were changed by the unfinished step", err=True)
-            sys.exit(130)
+            click.echo(interrupt.message(), err=True)
+            sys.exit(interrupt.EXIT_INTERRUPTED)
+        except MemoryError:
+            click.echo("zinemaker: error: out of memory: the input is too large for this computer", err=True)
+            sys.exit(EXIT_USER_ERROR)
+        except OSError as exc:
+            # Reads and writes go through files and write, which say more; this is the net under them.
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            click.echo(f"zinemaker: error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(EXIT_USER_ERROR)
 
     return wrapper
 
@@ -210,7 +227,7 @@ def impose(
     from zinemaker.impose.options import MARK_KINDS
     from zinemaker.impose.schemes import SCHEMES
     from zinemaker.units import PAPER, parse_length, parse_offset, parse_size
-    from zinemaker.write import atomic_write_bytes
+    from zinemaker.write import write_all
 
     work_begins()
     if scheme not in SCHEMES:
@@ -246,11 +263,11 @@ def impose(
         grid=cells,
         back_offset=parse_offset(back_offset, "--back-offset") if back_offset else (0.0, 0.0),
     )
+    from zinemaker import files
+
     output = output or input_pdf.with_name(f"{input_pdf.stem}.{scheme}.pdf")
-    if output.resolve() == input_pdf.resolve():
-        raise ZinemakerError("--output would overwrite the input: choose another file name")
-    reader = imp.open_pdf(input_pdf, str(input_pdf))
-    back = imp.open_pdf(back_pdf, str(back_pdf)) if back_pdf else None
+    reader = imp.open_pdf(files.read_bytes(input_pdf, "pdf"), str(input_pdf))
+    back = imp.open_pdf(files.read_bytes(back_pdf, "pdf"), str(back_pdf)) if back_pdf else None
     paper = sheet.upper() if sheet.lower().startswith("a") else sheet
 
     def progress(done: int, total: int) -> None:
@@ -266,7 +283,6 @@ def impose(
         paper=paper,
         progress=progress,
     )
-    written = []
     datas = {}
     for role, writer in writers.items():
         buf = io.BytesIO()
@@ -281,8 +297,10 @@ def impose(
 
     for name, data in cut_files(plan, str(output.with_suffix("")), input_pdf.stem).items():
         datas[Path(name)] = data
-    for target, data in datas.items():
-        written.append(atomic_write_bytes(target, data))
+    try:
+        written = write_all(datas)
+    except ZinemakerError as exc:
+        raise ZinemakerError(f"--output: {exc.message}", exc.where) from None
     from zinemaker.impose.instructions import print_settings, steps
 
     click.echo(f"{', '.join(map(str, written))}: {plan.page_count} pages on {plan.sheet_count} sheets.")
@@ -358,14 +376,22 @@ def preview(layouts: tuple[Path, ...], out_dir: Path, paper: str | None) -> None
     """
     from zinemaker.build import find_layouts
     from zinemaker.preview import preview_layout
-    from zinemaker.write import atomic_write_bytes
+    from zinemaker.write import write_all
 
     work_begins()
+    made = {}
     for layout in list(layouts) or find_layouts(Path("layouts")):
-        files = preview_layout(layout, paper)
-        for name, data in files.items():
-            atomic_write_bytes(out_dir / name, data)
-        click.echo(f"{layout}: {len(files)} pictures in {out_dir}/")
+        pictures = preview_layout(layout, paper)
+        made[layout] = len(pictures)
+        for name, data in pictures.items():
+            if out_dir / name in made:
+                raise ZinemakerError(f"two layouts would make {name}: preview them one at a time", str(layout))
+            made[out_dir / name] = data
+    # The pictures of every layout are replaced together.
+    write_all({k: v for k, v in made.items() if isinstance(v, bytes)})
+    for layout, count in made.items():
+        if isinstance(count, int):
+            click.echo(f"{layout}: {count} pictures in {out_dir}/")
 
 
 @main.command()
@@ -402,7 +428,7 @@ def calibrate(sheet: str, flip: str | None, output: Path | None, printer: Path |
     from zinemaker.definitions.layout import load_printer
     from zinemaker.units import PAPER, parse_size
 
-    size = parse_size(sheet, PAPER, "--sheet")
+    size = parse_size(sheet, PAPER, "--sheet", lo=CALIBRATE_MIN, hi=CALIBRATE_MAX)
     known = load_printer(printer) if printer else {}
     if save is not None and save.exists() and not printer:
         known = load_printer(save)
@@ -418,7 +444,7 @@ def calibrate(sheet: str, flip: str | None, output: Path | None, printer: Path |
     from zinemaker.write import atomic_write_bytes
 
     fam = fonts.family("Open Sans")
-    output = output or Path(f"calibrate-{sheet.lower().replace(' ', '')}.pdf")
+    output = output or Path("calibrate-" + "".join(ch for ch in sheet.lower() if ch.isalnum() or ch in ".-") + ".pdf")
     atomic_write_bytes(output, calibration_pdf(size, flip, fam.regular, fam.bold, sheet, turned))
     click.echo(f"{output}: print it double-sided ({flip.replace('-', ' ')}, 100%), hold it to a window,")
     click.echo(f"then answer its questions: zinemaker calibrate --sheet {sheet} --flip {flip} --save printers/NAME.toml")
@@ -429,7 +455,7 @@ def _save_printer(path: Path, size, sheet: str, flip: str, turned: bool, known: 
     from zinemaker.definitions.layout import printer_toml
     from zinemaker.impose.calibrate import REACH, describe, solve
     from zinemaker.units import MM
-    from zinemaker.write import atomic_write_bytes
+    from zinemaker.write import write_all
 
     keep = {k: known[k] for k in ("margin",) if k in known}
     if path.exists():
@@ -445,7 +471,7 @@ def _save_printer(path: Path, size, sheet: str, flip: str, turned: bool, known: 
     same = click.confirm("1. Is the back's arrow right behind the front's arrow, pointing the same way?", default=True)
     if not same:
         profile = {**keep, "flip": flip, "back_turned": not turned}
-        atomic_write_bytes(path, printer_toml(profile, _stamp(sheet, flip)).encode("utf-8"))
+        write_all({path: printer_toml(profile, _stamp(sheet, flip)).encode("utf-8")}, replaces=[path])
         click.echo(f"{path}: this printer turns the back half round; backs will be turned to match.")
         click.echo("Now measure the offset: print the sheet made for it, and answer again:")
         click.echo(f"  zinemaker calibrate --sheet {sheet} --printer {path}")
@@ -480,7 +506,7 @@ def _save_printer(path: Path, size, sheet: str, flip: str, turned: bool, known: 
         "back_skew": err.skew,
         "back_scale": err.scale,
     }
-    atomic_write_bytes(path, printer_toml(profile, _stamp(sheet, flip)).encode("utf-8"))
+    write_all({path: printer_toml(profile, _stamp(sheet, flip)).encode("utf-8")}, replaces=[path])
     click.echo(f"{path}: {describe(err)}.")
     click.echo(f"Backs will be corrected for it: zinemaker build --printer {path}")
     click.echo(f'(or printer = "{path}" in a layout\'s [output]).')
@@ -517,7 +543,10 @@ def deck_export(deck_file: Path, output: Path | None) -> None:
     # The cards as written, placeholders and all, so they come back the same.
     cards = _load(deck_file, []).cards
     output = output or deck_file.with_suffix(".csv")
-    atomic_write_bytes(output, cards_to_csv(cards).encode("utf-8"))
+    try:
+        atomic_write_bytes(output, cards_to_csv(cards).encode("utf-8"))
+    except ZinemakerError as exc:
+        raise ZinemakerError(f"--output: {exc.message}", exc.where) from None
     click.echo(f"{output}: {len(cards)} cards")
 
 
@@ -540,8 +569,12 @@ def deck_import(csv_file: Path, into: Path) -> None:
     """
     from zinemaker.content.deck import cards_from_csv
     from zinemaker.content.deckfile import import_text
-    from zinemaker.write import atomic_write_bytes
+    from zinemaker.write import write_all
 
+    if into.exists() and os.path.realpath(into) == os.path.realpath(csv_file):
+        raise ZinemakerError("--into names the CSV itself: name the deck file (.yaml) the cards go into", str(into))
+    if into.suffix.lower() not in (".yaml", ".yml"):
+        raise ZinemakerError("--into: expected a deck file (.yaml) for the cards to go into", str(into))
     cards = cards_from_csv(csv_file)
     try:
         text, notes = import_text(into, cards)
@@ -551,7 +584,7 @@ def deck_import(csv_file: Path, into: Path) -> None:
         ) from None
     for note in notes:
         click.echo(f"note: {note}", err=True)
-    atomic_write_bytes(into, text.encode("utf-8"))
+    write_all({into: text.encode("utf-8")}, replaces=[into])
     click.echo(f"{into}: {len(cards)} cards from {csv_file}")
 
 

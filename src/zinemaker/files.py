@@ -57,6 +57,21 @@ YAML_ALIASES = 1000
 TOML_DEPTH = 32
 
 
+#: Real paths of every file read since the command began: what no output
+#: may be written over (see :func:`zinemaker.write.write_all`).
+_read: set[str] = set()
+
+
+def read_so_far() -> set[str]:
+    """The real paths of the files read since :func:`forget` (or the start)."""
+    return set(_read)
+
+
+def forget() -> None:
+    """Start a new command's record of files read."""
+    _read.clear()
+
+
 def _size(n: int) -> str:
     return f"{n // MB} MB" if n >= MB else f"{n // KB} KB"
 
@@ -104,11 +119,12 @@ def read_bytes(path: Path, kind: str, root: Path | None = None, named: Named | N
     inside(path, root, named)
     where = str(path)
     limit = LIMITS[kind]
+    _read.add(os.path.realpath(path))
     try:
         # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise ZinemakerError(f"{kind} file not found: check the path", where) from None
+        raise ZinemakerError(f"{kind} file not found (no such file): check the path", where) from None
     except IsADirectoryError:
         raise ZinemakerError(f"this is a folder, not a {kind} file: name the file in it", where) from None
     except PermissionError:
@@ -171,6 +187,7 @@ def check_file(path: Path, kind: str, root: Path | None = None, named: Named | N
         raise ZinemakerError(f"not a regular {kind} file: name the file itself", where)
     if st.st_size > LIMITS[kind]:
         raise ZinemakerError(f"the file is more than a {kind} file may be ({_size(LIMITS[kind])})", where)
+    _read.add(os.path.realpath(path))
     return Path(os.path.realpath(path))
 
 

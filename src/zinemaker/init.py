@@ -8,8 +8,10 @@ own and can be edited without touching the project's files.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -31,6 +33,39 @@ def _toml(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def _yaml(text: str) -> str:
+    """Text safe inside a YAML double-quoted string."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+#: The longest name a space may have: it is printed on every card's back.
+MAX_NAME = 60
+
+
+def check_name(name: str, what: str = "NAME") -> str:
+    """A space's name as it will be printed: one line, not too long, and
+    every character in the fonts the cards and zine are set in."""
+    name = name.strip()
+    if not name:
+        raise ZinemakerError(f'{what}: empty; give your space\'s name, like "Our Infoshop"')
+    bad = next((ch for ch in name if unicodedata.category(ch)[0] == "C"), None)
+    if bad is not None:
+        raise ZinemakerError(f"{what}: it holds a control character (U+{ord(bad):04X}): one line of text, please")
+    if len(name) > MAX_NAME:
+        raise ZinemakerError(f"{what}: {len(name)} characters; at most {MAX_NAME} fit on a card's back")
+    from zinemaker.typeset import fonts
+
+    for family in ("Open Sans", "Charis SIL"):
+        fam = fonts.family(family)
+        lacking = fonts.missing(name, fam.bold) or fonts.missing(name, fam.regular)
+        if lacking:
+            raise ZinemakerError(
+                f"{what}: the font {family} has no glyph for {fonts.describe(lacking[0])}: write the name"
+                " without it (you can add fonts later, see fonts/README.md)"
+            )
+    return name
+
+
 def init_space(name: str, paper: str, contact: str | None, folder: Path | None = None) -> Path:
     """Create the folder and return it. Refuses to write into a folder that exists."""
     from zinemaker.units import PAPER
@@ -40,7 +75,10 @@ def init_space(name: str, paper: str, contact: str | None, folder: Path | None =
     for rel in (ESSAY, DECK):
         if not (BUNDLED / rel).is_file():
             raise ZinemakerError(f"the starter files are missing ({rel}): reinstall zinemaker from its folder")
-    key = slug(name)
+    name = check_name(name)
+    if contact is not None:
+        contact = check_name(contact, "--contact")
+    key = slug(name)[:48].strip("-") or "our-space"
     root = Path(folder) if folder else Path(key)
     if root.exists():
         raise ZinemakerError(f"{root} already exists: choose another name or --dir, nothing was changed")
@@ -48,19 +86,35 @@ def init_space(name: str, paper: str, contact: str | None, folder: Path | None =
     files = {
         f"layouts/{key}.toml": ZINE.format(name=_toml(name), paper=paper, essay=ESSAY),
         f"layouts/{key}-cards.toml": CARDS.format(name=_toml(name), paper=paper, key=key),
-        f"decks/{key}.yaml": OVERLAY.format(name=name.replace('"', "'"), contact=contact.replace('"', "'")),
+        f"decks/{key}.yaml": OVERLAY.format(name=_yaml(name), contact=_yaml(contact)),
     }
+    # Made in a hidden folder beside it and renamed into place when whole:
+    # an interrupt or a full disk leaves no half-made folder.
+    parent = root.absolute().parent
+    tmp = None
     try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{root.name[:40]}.", suffix=".part", dir=parent))
         for rel, text in files.items():
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            (root / rel).write_text(text, encoding="utf-8")
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_text(text, encoding="utf-8")
         for rel in (ESSAY, DECK, "layouts/README.md", "decks/README.md"):
             if (BUNDLED / rel).is_file():
-                (root / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(BUNDLED / rel, root / rel)
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(BUNDLED / rel, tmp / rel)
+        from zinemaker import interrupt
+
+        interrupt.check()
+        with interrupt.hold():
+            os.rename(tmp, root)
+        tmp = None
     except OSError as exc:
-        shutil.rmtree(root, ignore_errors=True)
-        raise ZinemakerError(f"could not create {root} ({exc.strerror})") from None
+        from zinemaker.write import _why
+
+        raise ZinemakerError(f"could not create {root} ({_why(exc)}); nothing was changed") from None
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
     return root
 
 

@@ -35,6 +35,9 @@ _program = False
 def run() -> None:
     """Run the ``zinemaker`` command with ``sys.argv`` and end the process."""
     global _program
+    from zinemaker import interrupt
+
+    interrupt.install()  # first: Ctrl-C from here on ends in one line, exit 130
     if sys.argv[1:] == ["--version"]:
         from zinemaker import __version__
 
@@ -42,13 +45,7 @@ def run() -> None:
         _leave(0)
     _program = True
     gc.set_threshold(*GC_THRESHOLDS)
-    from zinemaker.cli import main
-
-    try:
-        main(prog_name="zinemaker")
-        code: object = 0
-    except SystemExit as exc:
-        code = exc.code
+    code: object = interrupt.run_cli()
     if code is None:
         code = 0
     elif not isinstance(code, int):

@@ -7,6 +7,7 @@ as "3mm", "0.125in", "12pt" or "1cm"; sizes as a name ("a5", "letter",
 
 from __future__ import annotations
 
+import math
 import re
 
 from zinemaker.errors import ZinemakerError
@@ -49,23 +50,55 @@ _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|mm|cm|in)\s*$")
 _SIZE = re.compile(r"^\s*(.+?)\s*[x×]\s*(.+?)\s*$")
 
 
-def parse_length(value: object, where: str | None = None) -> float:
-    """Return a length in points from "3mm", "0.125in", "12pt", "1cm" or 0."""
+#: No length a zine or a card needs is longer (a poster's long side is 1.2 m).
+MAX_LENGTH = 2000 * MM
+#: Sheets, pages and cards: from a small card to a large poster.
+MIN_SIZE = 10 * MM
+MAX_SIZE = 1500 * MM
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:30] + "...(" + str(len(text)) + " characters)"
+
+
+def parse_length(
+    value: object, where: str | None = None, lo: float | None = None, hi: float | None = None
+) -> float:
+    """Return a length in points from "3mm", "0.125in", "12pt", "1cm" or 0,
+    refused unless it lies from ``lo`` to ``hi`` points (when given)."""
+    found: float | None = None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
-        return 0.0
-    if isinstance(value, str):
+        found = 0.0
+    elif isinstance(value, str) and len(value) < 64:
         m = _LENGTH.match(value.lower())
         if m:
-            return float(m.group(1)) * PER_UNIT[m.group(2)]
-    raise ZinemakerError(
-        f'found {value!r}, expected a length with a unit such as "3mm", "0.125in" or "9pt"',
-        where,
-    )
+            found = float(m.group(1)) * PER_UNIT[m.group(2)]
+    if found is None or not math.isfinite(found) or abs(found) > MAX_LENGTH:
+        raise ZinemakerError(
+            f'found {_shown(value)}, expected a length with a unit such as "3mm", "0.125in" or "9pt"',
+            where,
+        )
+    if (lo is not None and found < lo - 1e-9) or (hi is not None and found > hi + 1e-9):
+        low = fmt_mm(lo) if lo is not None else None
+        high = fmt_mm(hi) if hi is not None else None
+        span = f"from {low} to {high}" if low is not None and high else f"at least {low}" if low is not None else f"at most {high}"
+        if lo == 0 and found < 0:
+            span = f"0 or more (up to {high})" if high else "0 or more"
+        raise ZinemakerError(f"found {_shown(value)}, allowed: a length {span}", where)
+    return found
 
 
-def parse_size(value: object, presets: dict[str, tuple[float, float]], where: str | None = None) -> tuple[float, float]:
-    """Return (width, height) in points from a preset name or "W x H"."""
-    if isinstance(value, str):
+def parse_size(
+    value: object,
+    presets: dict[str, tuple[float, float]],
+    where: str | None = None,
+    lo: float = MIN_SIZE,
+    hi: float = MAX_SIZE,
+) -> tuple[float, float]:
+    """Return (width, height) in points from a preset name or "W x H", each
+    side from ``lo`` to ``hi`` points."""
+    if isinstance(value, str) and len(value) < 128:
         key = value.strip().lower()
         if key in presets:
             return presets[key]
@@ -75,9 +108,13 @@ def parse_size(value: object, presets: dict[str, tuple[float, float]], where: st
             h = parse_length(m.group(2), where)
             if w <= 0 or h <= 0:
                 raise ZinemakerError(f"found {value!r}, a size must be larger than zero", where)
+            if min(w, h) < lo - 1e-9 or max(w, h) > hi + 1e-9:
+                raise ZinemakerError(
+                    f"found {value!r}: each side must be from {fmt_mm(lo)} to {fmt_mm(hi)}", where
+                )
             return (w, h)
     names = ", ".join(sorted(presets))
-    raise ZinemakerError(f'found {value!r}, allowed: {names}, or a custom size like "105mm x 148mm"', where)
+    raise ZinemakerError(f'found {_shown(value)}, allowed: {names}, or a custom size like "105mm x 148mm"', where)
 
 
 def fmt_mm(points: float) -> str:
@@ -87,15 +124,24 @@ def fmt_mm(points: float) -> str:
 
 def parse_offset(value: object, where: str | None = None) -> tuple[float, float]:
     """(x, y) in points from "0.8mm,-0.4mm" (bare numbers are millimetres)."""
-    parts = str(value).replace(" ", "").split(",")
+    parts = str(value).replace(" ", "").split(",") if isinstance(value, str) and len(value) < 64 else []
     if len(parts) == 2:
         try:
-            return tuple(  # type: ignore[return-value]
-                float(p) * MM if _BARE.match(p) else parse_length(p, where) for p in parts
-            )
+            got = tuple(float(p) * MM if _BARE.match(p) else parse_length(p, where) for p in parts)
         except ZinemakerError:
-            pass
-    raise ZinemakerError(f'found {value!r}, expected two lengths like "0.8mm,-0.4mm" (right, up)', where)
+            got = ()
+        if got and all(math.isfinite(v) for v in got):
+            if any(abs(v) > MAX_OFFSET for v in got):
+                raise ZinemakerError(
+                    f"found {_shown(value)}: a printer shifts backs by a few millimetres, at most {fmt_mm(MAX_OFFSET)}",
+                    where,
+                )
+            return got  # type: ignore[return-value]
+    raise ZinemakerError(f'found {_shown(value)}, expected two lengths like "0.8mm,-0.4mm" (right, up)', where)
+
+
+#: The largest back offset taken: more is a misprint, not a printer's shift.
+MAX_OFFSET = 20 * MM
 
 
 _BARE = re.compile(r"^-?\d+(\.\d+)?$")

@@ -1,25 +1,108 @@
 """Putting files on disk safely.
 
-Every output is written to a temporary file beside its target and renamed
-over it only when complete, so a failed build never leaves a half-written
-PDF and never clobbers a good one.
+A command's outputs are written together by :func:`write_all`: each to a
+temporary file beside its target, and only when every one is complete are
+they renamed over their targets, with interrupts held for those few renames.
+So a failure (a full disk, a read-only folder, Ctrl-C) leaves every earlier
+output as it was and no temporary file behind, and a command never writes
+over a file it read: every output's real path is compared with every input's
+(what :mod:`zinemaker.files` read during the command).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
+from zinemaker import interrupt
+from zinemaker.errors import ZinemakerError
 
-def atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> Path:
-    """Call ``write`` with a temporary file, then move it to ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+
+def _why(exc: OSError) -> str:
+    """An OS error in a person's words, with what to do."""
+    what = {
+        errno.ENOSPC: "the disk is full: make room",
+        errno.EDQUOT: "your disk quota is full: make room",
+        errno.EROFS: "the disk is read-only: choose another folder",
+        errno.EACCES: "no permission to write there: choose another folder",
+        errno.EPERM: "not allowed to write there: choose another folder",
+        errno.ENAMETOOLONG: "the file name is too long: choose a shorter one",
+        errno.EISDIR: "a folder has that name: choose a file name",
+        errno.ENOTDIR: "part of the path is a file, not a folder: choose another folder",
+        errno.EFBIG: "the file is larger than this system allows",
+    }.get(exc.errno or 0)
+    return what or f"{exc.strerror or exc}"
+
+
+def write_all(
+    outputs: dict[Path, bytes], inputs: Iterable[Path] = (), replaces: Iterable[Path] = ()
+) -> list[Path]:
+    """Write every file of ``outputs`` (path -> bytes), or none of them.
+
+    Refuses, before writing anything, an output that is one of ``inputs``
+    or of the files read so far in this command (unless it is in
+    ``replaces``: ``deck import`` rewrites the deck it read), an output that
+    is a folder, and two outputs that are the same file."""
+    from zinemaker import files
+
+    targets = [Path(p) for p in outputs]
+    allowed = {os.path.realpath(p) for p in replaces}
+    read = {os.path.realpath(p) for p in inputs} | files.read_so_far()
+    seen: dict[str, Path] = {}
+    for target in targets:
+        real = os.path.realpath(target)
+        if real in read and real not in allowed:
+            raise ZinemakerError(
+                "this is a file the command reads: writing it would destroy it; choose another output name",
+                str(target),
+            )
+        if real in seen:
+            raise ZinemakerError(f"two outputs would be the same file ({seen[real]} and {target})", str(target))
+        seen[real] = target
+        if os.path.isdir(target):
+            raise ZinemakerError("a folder has this name, so the file cannot be written: choose another name", str(target))
+    temps: dict[Path, str] = {}
     try:
+        for target, data in zip(targets, outputs.values(), strict=True):
+            temps[target] = _temp(target, lambda fh, data=data: fh.write(data))
+        interrupt.check()  # a Ctrl-C something swallowed still stops before any file is replaced
+        done: list[Path] = []
+        with interrupt.hold():
+            for target in targets:
+                try:
+                    os.replace(temps[target], target)
+                except OSError as exc:
+                    shown = f"; {len(done)} of {len(targets)} were already written" if done else ""
+                    raise ZinemakerError(f"could not write it ({_why(exc)}){shown}", str(target)) from None
+                del temps[target]
+                done.append(target)
+                interrupt.written.append(str(target))
+    finally:
+        for tmp in temps.values():
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return targets
+
+
+def _temp(target: Path, write: Callable[[BinaryIO], object]) -> str:
+    """A complete temporary file beside ``target``; its name."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ZinemakerError(
+            f"{_first_file(target.parent)} is a file, not a folder: choose another folder", str(target)
+        ) from None
+    except OSError as exc:
+        raise ZinemakerError(f"could not make the folder {target.parent} ({_why(exc)}); nothing was changed", str(target)) from None
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".part", dir=target.parent)
         # mkstemp makes the file private; give it the usual permissions.
         umask = os.umask(0)
         os.umask(umask)
@@ -28,12 +111,41 @@ def atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> Path:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        if isinstance(exc, OSError):
+            if exc.errno == errno.ENAMETOOLONG or len(target.name) > 240:
+                raise ZinemakerError(f"could not write it ({_why(exc)}); nothing was changed", str(target)[:200]) from None
+            raise ZinemakerError(f"could not write it ({_why(exc)}); nothing was changed", str(target)) from None
         raise
+    return tmp
+
+
+def _first_file(folder: Path) -> Path:
+    for p in [*reversed(folder.parents), folder]:
+        if p.exists() and not p.is_dir():
+            return p
+    return folder
+
+
+def atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> Path:
+    """Call ``write`` with a temporary file, then move it to ``path``."""
+    path = Path(path)
+    tmp = _temp(path, write)
+    try:
+        interrupt.check()
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise ZinemakerError(f"could not write it ({_why(exc)})", str(path)) from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     return path
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    return atomic_write(path, lambda fh: fh.write(data))
+    return write_all({Path(path): data})[0]

@@ -20,7 +20,7 @@ from zinemaker.errors import ZinemakerError
 from zinemaker.impose.options import MARK_KINDS
 from zinemaker.impose.plan import BINDS, FLIPS
 from zinemaker.impose.schemes import SCHEMES
-from zinemaker.units import CARD, MM, PAPER, parse_length, parse_offset, parse_size
+from zinemaker.units import CARD, MM, PAPER, fmt_mm, parse_length, parse_offset, parse_size
 
 
 LANGUAGES = re.compile(r"^[a-z]{2,3}([_-][A-Za-z]{2,4})?$")
@@ -144,6 +144,29 @@ def _length(value: Any, where: str) -> float:
     return parse_length(value, where)
 
 
+def length(lo: float, hi: float) -> Any:
+    """A field holding a length from ``lo`` to ``hi`` points."""
+
+    def check(value: Any, where: str) -> float:
+        return parse_length(value, where, lo, hi)
+
+    return check
+
+
+PT = 1.0
+#: What a layout's lengths may be: wide enough for any real zine or deck,
+#: narrow enough that a typo (50mm of creep, a 0pt font) is caught.
+BLEED = length(0, 10 * MM)
+MARGIN = length(0, 80 * MM)
+FONT_SIZE = length(4 * PT, 72 * PT)
+LEADING = length(4 * PT, 144 * PT)
+CREEP = length(0, 1 * MM)
+PRINTER_MARGIN = length(0, 30 * MM)
+CARD_TEXT = length(3 * PT, 72 * PT)
+#: The narrowest column of text, and the least height for it, a page may leave.
+MIN_COLUMN = 25 * MM
+
+
 def _size(value: Any, where: str) -> str:
     if isinstance(value, str) and value.strip().lower() in ("half-sheet", "halfsheet", "half sheet"):
         return "half-sheet"
@@ -156,6 +179,16 @@ def _size(value: Any, where: str) -> str:
             '"half-sheet" (half of each paper), a name such as a5, a6, half-letter or'
             ' quarter-letter, or a custom size like "105mm x 148mm"',
         ) from None
+    return str(value)
+
+
+#: Cards: from a small sticker to a large tarot card.
+CARD_MIN = 20 * MM
+CARD_MAX = 300 * MM
+
+
+def _card_size(value: Any, where: str) -> str:
+    parse_size(value, CARD, where, CARD_MIN, CARD_MAX)
     return str(value)
 
 
@@ -219,14 +252,14 @@ LAYOUT = s.Table(
         "page": s.Table(
             {
                 "size": s.Field(_size, "half-sheet"),
-                "bleed": s.Field(_length, 0.0),
+                "bleed": s.Field(BLEED, 0.0),
                 "margins": s.Table(
                     {
                         # Unset, they come from the page size's preset (definitions/presets.py).
-                        "inner": s.Field(_length, None),
-                        "outer": s.Field(_length, None),
-                        "top": s.Field(_length, None),
-                        "bottom": s.Field(_length, None),
+                        "inner": s.Field(MARGIN, None),
+                        "outer": s.Field(MARGIN, None),
+                        "top": s.Field(MARGIN, None),
+                        "bottom": s.Field(MARGIN, None),
                     }
                 ),
             }
@@ -235,8 +268,8 @@ LAYOUT = s.Table(
             {
                 "body": s.Field(s.text, "Charis SIL"),
                 "heading": s.Field(s.text, "Open Sans"),
-                "size": s.Field(_length, None),  # unset: the page size's preset
-                "leading": s.Field(_length, None),
+                "size": s.Field(FONT_SIZE, None),  # unset: the page size's preset
+                "leading": s.Field(LEADING, None),
                 "hyphenate": s.Field(s.boolean, True),
                 "justify": s.Field(s.boolean, True),
             }
@@ -245,10 +278,10 @@ LAYOUT = s.Table(
         "cards": s.Table(
             {
                 "deck": s.Field(s.optional_text, None),
-                "size": s.Field(lambda v, w: parse_size(v, CARD, w) and str(v), None),
-                "bleed": s.Field(_length, parse_length("3mm")),
-                "min_size": s.Field(_length, 6.0),
-                "max_size": s.Field(_length, 8.5),
+                "size": s.Field(_card_size, None),
+                "bleed": s.Field(BLEED, parse_length("3mm")),
+                "min_size": s.Field(CARD_TEXT, 6.0),
+                "max_size": s.Field(CARD_TEXT, 8.5),
                 "allow_overflow": s.Field(s.boolean, False),
                 "faces": s.Field(s.boolean, True),
                 "png": s.Field(s.boolean, False),
@@ -263,9 +296,9 @@ LAYOUT = s.Table(
                 "scheme": s.Field(s.one_of(*SCHEMES), None),
                 "flip": s.Field(s.one_of(*FLIPS), None),
                 "marks": s.Field(_marks, frozenset({"crop", "fold"})),
-                "creep": s.Field(_length, 0.0),
+                "creep": s.Field(CREEP, 0.0),
                 "signature": s.Field(s.integer(0, 64), 0),
-                "margin": s.Field(_length, 0.0),
+                "margin": s.Field(PRINTER_MARGIN, 0.0),
                 "fit": s.Field(s.boolean, False),
                 "bind": s.Field(s.one_of(*BINDS), "left"),
                 "fold": s.Field(s.one_of("folio", "quarto"), "folio"),
@@ -358,7 +391,7 @@ PRINTER = s.Table(
         "back_skew": s.Field(s.number(-5, 5), None),
         "back_scale": s.Field(_back_scale, None),
         "back_turned": s.Field(s.boolean, None),
-        "margin": s.Field(_length, None),
+        "margin": s.Field(PRINTER_MARGIN, None),
     }
 )
 
@@ -406,6 +439,44 @@ def printer_toml(profile: dict[str, Any], comment: str = "") -> str:
 
 def _toml_string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _problem(exc: ZinemakerError, problems: list[ZinemakerError] | None) -> None:
+    if problems is None:
+        raise exc
+    problems.append(exc)
+
+
+def _page_room(size: str | None, m: dict, papers: tuple[str, ...], where: str, problems) -> None:  # noqa: ANN001
+    """The margins must leave a column of text on every paper's page."""
+    if size is None:
+        return
+    for paper in papers or ("letter",):
+        if size == "half-sheet":
+            w, h = PAPER[paper]
+            w, h = (h / 2, w) if w < h else (w / 2, h)
+        else:
+            w, h = parse_size(size, {**PAPER, **CARD})
+        from zinemaker.definitions.presets import preset_for
+
+        preset = preset_for((w, h))
+        got = {k: (v if v is not None else getattr(preset, k)) for k, v in m.items()}
+        across, down = w - got["inner"] - got["outer"], h - got["top"] - got["bottom"]
+        if across < MIN_COLUMN or down < MIN_COLUMN:
+            what = (
+                f"page.margins.inner + outer leave {fmt_mm(max(across, 0))} across"
+                if across < MIN_COLUMN
+                else f"page.margins.top + bottom leave {fmt_mm(max(down, 0))} down"
+            )
+            _problem(
+                ZinemakerError(
+                    f"{what} a {fmt_mm(w)} x {fmt_mm(h)} page ({paper}): at least {fmt_mm(MIN_COLUMN)} is"
+                    " needed for the text; make the margins smaller",
+                    where,
+                ),
+                problems,
+            )
+            return
 
 
 def project_root(layout_path: Path) -> Path:
@@ -474,6 +545,18 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
         )
         if c["min_size"] > c["max_size"]:
             raise ZinemakerError("cards.min_size is larger than cards.max_size", where)
+    fonts = got["fonts"]
+    if fonts["leading"] is not None and fonts["size"] is not None and fonts["leading"] < 0.9 * fonts["size"] - 1e-9:
+        _problem(
+            ZinemakerError(
+                f"fonts.leading {fonts['leading']:g}pt is less than the font size {fonts['size']:g}pt:"
+                f" lines would overprint; set it to about 1.3 x the size ({fonts['size'] * 1.35:.1f}pt)",
+                where,
+            ),
+            problems,
+        )
+    if cards is None and any(v is not None for v in m.values()):
+        _page_room(got["page"]["size"], m, tuple(out["papers"] or ()), where, problems)
     return Layout(
         path=path,
         root=root,
