@@ -332,7 +332,7 @@ def test_grayscale_images_come_out_grey(tmp_path):
         (["build", "--back-offset", "left a bit"], "--back-offset"),
         (["deck", "import", "missing.csv", "--into", "decks/social-spaces.yaml"], "missing.csv"),
         (["impose", "layouts/social-spaces.toml", "--sheet", "a4"], "not a PDF file"),
-        (["build", "--printer", "printers/none.toml"], "printer file not found"),
+        (["build", "--printer", "printers/none.toml"], "no such file"),
     ],
 )
 def test_bad_input_to_every_command_is_one_line(tmp_path, args, needle):

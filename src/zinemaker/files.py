@@ -124,7 +124,7 @@ def read_bytes(path: Path, kind: str, root: Path | None = None, named: Named | N
         # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise ZinemakerError(f"{kind} file not found (no such file): check the path", where) from None
+        raise ZinemakerError("no such file: check the path", where) from None
     except IsADirectoryError:
         raise ZinemakerError(f"this is a folder, not a {kind} file: name the file in it", where) from None
     except PermissionError:
