@@ -72,7 +72,6 @@ class Piece(NamedTuple):
 
 
 SPACE, HYPHEN, OWN, JOIN, NONE, END = range(6)
-DEBUG = False
 
 
 #: Characters a word may break after, with no space added: hyphens, dashes, a slash.
@@ -329,7 +328,7 @@ def _passes(items, W, Y, Z, rooms, last_room, justify, avoid, t, tolerance, pena
                 Yb -= gap * stretch_k
                 Zb -= gap * shrink_k
         hyphen_avoided = kind == HYPHEN and avoid
-        best: dict[tuple[int, int], tuple] = {}
+        best: dict[tuple[int, int, int], tuple] = {}
         dead = False
         for node in nodes:
             a = node[3]
@@ -366,8 +365,10 @@ def _passes(items, W, Y, Z, rooms, last_room, justify, avoid, t, tolerance, pena
             d = (line_penalty + bad) ** 2 + pen2
             run = node[4] + 1 if flagged else 0
             if run >= 2:
-                if run > 2 and keyed:
-                    continue  # never three hyphens in a row, unless nothing else will do
+                if run > 2:
+                    if keyed:
+                        continue  # never three hyphens in a row...
+                    d += 1e11  # ...unless nothing else will do (dearer than a gaping line)
                 d += double
             if end:
                 if node[4]:
@@ -379,7 +380,7 @@ def _passes(items, W, Y, Z, rooms, last_room, justify, avoid, t, tolerance, pena
             if hyphen_avoided and (line + 1) in avoid:
                 d += page_hyphen
             total = node[0] + d
-            k = (line + 1 if keyed else 0, fit)
+            k = (line + 1 if keyed else 0, fit, run if run < 3 else 3)
             old = best.get(k)
             if old is None or total < old[0]:
                 worst = node[6] if end or node[6] >= r else r
@@ -395,8 +396,6 @@ def _passes(items, W, Y, Z, rooms, last_room, justify, avoid, t, tolerance, pena
             return list(best.values())
         nodes += best.values()
         if not nodes:
-            if DEBUG:
-                print("no nodes at", b, items[b])
             return []
     return []
 

@@ -1,0 +1,205 @@
+"""The reader's text as a typesetter would check it: lines broken whole,
+hyphenated by the text's language and region, parted across pages without
+widows, orphans or a split word, and still the excerpt letter for letter."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from zinemaker.typeset import fonts, hyphens, lines
+from zinemaker.typeset.lines import Para, Span
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from typeset_bench import measure, read_lines  # noqa: E402  (the bench's reader of PDFs is the one source)
+
+ESSAY_PARA = (
+    "Throughout the history of resistance, rebellion, and revolution\u2014the three Rs that should be taught "
+    "alongside the traditional ones of reading, 'riting, and 'rithmetic\u2014there has always been a fourth R, "
+    "consciously or not: reorganization. Such reorganization has sought to establish not simply new social "
+    "structures but also, critically, new social relations. That has not always ended well. In fact, it has "
+    "frequently ended badly, with different forms of social organization, to be sure, but ones that ultimately"
+    "\u2014or too quickly\u2014entailed new forms of domination and terror."
+)
+
+
+@pytest.fixture(scope="module")
+def face() -> str:
+    return fonts.family("Charis SIL").regular
+
+
+def spaces_em(para: Para, size: float, width: float, face: str) -> list[float]:
+    """Mean word space (em) of each justified line but the last."""
+    space = lines.unit_width(" ", face)
+    out = []
+    for n, ln in enumerate(lines.set_lines(para, size, width)):
+        room = width / size - (para.first if n == 0 else 0)
+        if not ln.last and ln.spaces:
+            out.append(space + (room - ln.natural) / ln.spaces)
+    return out
+
+
+def first_fit(para: Para, size: float, width: float, face: str) -> list[float]:
+    """The same pieces broken one line at a time (no hyphenation), for comparison."""
+    space = lines.unit_width(" ", face)
+    room = width / size
+    out, x, n = [], 0.0, 0
+    for it in lines.pieces(para, hyphenate=False):
+        w = it.unit
+        if n and x + space + w > room:
+            out.append(space + (room - x) / (n - 1) if n > 1 else 9.0)
+            x, n = w, 1
+        else:
+            x, n = (x + space + w if n else w), n + 1
+    return out
+
+
+# ------------------------------------------------------------ the breaker
+
+
+def test_whole_paragraph_breaking_beats_first_fit_on_the_loosest_line(face):
+    for width in (200.0, 240.0, 283.0):
+        para = Para([Span(ESSAY_PARA, face)], justify=True, hyphenate="en_US")
+        kp, ff = spaces_em(para, 10, width, face), first_fit(para, 10, width, face)
+        assert max(kp) < max(ff), f"at {width} pt: optimal {max(kp):.2f} em, first-fit {max(ff):.2f} em"
+        if width >= 240:  # 24 em and up (the presets set 30)
+            assert max(kp) <= 0.6, f"a line at {max(kp):.2f} em at {width} pt"
+
+
+def test_an_address_breaks_after_a_slash_or_dot_with_nothing_added(face):
+    url = "http://roarmag.org/2014/06/milstein-social-spaces-relations/"
+    para = Para([Span(f"Read it at {url} today.", face)], justify=True, hyphenate="en_US")
+    got = ["".join(s.text for s in ln.spans) for ln in lines.set_lines(para, 10, 110)]
+    assert len(got) >= 3
+    joined = ""
+    for ln in got:
+        joined += ("" if joined.endswith(("/", ".", "-")) or not joined else " ") + ln
+    assert joined == f"Read it at {url} today.", got
+    assert not any(ln.startswith(("/", ".")) for ln in got), "an address breaks after its marks, not before"
+
+
+def test_never_three_hyphenated_lines_in_a_row(face):
+    words = "incomprehensibility institutionalization characteristically interdisciplinary " * 12
+    para = Para([Span(words.strip(), face)], justify=True, hyphenate="en_US")
+    for width in (150.0, 200.0, 240.0):
+        run = longest = 0
+        for ln in lines.set_lines(para, 10, width):
+            run = run + 1 if ln.hyphen else 0
+            longest = max(longest, run)
+        assert longest <= 2, f"{longest} hyphenated lines in a row at {width} pt"
+
+
+def test_a_paragraph_of_one_length_more_or_less_is_known(face):
+    para = Para([Span(ESSAY_PARA, face)], justify=True, hyphenate="en_US")
+    found = lines.solve(para, 10, 283)
+    best = lines.best(found).count
+    assert best in found and (best + 1 in found or best - 1 in found), "a page may ask for a line more or less"
+
+
+# ------------------------------------------------------------ hyphenation
+
+
+@pytest.mark.parametrize(
+    "word, breaks",
+    [
+        ("responsibility", "re-spon-si-bil-ity"),
+        ("accountability", "ac-count-abil-ity"),
+        ("knowledge", "knowl-edge"),
+        ("beyond", "be-yond"),  # not the British "bey-ond"
+        ("typically", "typ-i-cally"),
+        ("society.", "so-ci-ety."),
+        ("other", "other"),  # "oth-er": three letters must follow
+        ("Established", "Established"),  # capitalised: never
+        ("power-over", "power-over"),  # its own hyphen only
+        ("hands-on", "hands-on"),
+        ("prejudice/privilege", "prejudice/privilege"),
+    ],
+)
+def test_us_hyphenation_points(word, breaks):
+    got = hyphens.cuts(word, hyphens.dictionary_name("en"))
+    shown = word
+    for c in reversed(got):
+        if c.hyphen:
+            shown = shown[: c.at] + "-" + shown[c.at :]
+    assert shown == breaks
+    if word in ("power-over", "hands-on", "prejudice/privilege"):
+        assert [c.at for c in got] == [word.index(next(ch for ch in word if ch in "-/")) + 1]
+        assert not any(c.hyphen for c in got)
+
+
+def test_language_tags_name_the_regional_dictionary():
+    assert hyphens.dictionary_name("en") == "en_US"
+    assert hyphens.dictionary_name("en-US") == "en_US"
+    assert hyphens.dictionary_name("en-GB") == "en_GB"
+    assert hyphens.dictionary_name("pt_BR") == "pt_BR"
+    assert hyphens.dictionary_name("xx") is None
+
+
+def test_dashes_break_without_a_hyphen_and_the_words_beside_them_still_hyphenate():
+    got = hyphens.cuts("revolution\u2014the", "en_US")
+    dash = [c for c in got if not c.hyphen]
+    assert [c.at for c in dash] == [len("revolution\u2014")]
+    assert any(c.hyphen and c.at < len("revolution") for c in got)
+
+
+# ------------------------------------------------------------ the built zine
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory):
+    from zinemaker.build import book_for, page_spec
+    from zinemaker.definitions.layout import load_layout
+    from zinemaker.typeset.reader import typeset_reader
+
+    layout = load_layout(ROOT / "layouts" / "social-spaces.toml")
+    out = {}
+    for paper in ("letter", "a4"):
+        spec = page_spec(layout, paper)
+        book = book_for(layout)
+        out[paper] = (typeset_reader(book, spec, layout.root), spec, book)
+    return out
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_no_word_split_at_a_page_turn_and_no_widow_or_orphan(reader, paper):
+    pdf, spec, _ = reader[paper]
+    f = measure(pdf, spec.size, spec.leading)
+    assert f.lines > 300, "the body text was found"
+    assert f.turn_hyphens == 0, f.examples
+    assert f.widows == 0 and f.orphans == 0, f.examples
+    assert f.run <= 2
+    assert 55 <= f.chars <= 70, f"{f.chars:.0f} characters a line"
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_text_between_cover_and_colophon_is_the_excerpt_letter_for_letter(reader, paper):
+    from zinemaker.typeset.reader import Passage, link_text
+
+    pdf, spec, book = reader[paper]
+    want = "".join(
+        "".join(link_text(r) for r in blk.runs)
+        for part in book.parts
+        if isinstance(part, Passage)
+        for blk in part.blocks
+    )
+    want = re.sub(r"\s+", "", want)
+    pages = read_lines(pdf)
+    # Body, quotes and headings; not the folios (smaller) nor the cover (first) or colophon (last).
+    got_lines = [ln.text for page in pages[1:-1] for ln in page if ln.size >= spec.size * 0.9]
+    i = 0
+    for text in got_lines:
+        text = re.sub(r"\s+", "", text)
+        for k, ch in enumerate(text):
+            end = k == len(text) - 1
+            if ch in "\x02-" and end and (i >= len(want) or want[i] != "-"):
+                continue  # a hyphen the breaker added at a line end
+            ch = "-" if ch == "\x02" else ch
+            assert i < len(want) and ch == want[i], (
+                f"at letter {i}: printed {text[max(0, k - 20) : k + 20]!r}, excerpt has {want[max(0, i - 20) : i + 20]!r}"
+            )
+            i += 1
+    assert i == len(want), f"the pages stop at letter {i} of {len(want)}: {want[i : i + 40]!r}"
