@@ -203,3 +203,39 @@ def test_the_text_between_cover_and_colophon_is_the_excerpt_letter_for_letter(re
             )
             i += 1
     assert i == len(want), f"the pages stop at letter {i} of {len(want)}: {want[i : i + 40]!r}"
+
+
+# ------------------------------------------------------------ excerpts
+
+
+def test_the_default_zine_prints_the_repeated_passage_once(reader):
+    from zinemaker.typeset.reader import Passage
+
+    _, _, book = reader["letter"]
+    text = " ".join(" ".join(b.plain.split()) for p in book.parts if isinstance(p, Passage) for b in p.blocks)
+    assert text.count("one of the few moments over the entire summit where we talked about a physical social space") == 1
+    assert "stories from Táala Hooghan. The " in text or text.count("stories from Táala Hooghan.") == 1
+
+
+@pytest.mark.parametrize(
+    "omit, message",
+    [
+        ('["nowhere in the text at all"]', "is not in the excerpt"),
+        ('["the"]', "times: quote more of it"),
+        ("[999]", "the excerpt has"),
+        ("[0]", "a paragraph number"),
+    ],
+)
+def test_an_omit_that_names_nothing_once_is_an_error_naming_the_field(tmp_path, omit, message):
+    from zinemaker.build import book_for
+    from zinemaker.definitions.layout import load_layout
+    from zinemaker.errors import ZinemakerError
+
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "t.md").write_text("# T\n\nOne the two.\n\nThe three the four.\n", encoding="utf-8")
+    path = tmp_path / "layouts" / "z.toml"
+    path.write_text(f'[[content]]\nkind = "excerpt"\ntext = "texts/t.md"\nomit = {omit}\n', encoding="utf-8")
+    with pytest.raises(ZinemakerError) as err:
+        book_for(load_layout(path))
+    assert message in str(err.value) and "omit #1" in str(err.value)

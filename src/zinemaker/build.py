@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from zinemaker import impose as imp
 from zinemaker.content.deck import Deck, load_deck
-from zinemaker.content.excerpt import select
+from zinemaker.content.excerpt import omit, select
 from zinemaker.content.text import Text, read_text
 from zinemaker.definitions.layout import Blank, Colophon, Cover, Excerpt, Exercises, Layout, load_layout
 from zinemaker.errors import ZinemakerError, ZinemakerWarning
@@ -110,6 +110,8 @@ def book_for(layout: Layout) -> Book:
                 texts[item.text] = read_text(item.text, layout.root)
             text = texts[item.text]
             blocks = select(text, item.sections, item.paragraphs, item.where)
+            if item.omit:
+                blocks = omit(blocks, item.omit, item.where)
             parts.append(Passage(blocks, _rel(item.text)))
     meta = dict(layout.meta)
     if texts:

@@ -8,9 +8,12 @@ the whole text if none are named).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-from zinemaker.content.text import Block, Text
+from dataclasses import replace
+
+from zinemaker.content.text import Block, Run, Text
 from zinemaker.errors import ZinemakerError
 
 COUNTED = ("paragraph", "quote", "item")
@@ -70,3 +73,49 @@ def select(
             if nxt is not None and id(nxt) in keep:
                 out.append(b)
     return out
+
+
+def omit(blocks: list[Block], leave_out: tuple[str | int, ...], where: str = "") -> list[Block]:
+    """The blocks without what ``leave_out`` names: a paragraph by its number
+    (counted as ``paragraphs`` counts, within the excerpt), or a passage by
+    its exact words, which must occur once in the excerpt (a passage that is
+    a whole paragraph takes the paragraph with it)."""
+    counted = [b for b in blocks if b.kind in COUNTED]
+    drop: set[int] = set()
+    out = list(blocks)
+    for k, item in enumerate(leave_out):
+        here = f"{where}.omit #{k + 1}"
+        if isinstance(item, int):
+            if item > len(counted):
+                raise ZinemakerError(f"asks to leave out paragraph {item} but the excerpt has {len(counted)}", here)
+            drop.add(id(counted[item - 1]))
+            continue
+        pattern = re.compile(r"\s+".join(map(re.escape, item.split())))
+        hits = [(i, m) for i, b in enumerate(out) for m in pattern.finditer(b.plain)]
+        if len(hits) != 1:
+            what = "is not in the excerpt" if not hits else f"is in the excerpt {len(hits)} times: quote more of it"
+            raise ZinemakerError(f"the passage {item[:40]!r}... {what} (copy its words exactly)", here)
+        i, m = hits[0]
+        out[i] = _cut(out[i], m.start(), m.end())
+        if not out[i].plain.strip():
+            drop.add(id(out[i]))
+    return [b for b in out if id(b) not in drop]
+
+
+def _cut(b: Block, start: int, end: int) -> Block:
+    """The block with ``plain[start:end]`` taken out of its runs, and one
+    space beside it."""
+    text = b.plain
+    if end < len(text) and text[end].isspace():
+        end += 1
+    elif start > 0 and text[start - 1].isspace():
+        start -= 1
+    kept: list[Run] = []
+    at = 0
+    for r in b.runs:
+        lo, hi = at, at + len(r.text)
+        piece = r.text[: max(0, start - lo)] + r.text[max(0, end - lo) :] if lo < end and hi > start else r.text
+        if piece:
+            kept.append(Run(piece, r.italic, r.bold, r.href, r.code))
+        at = hi
+    return replace(b, runs=kept)

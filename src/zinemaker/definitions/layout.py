@@ -56,6 +56,7 @@ class Excerpt:
     sections: tuple[str, ...] = ()
     paragraphs: tuple[int, int | None] | None = None
     where: str = ""
+    omit: tuple[str | int, ...] = ()  # passages (their exact words) or paragraph numbers left out
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,14 @@ LAYOUT = s.Table(
 CONTENT_KINDS = ("cover", "excerpt", "colophon", "blank", "exercises")
 
 
+def _omitted(value: Any, where: str) -> str | int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    if isinstance(value, str) and value.strip():
+        return value
+    raise s.fail(where, value, "a passage's exact words in quotes, or a paragraph number (from 1)")
+
+
 def _range(value: Any, where: str) -> tuple[int, int | None]:
     m = re.fullmatch(r"\s*(\d+)\s*(?:(-)\s*(\d*)\s*)?", str(value)) if value is not None else None
     if not m or int(m.group(1)) < 1 or (m.group(3) and int(m.group(3)) < int(m.group(1))):
@@ -341,6 +350,7 @@ def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
             "text": s.Field(s.text),
             "sections": s.Field(s.list_of(s.text), ()),
             "paragraphs": s.Field(_range, None),
+            "omit": s.Field(s.list_of(_omitted), ()),
         },
         "exercises": {
             "deck": s.Field(s.text),
@@ -367,7 +377,7 @@ def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
             ' (paths are relative to the project folder, e.g. "texts/essay.md")',
             f"{where}.text",
         )
-    return Excerpt(text_path, tuple(got["sections"]), got["paragraphs"], where)
+    return Excerpt(text_path, tuple(got["sections"]), got["paragraphs"], where, tuple(got["omit"]))
 
 
 def _existing(root: Path, rel: str, where: str) -> Path:
