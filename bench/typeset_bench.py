@@ -153,13 +153,17 @@ def _edge(xs: list[float]) -> float:
     return statistics.mode(round(x) for x in xs)
 
 
-def measure(pdf: bytes, body: float, leading: float) -> Figures:
-    """The texture figures of a PDF's body text (lines set at ``body`` pt)."""
+def measure(pdf: bytes, body: float, leading: float, start: str = "") -> Figures:
+    """The texture figures of a PDF's body text (lines set at ``body`` pt),
+    from the page with a line that begins with ``start`` (the first heading:
+    a title page's introduction and contents are not the text)."""
     pages = read_lines(pdf)
     f = Figures(pages=len(pages))
     body_pages = []
+    begun = not start
     for lines in pages:
-        bl = [ln for ln in lines if abs(ln.size - body) < 0.05 * body]
+        begun = begun or any(ln.text.startswith(start) and ln.size > body * 1.05 for ln in lines)
+        bl = [ln for ln in lines if abs(ln.size - body) < 0.05 * body] if begun else []
         body_pages.append(bl)
     rights = [round(ln.right) for bl in body_pages for ln in bl]
     if not rights:
@@ -234,7 +238,9 @@ def measure(pdf: bytes, body: float, leading: float) -> Figures:
 
 def _layout_for(size: str | None) -> Path:
     """The default layout, or a copy at another page size with the size's
-    preset margins and type (its own margins and type dropped)."""
+    preset margins and type (its own margins and type dropped), in a
+    project folder of its own under bench/work (a layout reads only files
+    inside its project)."""
     if size is None:
         return LAYOUT
     data = LAYOUT.read_text(encoding="utf-8")
@@ -250,11 +256,13 @@ def _layout_for(size: str | None) -> Path:
             line = f'size = "{size}"'
         if s.startswith(("size =", "leading =")) and "pt" in s:
             continue
-        if s.startswith("text =") and "texts/" in s:
-            line = line.replace('"texts/', f'"{ROOT}/texts/')
         out_lines.append(line)
-    WORK.mkdir(parents=True, exist_ok=True)
-    path = WORK / f"social-spaces-{size}.toml"
+    project = WORK / "project"
+    (project / "layouts").mkdir(parents=True, exist_ok=True)
+    (project / "texts").mkdir(parents=True, exist_ok=True)
+    for text in (ROOT / "texts").glob("*.md"):
+        (project / "texts" / text.name).write_bytes(text.read_bytes())
+    path = project / "layouts" / f"social-spaces-{size}.toml"
     path.write_text("\n".join(out_lines) + "\n", encoding="utf-8")
     return path
 
@@ -273,9 +281,17 @@ def zinemaker_case(size: str | None, paper: str, reps: int) -> tuple[bytes, Figu
         t = time.perf_counter()
         pdf = typeset_reader(book_for(layout), spec, layout.root)
         times.append(time.perf_counter() - t)
-    fig = measure(pdf, spec.size, spec.leading)
+    book = book_for(layout)
+    fig = measure(pdf, spec.size, spec.leading, first_heading(book))
     fig.seconds = statistics.median(times)
-    return pdf, fig, {"spec": spec, "book": book_for(layout)}
+    return pdf, fig, {"spec": spec, "book": book}
+
+
+def first_heading(book) -> str:  # noqa: ANN001
+    """The text of the book's first heading: where its text begins."""
+    from zinemaker.typeset.reader import Passage
+
+    return next((" ".join(b.plain.split()) for p in book.parts if isinstance(p, Passage) for b in p.blocks if b.kind == "heading"), "")
 
 
 # ------------------------------------------------------------ typst
@@ -356,7 +372,7 @@ def typst_case(book, spec, reps: int) -> tuple[bytes, Figures] | None:  # noqa: 
             return None
         times.append(float(r.stdout.split()[-1]))
     pdf = out.read_bytes()
-    fig = measure(pdf, spec.size, spec.leading)
+    fig = measure(pdf, spec.size, spec.leading, first_heading(book))
     fig.seconds = statistics.median(times)
     return pdf, fig
 

@@ -15,7 +15,7 @@ from zinemaker.typeset.lines import Para, Span
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from typeset_bench import measure, read_lines  # noqa: E402  (the bench's reader of PDFs is the one source)
+from typeset_bench import first_heading, measure, read_lines  # noqa: E402  (the bench's reader of PDFs is the one source)
 
 ESSAY_PARA = (
     "Throughout the history of resistance, rebellion, and revolution\u2014the three Rs that should be taught "
@@ -166,8 +166,8 @@ def reader(tmp_path_factory):
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_no_word_split_at_a_page_turn_and_no_widow_or_orphan(reader, paper):
-    pdf, spec, _ = reader[paper]
-    f = measure(pdf, spec.size, spec.leading)
+    pdf, spec, book = reader[paper]
+    f = measure(pdf, spec.size, spec.leading, first_heading(book))
     assert f.lines > 300, "the body text was found"
     assert f.turn_hyphens == 0, f.examples
     assert f.widows == 0 and f.orphans == 0, f.examples
@@ -188,8 +188,17 @@ def test_the_text_between_cover_and_colophon_is_the_excerpt_letter_for_letter(re
     )
     want = re.sub(r"\s+", "", want)
     pages = read_lines(pdf)
-    # Body, quotes and headings; not the folios (smaller) nor the cover (first) or colophon (last).
-    got_lines = [ln.text for page in pages[1:-1] for ln in page if ln.size >= spec.size * 0.9]
+    # Body, quotes and headings from the first heading on; not the folios
+    # and running heads (smaller), the title page before it, nor the notes
+    # pages and colophon after the text.
+    start = next(
+        i
+        for i, page in enumerate(pages)
+        if any(ln.text.startswith(first_heading(book)) and ln.size > spec.size for ln in page)
+    )
+    got_lines = [
+        ln.text for page in pages[start:-1] for ln in page if ln.size >= spec.size * 0.9 and ln.text != "Notes"
+    ]
     i = 0
     for text in got_lines:
         text = re.sub(r"\s+", "", text)

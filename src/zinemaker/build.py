@@ -174,7 +174,22 @@ def page_spec(layout: Layout, paper: str) -> PageSpec:
         leading=leading,
         hyphenate=f["hyphenate"],
         justify=f["justify"],
+        pad_to=page_multiple(layout),
     )
+
+
+def page_multiple(layout: Layout) -> int:
+    """The page count the layout's booklet folds from: the reader pads to it
+    with notes pages before the back cover (the imposition would otherwise
+    add blanks there). 1 for schemes that take any count."""
+    o = layout.output
+    if not o.print or layout.cards is not None:
+        return 1
+    if o.scheme == "saddle":
+        return 4
+    if o.scheme == "perfect":
+        return 8 if o.fold == "quarto" else 4
+    return {"mini8": 8, "mini16": 16}.get(o.scheme or "", 1)
 
 
 def card_art(layout: Layout, grey: bool = False) -> tuple[Deck, CardArt]:

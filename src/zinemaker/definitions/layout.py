@@ -248,6 +248,8 @@ LAYOUT = s.Table(
                 "date": s.Field(_date, None),
                 "description": s.Field(s.optional_text, None),
                 "publisher": s.Field(s.optional_text, None),
+                "address": s.Field(s.optional_text, None),
+                "intro": s.Field(s.optional_text, None),
             }
         ),
         "page": s.Table(

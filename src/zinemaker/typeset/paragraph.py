@@ -58,8 +58,10 @@ class TextBlock(Flowable):
         label: L.Span | None = None,
         done: list[L.SetLine] | None = None,
         continued: bool = False,
+        on_draw=None,  # noqa: ANN001 - called with the canvas as the block is drawn (page marks)
     ) -> None:
         super().__init__()
+        self.on_draw = on_draw
         self.para = para
         self.style = style
         self.label = label
@@ -129,8 +131,8 @@ class TextBlock(Flowable):
             if chosen is not None:
                 head, tail = chosen[:k], chosen[k:]
                 return [
-                    TextBlock(self.para, self.style, self.label, head, self.continued),
-                    TextBlock(self.para, self.style, None, tail, True),
+                    TextBlock(self.para, self.style, self.label, head, self.continued, self.on_draw),
+                    TextBlock(self.para, self.style, None, tail, True, self.on_draw),
                 ]
         return []
 
@@ -165,6 +167,8 @@ class TextBlock(Flowable):
         return b if b is not None and b.worst <= worst and not (b.demerits >= 1e6) else None
 
     def draw(self) -> None:
+        if self.on_draw is not None:
+            self.on_draw(self.canv)
         st = self.style
         lines = self.set or []
         first = self.para.first * st.size if not self.continued else 0.0

@@ -59,6 +59,7 @@ class PageSpec:
     leading: float = 13.5
     hyphenate: bool = True
     justify: bool = True
+    pad_to: int = 1  # the page count a booklet needs a multiple of (4 for saddle stitching)
 
 
 @dataclass(frozen=True)
@@ -309,11 +310,63 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
             p.drawOn(canvas, x, b + spec.bottom + th * 0.06)
         canvas.restoreState()
 
+    marks = _Marks()
+
+    def page_start(canvas, doc) -> None:  # noqa: ANN001
+        marks.page_start()
+        folio(canvas, doc)
+
+    def running_head(canvas, doc) -> None:  # noqa: ANN001
+        """The zine's title over a left-hand page, the section over a
+        right-hand one; none over a page that opens a section."""
+        n = doc.page
+        if marks.opened_here:
+            return
+        text = meta.get("title", "") if n % 2 == 0 else marks.section_for_head()
+        if not text:
+            return
+        canvas.saveState()
+        size = st.folio.fontSize * 0.95
+        canvas.setFont(head.regular, size)
+        canvas.setFillGray(0.35)
+        y = b + th - spec.top * 0.55
+        room = tw - spec.inner - spec.outer
+        while text and canvas.stringWidth(text, head.regular, size) > room:
+            text = text.rsplit(" ", 1)[0] + "\u2026" if " " in text.rstrip("\u2026") else ""
+        if n % 2:
+            canvas.drawRightString(b + tw - spec.outer, y, text)
+        else:
+            canvas.drawString(b + spec.outer, y, text)
+        canvas.restoreState()
+
+    def notes_page(canvas, doc) -> None:  # noqa: ANN001
+        """A page to write on: a heading and ruled lines on the body's grid."""
+        left = b + (spec.inner if doc.page % 2 else spec.outer)
+        width = tw - spec.inner - spec.outer
+        top = b + th - spec.top
+        canvas.saveState()
+        canvas.setFont(head.bold, spec.size * 1.25)
+        canvas.drawString(left, top - spec.size * 1.25, "Notes")
+        canvas.setLineWidth(0.4)
+        canvas.setStrokeGray(0.6)
+        y = top - spec.leading * 3
+        while y > b + spec.bottom:
+            canvas.line(left, y, left + width, y)
+            y -= spec.leading * 1.5
+        canvas.restoreState()
+        folio(canvas, doc)
+
     boxes = {"trimBox": (b, b, b + tw, b + th), "bleedBox": (0, 0, pw, ph)}
     templates = [
         PageTemplate("cover", [frame(False, "c")], onPage=cover, autoNextPageTemplate="verso", **boxes),
-        PageTemplate("verso", [frame(False, "v")], onPage=folio, autoNextPageTemplate="recto", **boxes),
-        PageTemplate("recto", [frame(True, "r")], onPage=folio, autoNextPageTemplate="verso", **boxes),
+        PageTemplate("title", [frame(False, "t")], autoNextPageTemplate="recto", **boxes),
+        PageTemplate(
+            "verso", [frame(False, "v")], onPage=page_start, onPageEnd=running_head, autoNextPageTemplate="recto", **boxes
+        ),
+        PageTemplate(
+            "recto", [frame(True, "r")], onPage=page_start, onPageEnd=running_head, autoNextPageTemplate="verso", **boxes
+        ),
+        PageTemplate("notes", [frame(False, "n")], onPage=notes_page, **boxes),
         PageTemplate("colophon", [frame(False, "k")], **boxes),
         PageTemplate("blank", [frame(False, "b")], **boxes),
     ]
@@ -336,12 +389,20 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
     )
     story: list = []
     started = False  # has any page begun?
+    passages = [p for p in book.parts if isinstance(p, Passage)]
     for part in book.parts:
         if isinstance(part, CoverPart):
             if started:
                 story += [NextPageTemplate("cover"), PageBreak()]
             story.append(Spacer(1, 1))
-            story += [NextPageTemplate("verso"), PageBreak()]
+            if passages:
+                # The inside of the cover: title, introduction, contents;
+                # the text then opens on a right-hand page.
+                story += [NextPageTemplate("title"), PageBreak()]
+                story += _title_page(meta, passages, st, body, head, spec, marks)
+                story += [NextPageTemplate("recto"), PageBreak()]
+            else:
+                story += [NextPageTemplate("verso"), PageBreak()]
             started = False
             continue
         if isinstance(part, BlankPart):
@@ -351,6 +412,10 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
             started = False
             continue
         if isinstance(part, ColophonPart):
+            if started and spec.pad_to > 1 and part is book.parts[-1]:
+                # The colophon is the back cover: pages the booklet needs
+                # before it are notes pages, not blanks.
+                story.append(_Pad(doc, spec.pad_to))
             story.append(NextPageTemplate("colophon"))
             if started:
                 story.append(PageBreak())
@@ -361,8 +426,9 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
             story += _exercises(part, st, body, head, spec.size)
             started = True
             continue
-        story += _passage(part, st, body, head, spec.size)
+        story += _passage(part, st, body, head, spec.size, marks)
         started = True
+    story.append(_PageNumbers(marks, head.regular, st.small.fontSize))
     if not story:
         raise ZinemakerError("content: nothing to print; add [[content]] entries", where)
     try:
@@ -398,8 +464,9 @@ def spans_for(runs: list[Run], body: fonts.Family, head: fonts.Family | None = N
     return out
 
 
-def _passage(part: Passage, st: _Styles, body, head, size: float) -> list:  # noqa: ANN001
+def _passage(part: Passage, st: _Styles, body, head, size: float, marks: _Marks | None = None) -> list:  # noqa: ANN001
     story: list = []
+    drew = marks.drew if marks is not None else None
     prev = "heading"
     grid = st.body.leading
     dictionary = st.dictionary
@@ -418,7 +485,8 @@ def _passage(part: Passage, st: _Styles, body, head, size: float) -> list:  # no
                 justify=False,
                 keep=2,
             )
-            story.append(TextBlock(Para(spans_for(blk.runs, body, head)), style))
+            hook = marks.heading_hook(blk, size) if marks is not None else None
+            story.append(TextBlock(Para(spans_for(blk.runs, body, head)), style, on_draw=hook))
         elif blk.kind in ("paragraph", "quote", "item"):
             spans = spans_for(blk.runs, body)
             justify = st.body.alignment == TA_JUSTIFY
@@ -426,20 +494,20 @@ def _passage(part: Passage, st: _Styles, body, head, size: float) -> list:  # no
             if blk.kind == "paragraph":
                 if prev == "paragraph":
                     para.first = 1.2
-                story.append(TextBlock(para, BlockStyle(size, grid, grid, justify=justify)))
+                story.append(TextBlock(para, BlockStyle(size, grid, grid, justify=justify), on_draw=drew))
             elif blk.kind == "quote":
                 qs = size * 0.93
                 style = BlockStyle(
                     qs, grid, grid, left=size * 1.5, right=size * 0.8, before=grid / 2, after=grid / 2, justify=justify
                 )
-                story.append(TextBlock(para, style))
+                story.append(TextBlock(para, style, on_draw=drew))
             else:
                 bullet = f"{blk.ordinal}." if blk.ordinal is not None else "\u2022"
                 indent = size * 1.4 * blk.level
                 style = BlockStyle(
                     size, grid, grid, left=indent, justify=justify, label_x=size * 0.3 + size * 1.4 * (blk.level - 1)
                 )
-                story.append(TextBlock(para, style, label=Span(bullet, body.regular)))
+                story.append(TextBlock(para, style, label=Span(bullet, body.regular), on_draw=drew))
         elif blk.kind == "image":
             story += _figure(blk, part, st, body)
         elif blk.kind == "rule":
@@ -532,10 +600,56 @@ def _colophon(meta: dict, sources: list, part: ColophonPart, st: _Styles, body, 
         lines.append(escape(part.note))
     if meta.get("publisher"):
         lines.append(f"Printed and folded by {escape(meta['publisher'])}.")
+    if meta.get("address"):
+        lines.append(escape(meta["address"]).replace("\n", "<br/>"))
     lines.append(
         f"Set in {escape(body.name)} and {escape(head.name)} with zinemaker. Print double-sided, fold, staple, share."
     )
-    return [Paragraph(line, st.small) for line in lines]
+    out: list = [Paragraph(line, st.small) for line in lines]
+    if sources:
+        out.insert(0, _qr(sources[0], st.small.fontSize * 7.5, st.small))
+    return out
+
+
+def _qr(url: str, size: float, style: ParagraphStyle):  # noqa: ANN202
+    """The source's address as a QR code (a phone opens the whole text)."""
+    return _QR(url, size, ParagraphStyle("qr", parent=style, spaceAfter=style.fontSize * 0.8))
+
+
+class _QR(HRFlowable):
+    """A QR code drawn as filled squares, row by row (reportlab's encoder;
+    drawn here so no font or drawing state comes with it)."""
+
+    def __init__(self, url: str, size: float, style: ParagraphStyle) -> None:
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+
+        super().__init__(width="100%", thickness=0)
+        code = QrCodeWidget(url)
+        code.qr.make()
+        self.modules = [[bool(m) for m in row] for row in code.qr.modules]
+        self.size, self.style = size, style
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return (self.size, self.size)
+
+    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: ANN001, N802
+        n = len(self.modules)
+        box = self.size / n
+        canvas.saveState()
+        canvas.setFillGray(0)
+        path = canvas.beginPath()
+        for r, row in enumerate(self.modules):
+            c = 0
+            while c < n:
+                if row[c]:
+                    start = c
+                    while c < n and row[c]:
+                        c += 1
+                    path.rect(x + start * box, y + self.size - (r + 1) * box, (c - start) * box, box)
+                else:
+                    c += 1
+        canvas.drawPath(path, stroke=0, fill=1)
+        canvas.restoreState()
 
 
 class _ColophonBlock(HRFlowable):
@@ -564,3 +678,143 @@ class _ColophonBlock(HRFlowable):
 
     def split(self, aw: float, ah: float) -> list:
         return []
+
+
+class _Marks:
+    """What the pages need to know as they are drawn: the section in force
+    (for running heads), whether a section opens a page, and the page of
+    each heading the contents lists."""
+
+    def __init__(self) -> None:
+        self.section = ""
+        self.at_start = ""
+        self.first_heading = ""
+        self.opened_here = False
+        self.count = 0  # blocks drawn on this page
+        self.pages: dict[int, int] = {}  # heading (by id) -> page
+        self.listed: list[tuple[int, str, int]] = []  # the contents: heading id, text, level
+
+    def page_start(self) -> None:
+        self.at_start, self.first_heading, self.opened_here, self.count = self.section, "", False, 0
+
+    def drew(self, canv) -> None:  # noqa: ANN001
+        self.count += 1
+
+    def heading_hook(self, blk: Block, size: float):  # noqa: ANN201
+        key, text, level = id(blk), " ".join(blk.plain.split()), blk.level
+
+        def hook(canv) -> None:  # noqa: ANN001
+            self.pages[key] = canv.getPageNumber()
+            if level <= 2:
+                if self.count == 0:
+                    self.opened_here = True
+                self.section = text
+                self.first_heading = self.first_heading or text
+            self.count += 1
+
+        return hook
+
+    def section_for_head(self) -> str:
+        return self.at_start or self.first_heading
+
+
+def _title_page(meta: dict, passages: list, st: _Styles, body, head, spec: PageSpec, marks: _Marks) -> list:  # noqa: ANN001
+    """The inside of the cover: title and author, the introduction (the
+    layout's ``intro``, else the text's description) and, for three
+    sections or more, the contents with their pages."""
+    out: list = []
+    size, grid = spec.size, spec.leading
+    title = ParagraphStyle("tp-title", parent=st.title, fontSize=size * 1.6, leading=size * 1.95)
+    if meta.get("title"):
+        out.append(Paragraph(escape(meta["title"]), title))
+    if meta.get("author"):
+        out.append(Spacer(1, grid * 0.5))
+        out.append(Paragraph(escape(meta["author"]), ParagraphStyle("tp-author", parent=st.author, fontSize=size, leading=grid)))
+    intro = meta.get("intro") or meta.get("description")
+    if intro:
+        out.append(Spacer(1, grid))
+        para = Para([Span(" ".join(str(intro).split()), body.italic)], justify=spec.justify, hyphenate=st.dictionary)
+        out.append(TextBlock(para, BlockStyle(size, grid, grid, justify=spec.justify)))
+    headings = [b for p in passages for b in p.blocks if b.kind == "heading" and b.level <= 2]
+    if len(headings) >= 3:
+        out.append(Spacer(1, grid))
+        out.append(Paragraph("Contents", ParagraphStyle("tp-contents", fontName=head.bold, fontSize=size, leading=grid)))
+        for blk in headings:
+            text = " ".join(blk.plain.split())
+            marks.listed.append((id(blk), text, blk.level))
+            out.append(_ContentsLine(text, f"zmtoc{len(marks.listed)}", body.regular, size, grid))
+    return out
+
+
+class _ContentsLine(HRFlowable):
+    """A contents entry: the heading, and its page number at the right
+    (drawn once the page is known: a form defined at the end)."""
+
+    def __init__(self, text: str, form: str, font: str, size: float, leading: float) -> None:
+        super().__init__(width="100%", thickness=0)
+        self.text, self.form, self.font, self.size, self.leading = text, form, font, size, leading
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._aw = aw
+        return (aw, self.leading)
+
+    def draw(self) -> None:
+        c = self.canv
+        y = (self.leading - self.size) / 2 + self.size * 0.22
+        c.setFont(self.font, self.size)
+        text = self.text
+        while c.stringWidth(text, self.font, self.size) > self._aw - 3 * self.size and " " in text:
+            text = text.rsplit(" ", 1)[0] + "\u2026"
+        c.drawString(0, y, text)
+        c.saveState()
+        c.translate(self._aw, y)
+        c.doForm(self.form)
+        c.restoreState()
+
+    def split(self, aw: float, ah: float) -> list:
+        return []
+
+
+class _PageNumbers(HRFlowable):
+    """Drawn last: the page number of every contents entry, as the forms
+    the contents page refers to."""
+
+    def __init__(self, marks: _Marks, font: str, size: float) -> None:
+        super().__init__(width="100%", thickness=0)
+        self.marks, self.font, self.size = marks, font, size
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        c = self.canv
+        for n, (key, _, _) in enumerate(self.marks.listed, 1):
+            c.beginForm(f"zmtoc{n}", lowerx=-200, lowery=-10, upperx=10, uppery=40)
+            c.setFont(self.font, self.size * 1.15)
+            c.drawRightString(0, 0, str(self.marks.pages.get(key, "")))
+            c.endForm()
+
+    def split(self, aw: float, ah: float) -> list:
+        return []
+
+
+class _Pad(HRFlowable):
+    """Before the back cover: notes pages, as many as make the page count a
+    multiple of the booklet's (a saddle-stitched one needs fours)."""
+
+    def __init__(self, doc, multiple: int) -> None:  # noqa: ANN001
+        super().__init__(width="100%", thickness=0)
+        self.doc, self.multiple, self.need = doc, multiple, 0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.need = (self.multiple - (self.doc.page + 1) % self.multiple) % self.multiple
+        return (0, 0) if not self.need else (aw, ah + 1)
+
+    def split(self, aw: float, ah: float) -> list:
+        out: list = []
+        for _ in range(self.need):
+            out += [NextPageTemplate("notes"), PageBreak(), Spacer(1, 1)]
+        return out
+
+    def draw(self) -> None:
+        pass
