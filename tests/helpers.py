@@ -106,12 +106,12 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
 
 def impose_bytes(pdf: bytes, scheme: str, options, role: str = "", **kw):  # noqa: ANN001, ANN201
     """Impose a PDF in memory: (plan, the bytes of one output file)."""
+    from zinemaker.build import labels
     from zinemaker.impose import impose, open_pdf
 
-    plan, writers = impose(open_pdf(pdf), scheme, options, **kw)
-    buf = io.BytesIO()
-    writers[role].write(buf)
-    return plan, buf.getvalue()
+    kw.setdefault("labels", labels())
+    done = impose(open_pdf(pdf), scheme, options, **kw)
+    return done.plan, done.files[role or "sheets"].data
 
 
 class LabelArt:
@@ -136,8 +136,10 @@ class LabelArt:
 def impose_drawn_bytes(count: int, scheme: str, options, size=A5, bleed: float = 0.0, role: str = "", **kw):  # noqa: ANN001, ANN201
     """Impose ``count`` labelled pages drawn straight onto the sheets:
     (plan, the bytes of one output file)."""
+    from zinemaker.build import labels
     from zinemaker.impose.drawn import impose_drawn
     from zinemaker.impose.options import Pages
 
-    plan, files = impose_drawn(LabelArt(size, bleed), Pages(count, *size, bleed), scheme, options, **kw)
-    return plan, files[role]
+    kw.setdefault("labels", labels())
+    done = impose_drawn(LabelArt(size, bleed), Pages(count, *size, bleed), scheme, options, **kw)
+    return done.plan, done.files[role or "sheets"].data

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from zinemaker.build import labels
 from zinemaker.content.deck import cards_from_csv, cards_to_csv, load_deck
 from zinemaker.errors import ZinemakerError
 from zinemaker.impose import ImposeOptions, impose, open_pdf
@@ -365,14 +366,13 @@ def test_deck_backs_land_behind_their_fronts_on_nine_up_sheets(tmp_path, count, 
     deck = load_deck(small_deck(tmp_path, count))
     faces = typeset_faces(deck, CardSpec(CARD["poker"]))
     opts = ImposeOptions(PAPER["a4"], flip=flip, margin=5 * MM, backs="single")
-    plan, writers = impose(open_pdf(faces.pdf), "cards", opts)
-    assert plan.params["grid"] == (3, 3)
+    done = impose(open_pdf(faces.pdf), "cards", opts, labels=labels())
+    plan = done.plan
+    assert plan.grid == (3, 3)
     backs = card_backs(printed_from_plan(plan), plan)
     assert len(backs) == count and all(b.offset < 0.1 * MM and b.seen.upright for b in backs)
     # On paper: every card's number on the front, the deck's title on the back.
-    buf = io.BytesIO()
-    writers[""].write(buf)
-    doc = pdfium.PdfDocument(buf.getvalue())
+    doc = pdfium.PdfDocument(done.files["sheets"].data)
     text = "".join(doc[i].get_textpage().get_text_range() for i in range(0, len(doc), 2))
     assert all(f"{n} / {count}" in text for n in range(1, count + 1))
     assert "Social Spaces" not in text
@@ -392,11 +392,10 @@ def test_sheets_drawn_straight_from_the_deck_look_like_imposed_faces(tmp_path, f
 
     art = CardArt(load_deck(small_deck(tmp_path, 10)), CardSpec(CARD["poker"]))
     opts = ImposeOptions(PAPER["a4"], flip=flip, margin=5 * MM, backs="single", back_offset=(1.0, -2.0))
-    _, writers = impose(open_pdf(art.pdf()), "cards", opts, "Test Deck")
-    buf = io.BytesIO()
-    writers[""].write(buf)
-    _, drawn = impose_drawn(art, Pages(art.fronts + 1, *art.spec.trim, art.spec.bleed), "cards", opts, "Test Deck")
-    a, b = pdfium.PdfDocument(buf.getvalue()), pdfium.PdfDocument(drawn[""])
+    pdf = impose(open_pdf(art.pdf()), "cards", opts, "Test Deck", labels=labels()).files["sheets"].data
+    pages = Pages(art.fronts + 1, *art.spec.trim, art.spec.bleed)
+    drawn = impose_drawn(art, pages, "cards", opts, "Test Deck", labels=labels()).files["sheets"].data
+    a, b = pdfium.PdfDocument(pdf), pdfium.PdfDocument(drawn)
     assert len(a) == len(b) == 4
     for i in range(len(a)):
         pa, pb = (d[i].render(scale=1.5).to_pil().convert("L") for d in (a, b))

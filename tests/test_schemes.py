@@ -31,16 +31,8 @@ BOOKS = {
     "nup": A6,
 }
 FLIPS = ("short-edge", "long-edge", "manual")
-BINDS = {
-    "quarto": ("left",),
-    "saddle": ("left", "right", "top"),
-    "perfect": ("left", "right", "top"),
-    "copies": ("left", "right", "top"),
-    "cutstack": ("left", "right"),
-    "mini16": ("left", "right"),
-    "mini8": ("left",),
-    "nup": ("left",),
-}
+#: The spines each scheme binds at, from its record (quarto: left only).
+BINDS = {name: ("left",) if name == "quarto" else schemes.get(name).binds for name in BOOKS}
 
 
 def assert_reads_in_order(seen, count: int) -> None:
@@ -157,7 +149,7 @@ def test_each_back_lands_behind_its_own_front(scheme, cards, flip):
         plan, pdf = impose_bytes(src, scheme, opts)
         printed = read_sheets(pdf, plan.sides)
     if scheme == "cards":
-        assert plan.params["grid"] == (3, 3), "nine poker cards fit on A4 inside a 5 mm margin"
+        assert plan.grid == (3, 3), "nine poker cards fit on A4 inside a 5 mm margin"
     # Measured from the plan, exactly ...
     exact = card_backs(printed_from_plan(plan), plan)
     assert len(exact) == cards
@@ -225,17 +217,16 @@ def test_one_back_for_every_card_is_stored_once():
     back = numbered_pdf(1, POKER)
     from zinemaker.impose import impose, open_pdf
 
-    plan, writers = impose(open_pdf(fronts), "cards", ImposeOptions(PAPER["letter"]), back=open_pdf(back))
-    buf = io.BytesIO()
-    writers[""].write(buf)
-    out = PdfReader(io.BytesIO(buf.getvalue()))
+    done = impose(open_pdf(fronts), "cards", ImposeOptions(PAPER["letter"]), back=open_pdf(back))
+    plan = done.plan
+    out = PdfReader(io.BytesIO(done.files["sheets"].data))
     forms = {ref.idnum for page in out.pages for ref in page["/Resources"]["/XObject"].values()}
     assert plan.sheet_count == 3 and len(forms) == 21, "20 fronts and one shared back"
 
 
 def test_cards_with_bleed_share_cuts_when_bleed_would_cost_a_card():
     plan = schemes.plan("cards", Pages(18, *POKER, 3 * MM), ImposeOptions(PAPER["a4"], margin=5 * MM))
-    assert plan.params["grid"] == (3, 3)
+    assert plan.grid == (3, 3)
     fronts = plan.side(0, "front")
     for p in fronts:
         for q in fronts:
@@ -289,7 +280,7 @@ def test_card_grids_leave_room_for_crop_marks_the_printer_can_print(scheme, pape
     with marks that print, and a note that says why."""
     opts = ImposeOptions(PAPER[paper], margin=margin * MM, marks=frozenset({"crop"}), backs="single")
     plan = schemes.plan(scheme, Pages(cards + 1, *POKER, 3 * MM), opts)
-    assert plan.params["grid"] == grid
+    assert plan.grid == grid
     w, h = plan.sheet_size
     m0 = margin * MM
     for m in plan.marks:
@@ -315,7 +306,7 @@ def test_gutterfold_crop_marks_stay_on_their_own_half(paper, margin):
     crops = [m for m in plan.marks if m.kind == "crop"]
     assert crops
     for m in crops:
-        if plan.params["fold"] == "vertical":
+        if plan.fold_axis == "vertical":
             assert max(m.x0, m.x1) <= w / 2 or min(m.x0, m.x1) >= w / 2, m
         else:
             assert max(m.y0, m.y1) <= h / 2 or min(m.y0, m.y1) >= h / 2, m

@@ -53,6 +53,7 @@ class Built:
     sheets: int
     note: str = ""  # a line for the person building, if there is something to say
     grey: bool = False  # made as the photocopy build already (card faces restyled for grey)
+    imposed: imp.Imposed | None = None  # what impose made (plan, files by role): preview reads it
 
 
 def with_output(layout: Layout, changes: dict) -> Layout:
@@ -237,54 +238,72 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None, cards: Car
     reader = imp.open_pdf(reader_pdf, f"{stem}.reader.pdf")
     sheets = 0
     note = ""
+    imposed = None
     if layout.output.print:
         o = layout.output
         try:
-            plan, writers = imp.impose(
+            imposed = imp.impose(
                 reader,
                 o.scheme,
                 impose_options(layout, paper),
                 book.meta.get("title"),
+                labels=labels(),
                 instructions=o.instructions,
                 paper=paper,
             )
         except ZinemakerError as exc:
-            raise ZinemakerError(f"output for {paper}: {exc.message}", f"{layout.path}: output") from None
-        for role, writer in writers.items():
-            buf = io.BytesIO()
-            writer.write(buf)
-            files[f"{stem}.print{'.' + role if role else ''}.pdf"] = buf.getvalue()
-        sheets = plan.sheet_count
-        note = _notes(layout, plan)
-    return Built(layout.name, paper, files, len(reader.pages), sheets, note)
+            raise _for_layout(exc, layout, paper) from None
+        for f in imposed.files.values():
+            files[f"{stem}.print{f.suffix}.pdf"] = f.data
+        sheets = imposed.plan.sheet_count
+        note = _notes(layout, imposed.plan)
+    return Built(layout.name, paper, files, len(reader.pages), sheets, note, imposed=imposed)
 
 
 def _card_sheets(layout: Layout, paper: str, art: CardArt) -> Built:
     files: dict[str, bytes] = {}
     sheets = 0
     note = ""
+    imposed = None
     if layout.output.print:
         o = layout.output
         w, h = art.spec.trim
         pages = imp.Pages(art.pages, w, h, art.spec.bleed)
         try:
-            plan, out = impose_drawn(
+            imposed = impose_drawn(
                 art,
                 pages,
                 o.scheme,
                 replace(impose_options(layout, paper), backs=art.backs),
                 layout.meta.get("title") or art.deck.title,
+                labels=labels(),
                 instructions=o.instructions,
                 paper=paper,
             )
         except ZinemakerError as exc:
-            raise ZinemakerError(f"output for {paper}: {exc.message}", f"{layout.path}: output") from None
-        for role, data in out.items():
-            files[f"{layout.name}.{paper}.print{'.' + role if role else ''}.pdf"] = data
+            raise _for_layout(exc, layout, paper) from None
+        for f in imposed.files.values():
+            files[f"{layout.name}.{paper}.print{f.suffix}.pdf"] = f.data
+        plan = imposed.plan
         files.update(cut_files(plan, f"{layout.name}.{paper}", layout.meta.get("title") or art.deck.title))
-        sheets = plan.sheet_count
-        note = _notes(layout, plan)
-    return Built(layout.name, paper, files, art.pages, sheets, note)
+        sheets = imposed.plan.sheet_count
+        note = _notes(layout, imposed.plan)
+    return Built(layout.name, paper, files, art.pages, sheets, note, imposed=imposed)
+
+
+def labels() -> imp.Labels:
+    """The fonts impose writes its instruction sheet and slug in."""
+    from zinemaker.typeset import fonts
+
+    fam = fonts.family("Open Sans")
+    return imp.Labels(fam.regular, fam.bold)
+
+
+def _for_layout(exc: ZinemakerError, layout: Layout, paper: str) -> ZinemakerError:
+    """An imposing error as a layout user reads it: at the field it is
+    about, with the fix in the layout's words (``output.fit = true``)."""
+    where = f"{layout.path}: output" + (f".{exc.field}" if exc.field and exc.field != "sheet" else "")
+    return ZinemakerError(f"for {paper}: {exc.raw}", where, exc.field).worded("layout")
 
 
 def _notes(layout: Layout, plan: imp.Plan) -> str:

@@ -8,7 +8,6 @@ non-zero exit. No traceback for a user's mistake.
 from __future__ import annotations
 
 import functools
-import io
 import os
 import sys
 from pathlib import Path
@@ -17,12 +16,14 @@ import click
 
 from zinemaker import __version__
 from zinemaker.errors import ZinemakerError
+from zinemaker.impose.steps import plural
 from zinemaker.program import work_begins
 
 EXIT_USER_ERROR = 1
 #: Calibration sheets: from a small card to a large poster (points).
 CALIBRATE_MIN = 100.0
 CALIBRATE_MAX = 3400.0
+
 
 
 def friendly(fn):  # noqa: ANN001, ANN201
@@ -142,12 +143,7 @@ def build(
 @main.command()
 @click.argument("input_pdf", metavar="INPUT.pdf", type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Where to write (default: INPUT.SCHEME.pdf).")
-@click.option(
-    "--scheme",
-    default="saddle",
-    show_default=True,
-    help="saddle, perfect, mini8, mini16, cutstack, copies, nup, cards or gutterfold.",
-)
+@click.option("--scheme", default="saddle", show_default=True, help="How pages go on sheets: see Schemes above.")
 @click.option(
     "--sheet",
     default="letter",
@@ -217,6 +213,10 @@ def impose(
     """Impose any PDF onto sheets for printing.
 
     \b
+    Schemes:
+    {schemes}
+
+    \b
     Examples:
       zinemaker impose zine.pdf -o zine-booklet.pdf --scheme saddle --sheet a4
       zinemaker impose a5-pages.pdf --sheet a4 --flip long-edge --creep 0.1mm
@@ -224,9 +224,9 @@ def impose(
       zinemaker impose fronts.pdf --scheme cards --back back.pdf --sheet a4 --margin 5mm
     """
     from zinemaker import impose as imp
-    from zinemaker.impose.options import MARK_KINDS
-    from zinemaker.impose.schemes import SCHEMES
+    from zinemaker.build import labels
     from zinemaker.units import PAPER, parse_length, parse_offset, parse_size
+    from zinemaker.vocab import MARK_KINDS, SCHEMES
     from zinemaker.write import write_all
 
     work_begins()
@@ -273,42 +273,58 @@ def impose(
     def progress(done: int, total: int) -> None:
         click.echo(f"imposing: {done} of {total} sheets", err=True)
 
-    plan, writers = imp.impose(
+    done = imp.impose(
         reader,
         scheme,
         options,
         input_pdf.stem,
+        labels=labels(),
         back=back,
         instructions=instructions,
         paper=paper,
         progress=progress,
     )
     datas = {}
-    for role, writer in writers.items():
-        buf = io.BytesIO()
-        writer.write(buf)
-        target = output if not role else output.with_name(f"{output.stem}.{role}{output.suffix}")
-        datas[target] = buf.getvalue()
+    for f in done.files.values():
+        target = output.with_name(f"{output.stem}{f.suffix}{output.suffix}")
+        datas[target] = f.data
         if grayscale:
             from zinemaker.grey import to_grayscale
 
-            datas[target] = to_grayscale(datas[target])
+            datas[target] = to_grayscale(f.data)
     from zinemaker.impose.registration import cut_files
 
-    for name, data in cut_files(plan, str(output.with_suffix("")), input_pdf.stem).items():
+    for name, data in cut_files(done.plan, str(output.with_suffix("")), input_pdf.stem).items():
         datas[Path(name)] = data
     try:
         written = write_all(datas)
     except ZinemakerError as exc:
         raise ZinemakerError(f"--output: {exc.message}", exc.where) from None
-    from zinemaker.impose.instructions import print_settings, steps
+    from zinemaker.impose.instructions import print_settings
 
-    click.echo(f"{', '.join(map(str, written))}: {plan.page_count} pages on {plan.sheet_count} sheets.")
-    for note in plan.notes:
+    plan = done.plan
+    click.echo(
+        f"{', '.join(map(str, written))}: {plural(plan.page_count, 'page')} on {plural(plan.sheet_count, 'sheet')}."
+    )
+    for note in done.notes:
         click.echo(f"note: {note}")
     click.echo(print_settings(plan, paper))
-    for i, step in enumerate(steps(plan), 1):
+    for i, step in enumerate(done.steps(), 1):
         click.echo(f"{i}. {step}")
+
+
+def _scheme_help() -> str:
+    """The --scheme list, from each scheme's record: what it is and what it takes."""
+    from zinemaker.impose.schemes import records
+
+    lines = []
+    for r in records():
+        takes = r.honours()
+        lines.append(f"      {r.name:<11}{r.summary}" + (f" [{', '.join(takes)}]" if takes else ""))
+    return "\n".join(lines)[4:]  # the first line sits after the placeholder's indent
+
+
+impose.help = (impose.help or "").replace("{schemes}", _scheme_help())
 
 
 @main.command()

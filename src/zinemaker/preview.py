@@ -8,13 +8,11 @@ pictures show is what a printer driver will get.
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from zinemaker import impose as imp
 from zinemaker.impose.plan import Plan
 
 FOLD = (40, 110, 200)
@@ -51,42 +49,49 @@ def contact_sheet(
     return sheet
 
 
-def sheet_pictures(pdf: bytes, plan: Plan, dpi: float = 50, skip: int = 0) -> list[tuple[str, Image.Image]]:
-    """Each sheet side, with the plan's folds (blue, dashed) and cuts (red)."""
+def sheet_pictures(sheets, plan: Plan, dpi: float = 150) -> list[tuple[str, Image.Image]]:  # noqa: ANN001
+    """Every page of a file the build wrote (an :class:`~zinemaker.impose.SheetFile`),
+    named for what it is, each sheet side with its trims (red) and folds
+    (blue, dashed) drawn over it. Blank backs are left out."""
     out = []
     scale = dpi / 72
     w, h = plan.sheet_size
-    images = render(pdf, dpi)[skip:]
-    n = 0
-    for sheet in range(plan.sheet_count):
-        for side in ("front", "back")[: plan.sides]:
-            if n >= len(images):
-                break
-            im = images[n]
-            n += 1
-            draw = ImageDraw.Draw(im)
-            for p in plan.side(sheet, side):
-                t = p.trim
-                box = [t.x * scale, (h - t.y1) * scale, t.x1 * scale, (h - t.y) * scale]
-                draw.rectangle(box, outline=CUT, width=1)
-            for x0, y0, x1, y1 in _folds(plan):
-                _dashed(draw, (x0 * scale, (h - y0) * scale, x1 * scale, (h - y1) * scale), FOLD)
-            out.append((f"sheet-{sheet + 1:02d}-{side}", im))
+    wanted = [i for i, what in enumerate(sheets.pages) if what != "blank"]
+    images = dict(zip(wanted, render(sheets.data, dpi, wanted), strict=True))
+    for i, im in images.items():
+        what = sheets.pages[i]
+        if what == "instructions":
+            out.append(("instructions", im))
+            continue
+        sheet, side = what
+        draw = ImageDraw.Draw(im)
+        for p in plan.side(sheet, side):
+            t = p.trim
+            box = [t.x * scale, (h - t.y1) * scale, t.x1 * scale, (h - t.y) * scale]
+            draw.rectangle(box, outline=CUT, width=1)
+        for x0, y0, x1, y1 in _folds(plan, sheet, side):
+            _dashed(draw, (x0 * scale, (h - y0) * scale, x1 * scale, (h - y1) * scale), FOLD)
+        out.append((f"sheet-{sheet + 1:02d}-{side}", im))
     return out
 
 
-def _folds(plan: Plan) -> list[tuple[float, float, float, float]]:
+def _folds(plan: Plan, sheet: int, side: str) -> list[tuple[float, float, float, float]]:
+    """The fold lines of a side: the plan's fold marks drawn across the art,
+    and the spine of each spread."""
     w, h = plan.sheet_size
-    lines = [(m.x0, m.y0, m.x1, m.y1) for m in plan.marks if m.kind == "fold" and m.light and m.sheet == 0]
+    lines = [(m.x0, m.y0, m.x1, m.y1) for m in plan.side_marks(sheet, side) if m.kind == "fold" and m.light]
     if plan.binding in ("saddle", "copies"):
-        spine = plan.params.get("spine", "left")
-        if spine == "top":
+        if plan.spine == "top":
             lines.append((0, h / 2, w, h / 2))
         else:
-            for p in plan.side(0, "front"):
-                if p.slot % 2 == 0:  # the left page of each spread
-                    x = p.trim.x1 if abs(p.trim.x1 - w / 2) < 1 or plan.binding == "copies" else w / 2
-                    lines.append((x, p.trim.y, x, p.trim.y1))
+            spreads: dict[int, list] = {}
+            for p in plan.side(sheet, side):
+                spreads.setdefault(p.slot // 2, []).append(p.trim)
+            for pair in spreads.values():
+                if len(pair) == 2:  # the spine: where the spread's two pages meet
+                    a, b = sorted(pair, key=lambda t: t.x)
+                    x = (a.x1 + b.x) / 2
+                    lines.append((x, a.y, x, a.y1))
     return lines
 
 
@@ -110,9 +115,11 @@ def png(image: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 40) -> dict[str, bytes]:
-    """PNG files (name -> bytes) for one layout on one paper."""
-    from zinemaker.build import build_paper, card_art, impose_options
+def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 150) -> dict[str, bytes]:
+    """PNG files (name -> bytes) for one layout on one paper: what the build
+    writes, every page of every file, sheets at ``dpi``; the pages (or every
+    card) on a contact sheet."""
+    from zinemaker.build import build_paper, card_art
     from zinemaker.definitions.layout import load_layout
 
     layout = load_layout(layout_path)
@@ -124,28 +131,26 @@ def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 40)
             f"--paper {paper}: this layout prints on {', '.join(layout.output.papers)}", str(layout_path)
         )
     files: dict[str, bytes] = {}
-    faces = art = None
+    art = None
+    small = min(dpi, 40)
     if layout.cards is not None:
         _, art = card_art(layout)
         faces = art.pdf()
-        fronts = list(range(min(17, art.fronts)))
-        shown = render(faces, dpi * 1.6, fronts + [art.fronts])
-        names = [str(i + 1) for i in fronts] + ["back" if not art.by_category else "back of 1"]
-        files[f"{layout.name}.faces.png"] = png(contact_sheet(shown, columns=6, labels=names))
+        fronts = list(range(art.fronts))
+        backs = list(range(art.fronts, art.pages))
+        shown = render(faces, small * 1.6, fronts + backs)
+        names = [str(i + 1) for i in fronts] + (
+            ["back"] if len(backs) == 1 else [f"back of {i + 1}" for i in range(len(backs))]
+        )
+        files[f"{layout.name}.faces.png"] = png(contact_sheet(shown, columns=10, labels=names))
     built = build_paper(layout, paper, cards=art)
     stem = f"{layout.name}.{paper}"
-    if faces is None:
-        reader = built.files[f"{stem}.reader.pdf"]
-        files[f"{stem}.pages.png"] = png(contact_sheet(render(reader, dpi)))
-    else:
-        reader = faces
-    o = layout.output
-    options = impose_options(layout, paper)
-    if art is not None:
-        options = replace(options, backs=art.backs)
-    plan = imp.plan_for(imp.open_pdf(reader), o.scheme, options)
-    printed = next(v for k, v in built.files.items() if ".print" in k)
-    skip = 2 if o.instructions else 0
-    for name, im in sheet_pictures(printed, plan, dpi * 1.25, skip):
-        files[f"{stem}.{name}.png"] = png(im)
+    if art is None and f"{stem}.reader.pdf" in built.files:
+        files[f"{stem}.pages.png"] = png(contact_sheet(render(built.files[f"{stem}.reader.pdf"], small)))
+    imposed = built.imposed
+    if imposed is None:
+        return files
+    for sheets in imposed.files.values():
+        for name, im in sheet_pictures(sheets, imposed.plan, dpi):
+            files[f"{stem}{sheets.suffix}.{name}.png"] = png(im)
     return files

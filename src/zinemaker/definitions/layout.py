@@ -17,10 +17,8 @@ from typing import Any
 from zinemaker import files
 from zinemaker.definitions import schema as s
 from zinemaker.errors import ZinemakerError
-from zinemaker.impose.options import MARK_KINDS
-from zinemaker.impose.plan import BINDS, FLIPS
-from zinemaker.impose.schemes import SCHEMES
 from zinemaker.units import CARD, MM, PAPER, fmt_mm, parse_length, parse_offset, parse_size
+from zinemaker.vocab import BINDS, FLIPS, FOLDS, MARK_KINDS, SCHEMES
 
 
 LANGUAGES = re.compile(r"^[a-z]{2,3}([_-][A-Za-z]{2,4})?$")
@@ -304,7 +302,7 @@ LAYOUT = s.Table(
                 "margin": s.Field(PRINTER_MARGIN, 0.0),
                 "fit": s.Field(s.boolean, False),
                 "bind": s.Field(s.one_of(*BINDS), "left"),
-                "fold": s.Field(s.one_of("folio", "quarto"), "folio"),
+                "fold": s.Field(s.one_of(*FOLDS), "folio"),
                 "instructions": s.Field(s.boolean, False),
                 "back_offset": s.Field(parse_offset, (0.0, 0.0)),
                 "back_skew": s.Field(s.number(-5, 5), 0.0),

@@ -3,31 +3,42 @@
 Takes a PDF of finished pages (ours or anyone's) and a scheme, and returns
 sheets. It knows nothing of Markdown, layouts or cards.
 
-    plan = plan_for(pdf, "saddle", options)   # pure geometry
-    writer = draw(pdf, plan)                  # the PDF
+    plan = plan_for(pdf, "saddle", options)        # pure geometry
+    done = impose(pdf, "saddle", options, labels=...)  # the PDF(s), by role
 """
 
 from __future__ import annotations
 
 import io
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from zinemaker.errors import ZinemakerError
+from zinemaker.errors import ZinemakerError, option
 from zinemaker.impose import schemes
-from zinemaker.impose.ops import duplex, roles
+from zinemaker.impose.ops import contents, duplex
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
 
 if TYPE_CHECKING:
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
 
 # pypdf is imported where a PDF is read or written, not here: a deck's card
 # sheets are drawn without it (see impose.drawn), and it is 0.06 s to load.
 
-__all__ = ["ImposeOptions", "Pages", "Plan", "open_pdf", "pages_of", "plan_for", "impose"]
+__all__ = [
+    "ImposeOptions",
+    "Imposed",
+    "Labels",
+    "Pages",
+    "Plan",
+    "SheetFile",
+    "impose",
+    "open_pdf",
+    "pages_of",
+    "plan_for",
+]
 
 
 def open_pdf(source: Path | bytes, name: str | None = None) -> PdfReader:
@@ -99,25 +110,67 @@ def plan_for(reader: PdfReader, scheme: str, options: ImposeOptions, back: PdfRe
     return schemes.plan(scheme, pages, options)
 
 
+@dataclass(frozen=True)
+class Labels:
+    """The fonts impose writes its own words in (instruction sheet, slug):
+    names registered with reportlab, given by the caller."""
+
+    regular: str
+    bold: str
+
+
+@dataclass(frozen=True)
+class SheetFile:
+    """One PDF to print: its role ("sheets", or "fronts" and "backs" for a
+    manual duplex), its bytes, and what each of its pages is:
+    ``(sheet, side)`` of the plan, "instructions" or "blank"."""
+
+    role: str
+    data: bytes
+    pages: tuple[tuple[int, str] | str, ...]
+
+    @property
+    def suffix(self) -> str:
+        """What goes after ``.print`` in the file's name: "" or ".fronts"."""
+        return "" if self.role == "sheets" else f".{self.role}"
+
+
+@dataclass(frozen=True)
+class Imposed:
+    """What imposing made: the plan, the files by role, and notes for the
+    person printing. Build, preview, check and the CLI all read this."""
+
+    plan: Plan
+    files: dict[str, SheetFile]
+    notes: tuple[str, ...] = ()
+    instructions: bool = False
+
+    def steps(self) -> list[str]:
+        """The finishing steps in words, as the instruction sheet prints them."""
+        from zinemaker.impose.instructions import words
+
+        return words(self.plan, self.instructions)
+
+
 def impose(
     reader: PdfReader,
     scheme: str,
     options: ImposeOptions,
     title: str | None = None,
     *,
+    labels: Labels | None = None,
     back: PdfReader | None = None,
     instructions: bool = False,
     paper: str = "",
     slug: bool = True,
     progress=None,  # noqa: ANN001
-) -> tuple[Plan, dict[str, PdfWriter]]:
-    """Plan and draw: the imposed PDF(s), ready to write.
+) -> Imposed:
+    """Plan and draw the imposed PDF(s) of a PDF's pages.
 
-    Returns the plan and the writers by role: ``{"": one file}`` normally;
-    ``{"fronts": ..., "backs": ...}`` for a manual duplex, printed one side
-    at a time. ``back`` is a PDF of card backs (one for all, or one per
-    card). ``instructions`` adds a first sheet telling how to print, fold,
-    cut and bind.
+    ``back`` is a PDF of card backs (one for all, or one per card).
+    ``instructions`` adds a first sheet telling how to print, fold, cut and
+    bind. ``labels`` are the fonts for that sheet and the slug (without
+    them, neither is drawn).
     """
     from zinemaker.impose.draw import SheetWriter
 
@@ -129,22 +182,36 @@ def impose(
             options = replace(options, backs="each")
         else:
             raise ZinemakerError(
-                f"--back has {len(back.pages)} pages for {fronts} cards: give one back for all cards, or one per card"
+                f"{option('back')} has {len(back.pages)} pages for {fronts} cards: give one back for all cards,"
+                " or one per card",
+                field="back",
             )
     plan = plan_for(reader, scheme, options, back)
+    instructions = instructions and labels is not None
     pages = list(reader.pages) + (list(back.pages) if back is not None else [])
-    out: dict[str, PdfWriter] = {}
-    slug_pages = _slugs(plan, title or "zinemaker") if slug else {}
-    for role, sides in roles(plan).items():
+    slug_pages = _slugs(plan, title or "zinemaker", labels.regular) if slug and labels else {}
+    sheet_page = _instructions(plan, title or "this job", paper, labels) if instructions else None
+    files: dict[str, SheetFile] = {}
+    for role, wanted in contents(plan, instructions).items():
         sheets = SheetWriter(pages)
-        if instructions and role in ("", "fronts"):
-            sheets.add_whole_page(_instructions(plan, title or "this job", paper), plan.sides == 2 and role == "")
-        sheets.add_plan(plan, sides, slug_pages, progress)
-        out[role] = sheets.finish(f"{title} ({role})" if role and title else title, duplex(plan, role))
-    return plan, out
+        for entry in wanted:
+            if entry == "instructions":
+                sheets.add_whole_page(sheet_page, False)
+            elif entry == "blank":
+                sheets.writer.add_blank_page(*plan.sheet_size)
+            else:
+                sheet, side = entry
+                if progress and side == "front" and sheet and sheet % 50 == 0:
+                    progress(sheet, plan.sheet_count)
+                sheets.add_side(plan, sheet, side, slug_pages.get((sheet, side)))
+        writer = sheets.finish(f"{title} ({role})" if role != "sheets" and title else title, duplex(plan, role))
+        buf = io.BytesIO()
+        writer.write(buf)
+        files[role] = SheetFile(role, buf.getvalue(), wanted)
+    return Imposed(plan, files, plan.notes, instructions)
 
 
-def _slugs(plan: Plan, job: str) -> dict:
+def _slugs(plan: Plan, job: str, font: str) -> dict:
     """Slug pages by (sheet, side), for the sides that have room for one."""
     from zinemaker.impose.slug import band, slug_pdf
 
@@ -152,27 +219,23 @@ def _slugs(plan: Plan, job: str) -> dict:
         return {}  # pages fill the sheet: no room, and no cost
     from pypdf import PdfReader
 
-    from zinemaker.typeset import fonts
-
-    pdf, keys = slug_pdf(plan, job, fonts.family("Open Sans").regular, ("front", "back"))
+    pdf, keys = slug_pdf(plan, job, font, ("front", "back"))
     if not keys:
         return {}
     reader = PdfReader(io.BytesIO(pdf))
     return dict(zip(keys, reader.pages, strict=True))
 
 
-def _instructions(plan: Plan, title: str, paper: str):  # noqa: ANN202
-    from zinemaker.impose.instructions import instruction_page
-    from zinemaker.typeset import fonts
-
-    fam = fonts.family("Open Sans")
+def _instructions(plan: Plan, title: str, paper: str, labels: Labels):  # noqa: ANN202
     from pypdf import PdfReader
 
-    pdf = instruction_page(plan, title, paper or _paper_name(plan.sheet_size), fam.regular, fam.bold)
+    from zinemaker.impose.instructions import instruction_page
+
+    pdf = instruction_page(plan, title, paper or paper_name(plan.sheet_size), labels.regular, labels.bold)
     return PdfReader(io.BytesIO(pdf)).pages[0]
 
 
-def _paper_name(size: tuple[float, float]) -> str:
+def paper_name(size: tuple[float, float]) -> str:
     from zinemaker.units import PAPER
 
     w, h = sorted(size)

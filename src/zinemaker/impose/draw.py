@@ -107,6 +107,10 @@ class SheetWriter:
         if blank_back:
             self.writer.add_blank_page(w, h)
 
+    def add_side(self, plan: Plan, sheet: int, side, slug=None) -> None:  # noqa: ANN001
+        """Add one side of one sheet of a plan, with its slug page drawn over it."""
+        self._add_side(plan, sheet, side, *plan.sheet_size, slug)
+
     def _add_side(self, plan: Plan, sheet: int, side, w: float, h: float, slug=None) -> None:  # noqa: ANN001
         ops: list[str] = []
         xobjects = DictionaryObject()

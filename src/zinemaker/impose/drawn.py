@@ -11,7 +11,7 @@ Geometry, clipping, marks, the slug and the back offset come from the same
 code as :mod:`zinemaker.impose.draw`, which imposes pages of a PDF: a page
 placed by either lands on the same spot.
 
-    plan, files = impose_drawn(art, pages, "cards", options, "My deck")
+    done = impose_drawn(art, pages, "cards", options, "My deck", labels=labels)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import io
 from typing import Protocol
 
 from zinemaker.impose import schemes
-from zinemaker.impose.ops import SourcePage, back_shift, duplex, mark_ops, matrix_ops, placement_ops, roles
+from zinemaker.impose.ops import SourcePage, back_shift, contents, duplex, mark_ops, matrix_ops, placement_ops
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
 
@@ -47,69 +47,70 @@ def impose_drawn(
     options: ImposeOptions,
     title: str | None = None,
     *,
+    labels=None,  # noqa: ANN001 - an impose.Labels
     instructions: bool = False,
     paper: str = "",
     slug: bool = True,
     progress=None,  # noqa: ANN001
-) -> tuple[Plan, dict[str, bytes]]:
-    """Plan and draw: the imposed PDF(s) as bytes, by role, as
-    :func:`zinemaker.impose.impose` gives them (``""``, or ``"fronts"`` and
-    ``"backs"`` for a manual duplex)."""
+):  # noqa: ANN201 - an impose.Imposed
+    """Plan and draw: the same :class:`~zinemaker.impose.Imposed` as
+    :func:`zinemaker.impose.impose` gives, the same files by role with the
+    same pages in them (:func:`~zinemaker.impose.ops.contents`)."""
     from reportlab.pdfgen import canvas as rl_canvas
 
-    from zinemaker.impose import _paper_name
+    from zinemaker.impose import Imposed, SheetFile, paper_name
     from zinemaker.impose.instructions import draw_instructions
     from zinemaker.impose.slug import band, draw_slug, slug_forms
-    from zinemaker.typeset import fonts
 
     plan = schemes.plan(scheme, pages, options)
     b = pages.bleed
     src = SourcePage((b, b, b + pages.width, b + pages.height), 0)
-    font = fonts.family("Open Sans")
     job = title or "zinemaker"
-    with_slug = slug and any(band(plan, 0, side) for side in ("front", "back"))
-    out: dict[str, bytes] = {}
-    for role, sides in roles(plan).items():
+    instructions = instructions and labels is not None
+    with_slug = slug and labels is not None and any(band(plan, 0, side) for side in ("front", "back"))
+    out: dict = {}
+    for role, wanted in contents(plan, instructions).items():
         buf = io.BytesIO()
-        c = rl_canvas.Canvas(
-            buf, pagesize=plan.sheet_size, invariant=1, pageCompression=1, initialFontName=font.regular
+        font = labels.regular if labels is not None else "Helvetica"
+        c = rl_canvas.Canvas(buf, pagesize=plan.sheet_size, invariant=1, pageCompression=1, initialFontName=font)
+        c.setTitle(f"{title} ({role})" if role != "sheets" and title else (title or ""))
+        c.setSubject(
+            f"{scheme} sheets" + (f" for {paper}" if paper else "") + (f", {role}" if role != "sheets" else "")
         )
-        c.setTitle(f"{title} ({role})" if role and title else (title or ""))
-        c.setSubject(f"{scheme} sheets" + (f" for {paper}" if paper else "") + (f", {role}" if role else ""))
         c.setAuthor("")
         c.setCreator("zinemaker")
         c.setProducer("zinemaker")
         c.setViewerPreference("PrintScaling", "None")
         c.setViewerPreference("Duplex", duplex(plan, role))
-        art.prepare(c, {p.page for p in plan.placements if p.side in sides and p.page is not None})
-        bars = slug_forms(c, plan, font.regular) if with_slug else None
-        if instructions and role in ("", "fronts"):
-            draw_instructions(
-                c, plan, title or "this job", paper or _paper_name(plan.sheet_size), font.regular, font.bold
-            )
-            c.showPage()
-            if plan.sides == 2 and role == "":
-                c.showPage()  # a blank back, so fronts stay fronts
-        for sheet in range(plan.sheet_count):
-            if progress and sheet and sheet % 50 == 0:
-                progress(sheet, plan.sheet_count)
-            for side in sides:
-                if side == "back" and plan.sides == 1:
-                    continue
-                c.saveState()
-                shift = back_shift(plan, side)
-                if shift:
-                    # The printer's measured back error, undone for everything
-                    # on the back, the slug too (it is printed there as well).
-                    c._code.append(matrix_ops(shift))
-                _side(c, art, src, plan, sheet, side)
-                if bars is not None:
-                    draw_slug(c, plan, sheet, side, job, font.regular, bars)
-                c.restoreState()
+        art.prepare(c, {p.page for p in plan.placements if (p.sheet, p.side) in wanted and p.page is not None})
+        bars = slug_forms(c, plan, labels.regular) if with_slug else None
+        for entry in wanted:
+            if entry == "instructions":
+                draw_instructions(
+                    c, plan, title or "this job", paper or paper_name(plan.sheet_size), labels.regular, labels.bold
+                )
                 c.showPage()
+                continue
+            if entry == "blank":
+                c.showPage()  # a blank back, so fronts stay fronts
+                continue
+            sheet, side = entry
+            if progress and side == "front" and sheet and sheet % 50 == 0:
+                progress(sheet, plan.sheet_count)
+            c.saveState()
+            shift = back_shift(plan, side)
+            if shift:
+                # The printer's measured back error, undone for everything
+                # on the back, the slug too (it is printed there as well).
+                c._code.append(matrix_ops(shift))
+            _side(c, art, src, plan, sheet, side)
+            if bars is not None:
+                draw_slug(c, plan, sheet, side, job, labels.regular, bars)
+            c.restoreState()
+            c.showPage()
         c.save()
-        out[role] = buf.getvalue()
-    return plan, out
+        out[role] = SheetFile(role, buf.getvalue(), wanted)
+    return Imposed(plan, out, plan.notes, instructions)
 
 
 def _side(c, art: Artwork, src: SourcePage, plan: Plan, sheet: int, side: str) -> None:  # noqa: ANN001

@@ -6,15 +6,16 @@ does, then cuts, stacks and folds the paper as a person would, and reads
 the result: the pages in the order a reader meets them, each with the angle
 it is seen at (0 is upright) and whether it is mirrored.
 
-The handling of each binding is a short recipe in the words of the
-instructions a person gets ("cut the stack into piles, put pile 1 on pile
-2, fold"), built from a few physical moves on pieces of paper. It knows
-nothing about how a scheme placed the pages, so it checks any scheme.
+It does the scheme's finishing steps (:mod:`zinemaker.impose.steps`), the
+very list the instruction sheet prints in words ("cut the stack into piles,
+put pile 1 on pile 2, fold"), each as a few physical moves on pieces of
+paper. It knows nothing about how a scheme placed the pages, so it checks
+any scheme, and it checks the words a person follows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from zinemaker.impose.plan import Plan, Rect, flip_axis
@@ -266,122 +267,69 @@ def read_leaves(cells: list[Cell], spine: str = "left") -> list[Seen]:
     return out
 
 
-# -- recipes: one per binding, in the words of the instructions -----------------
-
-Recipe = Callable[[Paper, Plan], list[Seen]]
+# -- the finishing steps, done to paper ----------------------------------------
 
 
 def _spine_fold(cells: list[Cell], sheet: tuple[float, float], spine: str) -> list[Cell]:
-    w, h = sheet
     if spine == "top":
         return fold(cells, "y", _middle(cells)[1], "high")
     return fold(cells, "x", _middle(cells)[0], "low" if spine == "left" else "high")
 
 
-def saddle(paper: Paper, plan: Plan) -> list[Seen]:
-    """Nest each signature's sheets (first outermost, fronts out), fold
-    along the spine; stack the folded signatures in order; read."""
-    spine = plan.params.get("spine", "left")
-    cols, rows = (1, 2) if spine == "top" else (2, 1)
-    pile: list[Cell] = []
-    for group in plan.groups:
-        cells = lay_out(paper.printed, paper.sheet_size, paper.flip, group, cols, rows, spine=spine)
-        folded = _spine_fold(cells, paper.sheet_size, spine)
-        pile = put_on(pile, folded) if pile else folded
-    return read_leaves(pile, spine)
+def finish(paper: Paper, plan: Plan, steps: Sequence | None = None) -> list[list[Cell]]:
+    """Do the scheme's finishing steps (the ones the instruction sheet
+    prints) to what was printed: the piles they leave, in order."""
+    from zinemaker.impose.schemes import get
+
+    scheme = get(plan.scheme)
+    cols, rows = scheme.leaves(plan)
+    spine = plan.spine
+    sheets = range(plan.sheet_count)
+    everything = lay_out(paper.printed, paper.sheet_size, paper.flip, sheets, cols, rows, plan.sides, spine)
+    todo = list(scheme.steps(plan) if steps is None else steps)
+    if scheme.each_sheet:  # each sheet its own zine: every step done to each
+        return [p for s in sheets for p in _do(todo, [[c for c in everything if c.sheet == s]], everything, plan)]
+    return _do(todo, [everything], everything, plan)
 
 
-def mini8(paper: Paper, plan: Plan) -> list[Seen]:
-    """Fold the sheet in half along its length (the top row goes behind),
-    cut the middle of the fold, push the ends together and fold into a
-    booklet. After the first fold, the pages run round a ring: the cover,
-    then along the back layer from right to left, then the front layer back
-    from left to right."""
+def _do(todo: Sequence, piles: list[list[Cell]], everything: list[Cell], plan: Plan) -> list[list[Cell]]:
+    from zinemaker.impose import steps as st
+
+    spine = plan.spine
+    for step in todo:
+        if isinstance(step, st.Sections):
+            piles = [[c for c in everything if c.sheet in g] for g in plan.groups]
+        elif isinstance(step, st.Cut):
+            piles = [q for p in piles for q in _piles(p, plan.sheet_size, step.cols, step.rows, step.rtl)]
+        elif isinstance(step, st.Turn):
+            piles[step.pile] = turn(piles[step.pile], 180)
+        elif isinstance(step, st.Stack):
+            pile = piles[0]
+            for p in piles[1:]:
+                pile = put_on(p, pile) if step.last_on_top else put_on(pile, p)
+            piles = [pile]
+        elif isinstance(step, st.Fold):
+            for _ in range(step.times):
+                if step.line == "head":
+                    piles = [fold(p, "y", _middle(p)[1], "high") for p in piles]
+                else:
+                    piles = [_spine_fold(p, plan.sheet_size, spine) for p in piles]
+    return piles
+
+
+def _ring(cells: list[Cell], spine: str) -> list[Seen]:
+    """The mini zine, its ends pushed together and folded flat: after the
+    fold along its length, the pages run round a ring: the cover, then along
+    the back layer away from the cover, then the front layer back to it."""
     out: list[Seen] = []
-    w, h = paper.sheet_size
-    for s in range(plan.sheet_count):
-        cells = lay_out(paper.printed, paper.sheet_size, paper.flip, [s], 4, 2, sides=1)
-        cells = fold(cells, "y", h / 2, "high")
-        front = sorted((c for c in cells if c.face_up_is_front), key=lambda c: c.centre[0])
-        under = sorted((c for c in cells if not c.face_up_is_front), key=lambda c: -c.centre[0])
-        ring = [(front[-1], True)] + [(c, False) for c in under] + [(c, True) for c in front[:-1]]
-        for cell, up in ring:
-            seen = [_seen(k, cell.m if up else _mul(MIRROR_X, cell.m)) for k in cell.front]
-            out += seen or [Seen(None)]
+    rtl = spine == "right"
+    front = sorted((c for c in cells if c.face_up_is_front), key=lambda c: c.centre[0], reverse=rtl)
+    under = sorted((c for c in cells if not c.face_up_is_front), key=lambda c: -c.centre[0], reverse=rtl)
+    ring = [(front[-1], True)] + [(c, False) for c in under] + [(c, True) for c in front[:-1]]
+    for cell, up in ring:
+        seen = [_seen(k, cell.m if up else _mul(MIRROR_X, cell.m)) for k in cell.front]
+        out += seen or [Seen(None)]
     return out
-
-
-def mini16(paper: Paper, plan: Plan) -> list[Seen]:
-    """Cut the sheet in half along its length; turn the top strip round and
-    put the bottom strip on it; fold in half, fold in half again; staple
-    at the spine and trim the fore-edge fold open."""
-    out: list[Seen] = []
-    w, h = paper.sheet_size
-    for s in range(plan.sheet_count):
-        cells = lay_out(paper.printed, paper.sheet_size, paper.flip, [s], 4, 2)
-        bottom, top = cut(cells, "y", h / 2)
-        pile = put_on(bottom, turn(top, 180))
-        spine = plan.params.get("spine", "left")
-        pile = _spine_fold(pile, paper.sheet_size, spine)
-        pile = _spine_fold(pile, paper.sheet_size, spine)
-        out += read_leaves(pile, spine)
-    return out
-
-
-def quarto(paper: Paper, plan: Plan) -> list[Seen]:
-    """Each sheet (portrait, four pages a side): fold the top half down
-    behind, then the left half under; gather each section's folded sheets
-    nested, stack the sections, bind at the spine and trim the head open."""
-    w, h = paper.sheet_size
-    pile: list[Cell] = []
-    for group in plan.groups:
-        cells = lay_out(paper.printed, paper.sheet_size, paper.flip, group, 2, 2)
-        cells = fold(cells, "y", h / 2, "high")
-        cells = fold(cells, "x", w / 2, "low")
-        pile = put_on(pile, cells) if pile else cells
-    return read_leaves(pile)
-
-
-def stacks(paper: Paper, plan: Plan) -> list[Seen]:
-    """Cut the printed stack along the grid into piles; put pile 1 on pile
-    2 on pile 3 ...; bind at the left edge."""
-    cols, rows = plan.params["grid"]
-    cells = lay_out(paper.printed, paper.sheet_size, paper.flip, range(plan.sheet_count), cols, rows)
-    piles = _piles(cells, paper.sheet_size, cols, rows, plan.params.get("spine", "left"))
-    pile: list[Cell] = []
-    for p in piles:
-        pile = put_on(pile, p) if pile else p
-    return read_leaves(pile, plan.params.get("spine", "left"))
-
-
-def _piles(
-    cells: list[Cell], sheet: tuple[float, float], cols: int, rows: int, spine: str = "left"
-) -> list[list[Cell]]:
-    """Piles cut from a grid, in reading order: top row first, left to right
-    (right to left for a right-hand spine)."""
-    w, h = sheet
-    out = []
-    for r in reversed(range(rows)):
-        for c in range(cols) if spine != "right" else reversed(range(cols)):
-            rect = Rect(c * w / cols, r * h / rows, w / cols, h / rows)
-            out.append([x for x in cells if _inside(x.centre, rect)])
-    return out
-
-
-def copies(paper: Paper, plan: Plan) -> list[Seen]:
-    """Cut the stack into its copies; fold each copy as a saddle booklet.
-    Returns the first copy's reading, checking every copy reads the same."""
-    cols, rows = plan.params["grid"]
-    spine = plan.params.get("spine", "left")
-    halves = (cols, 2 * rows) if spine == "top" else (2 * cols, rows)
-    cells = lay_out(paper.printed, paper.sheet_size, paper.flip, range(plan.sheet_count), *halves, spine=spine)
-    readings = []
-    for pile in _piles(cells, paper.sheet_size, cols, rows):
-        readings.append(read_leaves(_spine_fold(pile, paper.sheet_size, spine), spine))
-    for r in readings[1:]:
-        if r != readings[0]:
-            raise AssertionError("the copies on a sheet do not read alike")
-    return readings[0]
 
 
 def handout(paper: Paper, plan: Plan) -> list[Seen]:
@@ -394,6 +342,18 @@ def handout(paper: Paper, plan: Plan) -> list[Seen]:
         for up, m in ((True, cell.m), (False, _mul(MIRROR_X, cell.m))):
             marks = [k for k in (cell.front if up else cell.back) if k.page is not None]
             out += [_seen(k, m) for k in _rows_then_columns(marks, m)]
+    return out
+
+
+def _piles(cells: list[Cell], sheet: tuple[float, float], cols: int, rows: int, rtl: bool = False) -> list[list[Cell]]:
+    """Piles cut from a grid, in reading order: top row first, left to right
+    (right to left for a right-hand spine)."""
+    w, h = sheet
+    out = []
+    for r in reversed(range(rows)):
+        for c in range(cols) if not rtl else reversed(range(cols)):
+            rect = Rect(c * w / cols, r * h / rows, w / cols, h / rows)
+            out.append([x for x in cells if _inside(x.centre, rect)])
     return out
 
 
@@ -411,15 +371,23 @@ def _rows_then_columns(marks: list[_Mark], m: Mat) -> list[_Mark]:
     return [k for row in rows for k in sorted(row, key=lambda k: _apply(m, k.pos)[0])]
 
 
-RECIPES: dict[str, Recipe] = {
-    "saddle": saddle,
-    "mini8": mini8,
-    "mini16": mini16,
-    "stacks": stacks,
-    "quarto": quarto,
-    "copies": copies,
-    "handout": handout,
-}
+def read_finished(paper: Paper, plan: Plan, steps: Sequence | None = None) -> list[Seen]:
+    """Finish the paper by the scheme's steps, and read what they made."""
+    from zinemaker.impose.schemes import get
+
+    scheme = get(plan.scheme)
+    if scheme.reading == "rows":
+        return handout(paper, plan)
+    piles = finish(paper, plan, steps)
+    if scheme.reading == "ring":
+        return [seen for p in piles for seen in _ring(p, plan.spine)]
+    readings = [read_leaves(p, plan.spine) for p in piles]
+    if scheme.reading == "alike":
+        for r in readings[1:]:
+            if r != readings[0]:
+                raise AssertionError("the copies on a sheet do not read alike")
+        return readings[0]
+    return [seen for r in readings for seen in r]
 
 
 # -- cards: does each back land behind its front? ------------------------------
@@ -443,7 +411,7 @@ def card_backs(printed: dict[SideKey, list[Printed]], plan: Plan, flip: str | No
     out: list[CardBack] = []
     fronts: dict[int, tuple[int, _Mark]] = {}
     backs: dict[int, tuple[int, _Mark]] = {}
-    deck = plan.params["cards"]
+    deck = plan.cards
     front_of = {f: i for i, (f, _) in enumerate(deck)}
     for (sheet, side), items in printed.items():
         for p in items:
@@ -476,7 +444,7 @@ def _fold_over(mark: _Mark, plan: Plan) -> _Mark | None:
     """A mark on the backs' half, folded over onto the fronts' half; None if
     it is on the fronts' half already."""
     w, h = plan.sheet_size
-    if plan.params["fold"] == "vertical":
+    if plan.fold_axis == "vertical":
         if mark.pos[0] < w / 2:
             return None
         return _Mark(mark.page, (w - mark.pos[0], mark.pos[1]), _apply(MIRROR_X, mark.up), _apply(MIRROR_X, mark.right))
@@ -498,14 +466,14 @@ def printed_from_plan(plan: Plan) -> dict[SideKey, list[Printed]]:
 
 
 def read(printed: dict[SideKey, list[Printed]], plan: Plan, flip: str | None = None) -> list[Seen]:
-    """Fold what was printed as the plan's binding says; return what the
+    """Fold what was printed by the scheme's finishing steps; return what the
     reader meets. ``flip`` is the printer's setting (default: the plan's),
     so a sheet printed with the wrong setting can be simulated."""
-    return RECIPES[plan.binding](Paper(plan.sheet_size, flip or plan.flip, printed), plan)
+    return read_finished(Paper(plan.sheet_size, flip or plan.flip, printed), plan)
 
 
 def read_plan(plan: Plan) -> list[Seen]:
-    """Fold a plan as its binding says and return what the reader meets."""
+    """Fold a plan by its finishing steps and return what the reader meets."""
     return read(printed_from_plan(plan), plan)
 
 

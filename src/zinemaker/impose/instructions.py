@@ -7,6 +7,7 @@ import io
 from html import escape as _html_escape
 
 from zinemaker.impose.plan import Plan
+from zinemaker.impose.steps import Say, SetAside, Step, plural
 from zinemaker.units import MM
 
 
@@ -14,56 +15,6 @@ def escape(text: str) -> str:
     """``text`` safe inside reportlab's paragraph markup (&, <, >).
     html's escape, not xml.sax.saxutils': that one loads urllib and email."""
     return _html_escape(text, quote=False)
-
-
-STEPS = {
-    "saddle": [
-        "Keep the sheets in the order they come out of the printer: the first sheet goes outside.",
-        "Fold the whole stack in half along the fold marks, the first sheet's front outward.",
-        "Staple twice through the fold, from the outside. Trim the open edge if you like.",
-    ],
-    "perfect": [
-        "Fold each section (each group of {per} sheet(s), in order) in half along the fold marks.",
-        "Stack the folded sections in order; the collation marks on the spines make a staircase if the order is right.",
-        "Glue or sew along the spine.",
-    ],
-    "quarto": [
-        "Fold each sheet in half so the top half goes behind, then in half again from left to right, page 1 outside.",
-        "Stack the folded sheets in order, glue or sew along the spine, and trim the folded head open.",
-    ],
-    "mini8": [
-        "Fold the sheet in half the long way, printed side out; unfold.",
-        "Fold it in half the short way, fold both ends back to that middle fold, and unfold.",
-        "Fold it in half the short way again and cut along the marked line from the fold to the"
-        " middle: through the two middle panels only.",
-        "Unfold, fold the long way, push the ends toward the middle so the cut opens, and fold"
-        " it flat into a booklet with page 1 on the front.",
-    ],
-    "mini16": [
-        "Cut the sheet in half along the long middle line.",
-        "Turn the top half round and lay the bottom half on it, both with the printed fronts up.",
-        "Fold the pair in half along the middle, then in half again, page 1 outside.",
-        "Staple along the spine fold and cut the folded fore-edge open.",
-    ],
-    "cutstack": [
-        "Cut the stack along the crop marks into {n} piles without reordering the sheets.",
-        "Put pile 1 (top {first}) on pile 2 on pile 3 and so on, in reading order.",
-        "Bind along the {spine} edge: staples, glue or a binder clip.",
-    ],
-    "copies": [
-        "Cut each sheet along the crop marks into its {n} copies.",
-        "For each copy, keep its sheets in order (first sheet outside), fold in half and staple.",
-    ],
-    "nup": ["Cut along the crop marks if you want the pages apart."],
-    "cards": [
-        "Cut along the crop marks, cutting through the whole stack if your cutter allows.",
-        "Each card's back is printed behind its own front.",
-    ],
-    "gutterfold": [
-        "Fold each sheet along the dashed fold line, printed side out.",
-        "Glue or tape the two halves together, then cut along the crop marks.",
-    ],
-}
 
 
 def print_settings(plan: Plan, paper: str) -> str:
@@ -78,34 +29,42 @@ def print_settings(plan: Plan, paper: str) -> str:
 
 
 MANUAL = (
-    "Printing by hand on both sides: print the fronts file. Put the printed stack back in the"
-    " paper tray turned over the way the pages turn ({turn}), so that sheet 1 is printed first,"
-    " on its blank side. Then print the backs file. If the backs come out in reverse order,"
-    " print them again with 'reverse order' ticked in the print dialog."
+    "Printing by hand on both sides: print the fronts file. Put the whole printed stack{extra} back"
+    " in the paper tray turned over the way the pages turn ({turn}), so that sheet 1 is printed"
+    " first, on its blank side. Then print the backs file: it has as many pages as the fronts file."
+    " If the backs come out in reverse order, print them again with 'reverse order' ticked in the"
+    " print dialog."
 )
 
 
-def steps(plan: Plan) -> list[str]:
-    spine = plan.params.get("spine", "left")
-    grid = plan.params.get("grid", (1, 1))
-    fill = {
-        "per": max(1, len(plan.groups[0]) if plan.groups else 1),
-        "n": grid[0] * grid[1],
-        "first": "right" if spine == "right" else "left",
-        "spine": spine,
-    }
-    key = "quarto" if plan.binding == "quarto" else plan.scheme
-    out = [s.format(**fill) for s in STEPS.get(key, [])]
-    if plan.scheme in ("mini8", "mini16") and plan.sheet_count > 1:
-        per = 8 if plan.scheme == "mini8" else 16
-        out.append(
-            f"This job is {plan.sheet_count} sheets: each is a zine of its own, {per} pages each"
-            f" (sheet 2 starts at page {per + 1}). Fold each sheet the same way."
-        )
+def steps(plan: Plan, instructions: bool = False) -> list[Step]:
+    """Every step after the print dialog, as data: the scheme's finishing
+    steps (what the fold simulator does), after how to print a manual
+    duplex and, if there is one, setting the instruction sheet aside."""
+    from zinemaker.impose.schemes import get
+
+    scheme = get(plan.scheme)
+    out: list[Step] = []
     if plan.flip == "manual" and plan.sides == 2:
-        turn = "top edge to bottom edge" if spine == "top" else "left edge over to the right, top stays at the top"
-        out.insert(0, MANUAL.format(turn=turn))
-    return out
+        turn = "top edge to bottom edge" if plan.spine == "top" else "left edge over to the right, top stays at the top"
+        extra = " (the instruction sheet too: its back stays blank)" if instructions else ""
+        out.append(Say(MANUAL.format(turn=turn, extra=extra)))
+    if instructions:
+        out.append(SetAside())
+    if scheme.each_sheet and plan.sheet_count > 1:
+        per = scheme.multiple
+        out.append(
+            Say(
+                f"This job is {plural(plan.sheet_count, 'sheet')}: each is a zine of its own, {per} pages"
+                f" (sheet 2 starts at page {per + 1}). Do each step to each sheet."
+            )
+        )
+    return out + scheme.steps(plan)
+
+
+def words(plan: Plan, instructions: bool = False) -> list[str]:
+    """The steps as a person reads them, one sentence or two each."""
+    return [s.words(plan) for s in steps(plan, instructions)]
 
 
 def instruction_page(plan: Plan, title: str, paper: str, font: str, bold: str) -> bytes:
@@ -136,7 +95,7 @@ def draw_instructions(c, plan: Plan, title: str, paper: str, font: str, bold: st
     y = h - margin
     width = w * 0.5 - margin if w > h else w - 2 * margin
     for text, style in [(f"How to print: {escape(title)}", head), (escape(print_settings(plan, paper)), body)] + [
-        (f"{i}. {escape(s)}", body) for i, s in enumerate(steps(plan), 1)
+        (f"{i}. {escape(s)}", body) for i, s in enumerate(words(plan, True), 1)
     ]:
         p = Paragraph(text, style)
         _, ph = p.wrap(width, h)

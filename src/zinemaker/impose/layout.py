@@ -157,7 +157,7 @@ def mirrored(plan: Plan) -> Plan:
         for p in plan.placements
     )
     marks = tuple(replace(m, x0=w - m.x0, x1=w - m.x1) for m in plan.marks)
-    return replace(plan, placements=placements, marks=marks, params={**plan.params, "spine": "right"})
+    return replace(plan, placements=placements, marks=marks, spine="right")
 
 
 def turned_to_top(plan: Plan) -> Plan:
@@ -182,7 +182,6 @@ def turned_to_top(plan: Plan) -> Plan:
         for p in plan.placements
     )
     marks = tuple(replace(m, x0=m.y0, y0=h - m.x0, x1=m.y1, y1=h - m.x1) for m in plan.marks)
-    params = {**plan.params, "spine": "top"}
-    if "grid" in params:  # columns in the turned frame are rows on the sheet
-        params["grid"] = params["grid"][::-1]
-    return replace(plan, sheet_size=(fh, fw), placements=placements, marks=marks, params=params)
+    # Columns in the turned frame are rows on the sheet.
+    grid = plan.grid[::-1] if plan.grid else None
+    return replace(plan, sheet_size=(fh, fw), placements=placements, marks=marks, spine="top", grid=grid)

@@ -134,20 +134,45 @@ def back_shift(plan: Plan, side) -> Matrix | None:  # noqa: ANN001
     """The matrix that undoes the printer's measured back error (offset,
     skew, scale, a half turn) on this side; None on fronts and for a true
     printer."""
-    shift = plan.params.get("back_shift") if side == "back" else None
+    shift = plan.back_shift if side == "back" else None
     return tuple(shift) if shift else None
 
 
 def roles(plan: Plan) -> dict[str, tuple[str, ...]]:
     """The files a plan prints as, by role, and the sides each holds: one
-    file, or for a manual duplex a file of fronts and a file of backs."""
+    file ("sheets"), or for a manual duplex a file of fronts and a file of
+    backs."""
     if plan.flip == "manual" and plan.sides == 2:
         return {"fronts": ("front",), "backs": ("back",)}
-    return {"": ("front", "back")}
+    return {"sheets": ("front", "back")[: plan.sides]}
+
+
+def contents(plan: Plan, instructions: bool) -> dict[str, tuple[tuple[int, str] | str, ...]]:
+    """What each page of each file is, by role: ``(sheet, side)``, or
+    "instructions", or "blank" (the instruction sheet's back).
+
+    The instruction sheet comes first, in every file of a job: with a blank
+    back when the job is printed on both sides, so fronts stay fronts; in
+    a manual duplex the backs file has that blank too, so both files have
+    as many pages and every back lands on its own sheet.
+    """
+    out: dict[str, tuple] = {}
+    for role, sides in roles(plan).items():
+        pages: list = []
+        if instructions:
+            if role == "backs":
+                pages.append("blank")
+            else:
+                pages.append("instructions")
+                if plan.sides == 2 and role == "sheets":
+                    pages.append("blank")
+        pages += [(sheet, side) for sheet in range(plan.sheet_count) for side in sides]
+        out[role] = tuple(pages)
+    return out
 
 
 def duplex(plan: Plan, role: str) -> str:
     """The /Duplex viewer preference (without its slash) for one file of a plan."""
-    if plan.sides == 2 and role == "":
+    if plan.sides == 2 and role == "sheets":
         return {"short-edge": "DuplexFlipShortEdge", "long-edge": "DuplexFlipLongEdge"}.get(plan.flip, "Simplex")
     return "Simplex"

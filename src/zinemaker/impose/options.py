@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zinemaker.impose.plan import BINDS, FLIPS
 from zinemaker.units import MM
-
-MARK_KINDS = ("crop", "fold", "cut", "bleed", "collation", "registration")
+from zinemaker.vocab import BINDS, FLIPS, MARK_KINDS  # noqa: F401 - MARK_KINDS read from here too
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-Side = Literal["front", "back"]
-Flip = Literal["short-edge", "long-edge", "manual"]
-FLIPS: tuple[str, ...] = ("short-edge", "long-edge", "manual")
-BINDS: tuple[str, ...] = ("left", "right", "top")
+from zinemaker.vocab import Side
 
 
 def flip_axis(sheet: tuple[float, float], flip: str, spine: str = "left") -> str:
@@ -114,9 +111,13 @@ class Mark:
 class Plan:
     """A whole imposition: sheets, what sits on them, and how to fold them.
 
-    ``binding`` names the physical recipe the fold simulator follows;
+    ``binding`` names the kind of product (saddle, quarto, stacks ...);
     ``groups`` lists the sheets that are folded together (a signature), in
-    the order they are gathered.
+    the order they are gathered. ``spine`` is the edge the pages turn about
+    (left, right or top); ``grid`` the (columns, rows) of a grid scheme;
+    ``cards`` each card's (front, back) source page; ``fold_axis`` which
+    way a fold-over card sheet folds; ``back_shift`` the matrix that cancels
+    the printer's back offset, on every back.
     """
 
     scheme: str
@@ -129,8 +130,12 @@ class Plan:
     placements: tuple[Placement, ...]
     marks: tuple[Mark, ...] = ()
     groups: tuple[tuple[int, ...], ...] = field(default_factory=tuple)
-    params: dict = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    spine: str = "left"
+    grid: tuple[int, int] | None = None
+    cards: tuple[tuple[int, int | None], ...] = ()
+    fold_axis: str = ""
+    back_shift: tuple[float, ...] | None = None  # a PDF matrix (a b c d e f)
 
     def side(self, sheet: int, side: Side) -> list[Placement]:
         """The placements on one side of one sheet, in slot order."""

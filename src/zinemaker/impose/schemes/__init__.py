@@ -1,42 +1,57 @@
-"""The registry of imposition schemes: one module each, one ``plan`` function.
+"""The registry of imposition schemes: one module each, one ``SCHEME`` record.
 
-A scheme's ``plan(pages, options)`` is pure: it takes the page count and
-sizes (:class:`~zinemaker.impose.options.Pages`) and the options, and returns
-a :class:`~zinemaker.impose.plan.Plan`. Adding a scheme means adding a module
-and a line here.
+The names are :data:`zinemaker.vocab.SCHEMES` (one line a scheme); each
+names a module here whose ``SCHEME`` (a :class:`~zinemaker.impose.scheme.Scheme`)
+says everything about it. :func:`plan` refuses an option the scheme cannot
+honour, in one line, and turns the plan for the spine asked for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from dataclasses import replace
 
-from zinemaker.errors import ZinemakerError
+from zinemaker.errors import ZinemakerError, option
 from zinemaker.impose import registration
 from zinemaker.impose.calibrate import BackError, back_correction
 from zinemaker.impose.layout import mirrored, turned_to_top
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
-from zinemaker.impose.schemes import cards, copies, cutstack, mini, nup, saddle
+from zinemaker.impose.scheme import Scheme
+from zinemaker.vocab import SCHEMES
 
-Planner = Callable[[Pages, ImposeOptions], Plan]
 
-SCHEMES: dict[str, Planner] = {
-    "saddle": saddle.plan,
-    "perfect": saddle.perfect,
-    "mini8": mini.mini8,
-    "mini16": mini.mini16,
-    "cutstack": cutstack.plan,
-    "copies": copies.plan,
-    "nup": nup.plan,
-    "cards": cards.cards,
-    "gutterfold": cards.gutterfold,
-}
+def get(name: str, where: str | None = None) -> Scheme:
+    """The record for a scheme name, or a clear error listing the names."""
+    if name not in SCHEMES:
+        raise ZinemakerError(f"unknown scheme {name!r}, allowed: {', '.join(SCHEMES)}", where, "scheme")
+    return importlib.import_module(f"zinemaker.impose.schemes.{name}").SCHEME
 
-#: Schemes whose spine can be on the right (right-to-left languages) ...
-BIND_RIGHT = ("saddle", "perfect", "cutstack", "copies", "mini16")
-#: ... and on the top (calendar style).
-BIND_TOP = ("saddle", "perfect", "copies")
+
+def records() -> list[Scheme]:
+    """Every scheme's record, in registry order."""
+    return [get(name) for name in SCHEMES]
+
+
+def refuse(scheme: Scheme, options: ImposeOptions, where: str | None = None) -> None:
+    """Stop, in one line, if the options ask what this scheme cannot do."""
+    n = scheme.name
+
+    def no(field: str, value: object, why: str) -> ZinemakerError:
+        return ZinemakerError(f"{option(field, value)} {why}", where, field)
+
+    if options.bind not in scheme.binds:
+        raise no("bind", options.bind, f"is not available for {n}: it binds at the {' or '.join(scheme.binds)}")
+    if options.creep and not scheme.creep:
+        raise no("creep", None, f"does nothing for {n} (it has no nested folded sheets): leave it out")
+    if options.signature and not scheme.signature:
+        raise no("signature", None, f"does nothing for {n} (it has no folded sections): leave it out")
+    if options.grid and not scheme.grid:
+        raise no("grid", None, f"is for the nup scheme; {n} chooses its own grid: leave it out")
+    if options.fold not in scheme.folds:
+        raise no("fold", options.fold, f"is not a way to fold {n}: leave out {option('fold')}")
+    if scheme.sides == 2 and options.flip not in scheme.flips:
+        raise no("flip", options.flip, f"is not available for {n}: use {' or '.join(scheme.flips)}")
 
 
 def plan(name: str, pages: Pages, options: ImposeOptions, where: str | None = None) -> Plan:
@@ -46,10 +61,12 @@ def plan(name: str, pages: Pages, options: ImposeOptions, where: str | None = No
     mirrors every side; a top spine (calendar style) plans in a frame turned
     a quarter, with the pages turned to match, and turns the result back.
     """
+    scheme = get(name, where)
+    refuse(scheme, options, where)
     if "registration" in options.marks:
-        planned = registration.plan_with_marks(lambda o: _plan(name, pages, o, where), name, options, where)
+        planned = registration.plan_with_marks(lambda o: _plan(scheme, pages, o), name, options, where)
     else:
-        planned = _plan(name, pages, options, where)
+        planned = _plan(scheme, pages, options)
     return with_back_correction(planned, options)
 
 
@@ -60,30 +77,13 @@ def with_back_correction(plan: Plan, options: ImposeOptions) -> Plan:
     err = BackError(options.back_offset, options.back_skew, options.back_scale, options.back_turned)
     if plan.sides != 2 or err.none:
         return plan
-    shift = back_correction(plan.sheet_size, plan.flip, err, plan.params.get("spine", "left"))
-    return replace(plan, params={**plan.params, "back_shift": shift})
+    return replace(plan, back_shift=back_correction(plan.sheet_size, plan.flip, err, plan.spine))
 
 
-def _plan(name: str, pages: Pages, options: ImposeOptions, where: str | None) -> Plan:
-    planner = get(name, where)
-    if options.fold != "folio" and name != "perfect":
-        raise ZinemakerError(f"--fold {options.fold} is for the perfect scheme, not {name}", where)
-    if options.fold == "quarto" and options.bind != "left":
-        raise ZinemakerError("--fold quarto binds at the left only for now: leave out --bind", where)
-    if options.bind == "left" or name not in BIND_RIGHT:
-        return planner(pages, options)
+def _plan(scheme: Scheme, pages: Pages, options: ImposeOptions) -> Plan:
+    if options.bind == "left" or scheme.binds_itself:
+        return scheme.plan(pages, options)
     if options.bind == "right":
-        return mirrored(planner(pages, options))
-    if name not in BIND_TOP:
-        raise ZinemakerError(f"--bind top is not available for {name}; it works with {', '.join(BIND_TOP)}", where)
+        return mirrored(scheme.plan(pages, options))
     turned = Pages(pages.count, pages.height, pages.width, pages.bleed)
-    return turned_to_top(planner(turned, replace(options, sheet=options.sheet[::-1])))
-
-
-def get(name: str, where: str | None = None) -> Planner:
-    """The planner for a scheme name, or a clear error listing the names."""
-    try:
-        return SCHEMES[name]
-    except KeyError:
-        allowed = ", ".join(sorted(SCHEMES))
-        raise ZinemakerError(f"unknown scheme {name!r}, allowed: {allowed}", where) from None
+    return turned_to_top(scheme.plan(turned, replace(options, sheet=options.sheet[::-1])))

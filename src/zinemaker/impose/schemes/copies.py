@@ -7,8 +7,10 @@ from __future__ import annotations
 from zinemaker.impose.layout import behind, bleed_behind, grid_slots
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Bleed, Placement, Plan, Rect
+from zinemaker.impose.scheme import Scheme
 from zinemaker.impose.schemes.grid import choose_grid, cut_marks
 from zinemaker.impose.schemes.saddle import reading_sequence
+from zinemaker.impose.steps import Bind, Cut, Fold, Keep
 
 
 def plan(pages: Pages, opts: ImposeOptions) -> Plan:
@@ -47,6 +49,33 @@ def plan(pages: Pages, opts: ImposeOptions) -> Plan:
         "copies",
         tuple(placements),
         tuple(marks),
-        params={"grid": (cols, rows), "copies": cols * rows},
+        grid=(cols, rows),
         notes=(note,) if note else (),
     )
+
+
+def steps(plan: Plan) -> list:
+    cols, rows = plan.grid
+    return [
+        Keep(outside=True),
+        Cut(cols, rows, into="copies"),
+        Fold(each="each copy (its sheets together, in order)", outside="page 1"),
+        Bind("staple-each"),
+    ]
+
+
+def _leaves(plan: Plan) -> tuple[int, int]:
+    cols, rows = plan.grid
+    return (cols, 2 * rows) if plan.spine == "top" else (2 * cols, rows)
+
+
+SCHEME = Scheme(
+    name="copies",
+    summary="several copies of one small saddle booklet on each sheet, cut apart",
+    plan=plan,
+    sides=2,
+    steps=steps,
+    leaves=_leaves,
+    reading="alike",
+    binds=("left", "right", "top"),
+)

@@ -14,8 +14,10 @@ import math
 from zinemaker.impose.layout import behind, bleed_behind
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Placement, Plan
+from zinemaker.impose.scheme import Scheme
 from zinemaker.impose.schemes.grid import cut_marks, layout_grid
 from zinemaker.impose.schemes.saddle import reading_sequence
+from zinemaker.impose.steps import Bind, Cut, Stack
 
 
 def plan(pages: Pages, opts: ImposeOptions) -> Plan:
@@ -42,6 +44,22 @@ def plan(pages: Pages, opts: ImposeOptions) -> Plan:
         "stacks",
         tuple(placements),
         tuple(marks),
-        params={"grid": (cols, rows)},
+        grid=(cols, rows),
         notes=(note,) if note else (),
     )
+
+
+def steps(plan: Plan) -> list:
+    cols, rows = plan.grid
+    return [Cut(cols, rows, rtl=plan.spine == "right"), Stack("pile"), Bind("clip")]
+
+
+SCHEME = Scheme(
+    name="cutstack",
+    summary="several pages a side (A6 on A4: 4); cut the stack into piles and stack them",
+    plan=plan,
+    sides=2,
+    steps=steps,
+    leaves=lambda plan: plan.grid,
+    binds=("left", "right"),
+)

@@ -9,7 +9,9 @@ import math
 from zinemaker.impose.layout import behind, bleed_behind
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Placement, Plan
+from zinemaker.impose.scheme import Scheme
 from zinemaker.impose.schemes.grid import cut_marks, layout_grid
+from zinemaker.impose.steps import Say, printed
 
 
 def plan(pages: Pages, opts: ImposeOptions) -> Plan:
@@ -43,6 +45,23 @@ def plan(pages: Pages, opts: ImposeOptions) -> Plan:
         "handout",
         tuple(placements),
         tuple(marks),
-        params={"grid": (cols, rows)},
+        grid=(cols, rows),
         notes=(note,) if note else (),
     )
+
+
+def steps(plan: Plan) -> list:
+    if printed(plan, "crop"):
+        return [Say("Cut along the crop marks if you want the pages apart.")]
+    return [Say("The pages read in order, row by row, front then back.")]
+
+
+SCHEME = Scheme(
+    name="nup",
+    summary="pages in reading order, row by row (handouts, flyers); --grid forces a grid",
+    plan=plan,
+    sides=2,
+    steps=steps,
+    reading="rows",
+    grid=True,
+)

@@ -9,9 +9,8 @@ that many sheets, gathered in order (the last may be thinner). ``creep``
 moves content on inner sheets toward the spine by the accumulated caliper:
 sheet ``i`` of a section moves by ``i * creep``; the sheet never grows.
 
-``perfect`` is the same sheets folded one section at a time (one sheet per
-section unless ``signature`` says more) and stacked, not nested, for glue or
-thread.
+``perfect`` (its own module) is the same sheets folded one section at a
+time and stacked, not nested, for glue or thread.
 """
 
 from __future__ import annotations
@@ -19,19 +18,29 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from zinemaker.impose.layout import behind, bleed_behind, fit_scale, landscape, outer_bleed, portrait
+from zinemaker.impose.layout import behind, bleed_behind, fit_scale, landscape, outer_bleed
 from zinemaker.impose.marks import edge_marks
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Mark, Placement, Plan, Rect
+from zinemaker.impose.scheme import Scheme
+from zinemaker.impose.steps import Bind, Fold, Keep, Sections, Stack, Trim
 from zinemaker.units import MM
 
 
-def reading_sequence(count: int, multiple: int = 4) -> list[int | None]:
-    """Source pages in reading order, padded with blanks before the back cover."""
+def reading_sequence(count: int, multiple: int = 4, booklet: int = 0) -> list[int | None]:
+    """Source pages in reading order, padded to a multiple of ``multiple``.
+
+    The one rule for padding, for every scheme: blanks go before the back
+    cover, so the last page stays last, unless that would leave a
+    booklet's front cover blank (``booklet`` is the pages of each booklet
+    when a job makes several, as mini zines do): then they go at the end.
+    """
     padded = max(multiple, math.ceil(count / multiple) * multiple)
-    if count <= 1:
-        return ([0] if count == 1 else []) + [None] * (padded - count)
-    return list(range(count - 1)) + [None] * (padded - count) + [count - 1]
+    blanks = [None] * (padded - count)
+    lone = booklet and count - 1 <= padded - booklet
+    if count <= 1 or lone or not blanks:
+        return list(range(count)) + blanks
+    return list(range(count - 1)) + blanks + [count - 1]
 
 
 def sections(padded: int, sheets_per_signature: int) -> list[tuple[int, int]]:
@@ -99,58 +108,6 @@ def plan(pages: Pages, opts: ImposeOptions, scheme: str = "saddle") -> Plan:
     )
 
 
-def perfect(pages: Pages, opts: ImposeOptions) -> Plan:
-    """Folded sections stacked for gluing or sewing (see the module docstring)."""
-    if opts.fold == "quarto":
-        return quarto(pages, opts)
-    return plan(pages, opts, "perfect")
-
-
-#: A quarto sheet (portrait, four pages a side), 0-based page within its
-#: eight: (row, column) on the front -> (page, turn); row 0 is the bottom.
-#: Folded top half behind, then left half under, pages 1 to 8 follow.
-QUARTO_FRONT = {(0, 1): (0, 0), (1, 1): (3, 180), (1, 0): (4, 180), (0, 0): (7, 0)}
-#: The page on the other face of each front page's leaf.
-QUARTO_PARTNER = {0: 1, 3: 2, 4: 5, 7: 6}
-
-
-def quarto(pages: Pages, opts: ImposeOptions) -> Plan:
-    """Sheets folded twice into sections of eight pages, stacked for
-    binding; the fold at the head is trimmed open."""
-    sheet = portrait(opts.sheet)
-    w, h = sheet
-    scale = fit_scale(2 * pages.width, 2 * pages.height, sheet, opts.margin, opts.fit, "four pages, two by two")
-    pw, ph = pages.width * scale, pages.height * scale
-    x0, y0 = (w - 2 * pw) / 2, (h - 2 * ph) / 2
-    seq = reading_sequence(pages.count, 8)
-    placements: list[Placement] = []
-    marks: list[Mark] = []
-    for s in range(len(seq) // 8):
-        for (r, c), (k, turn) in QUARTO_FRONT.items():
-            trim = Rect(x0 + c * pw, y0 + r * ph, pw, ph)
-            placements.append(Placement(s, "front", r * 2 + c, seq[8 * s + k], trim, turn))
-            where, extra = behind(trim, sheet, opts.flip)
-            partner = seq[8 * s + QUARTO_PARTNER[k]]
-            placements.append(Placement(s, "back", r * 2 + c, partner, where, (turn + extra) % 360))
-        box = Rect(x0, y0, 2 * pw, 2 * ph)
-        for side in ("front", "back"):
-            # Two folds: the head (across, trimmed open later) and the spine.
-            marks += _marks(opts, s, side, box, sheet, 0.0, folds_y=[h / 2])
-    return Plan(
-        scheme="perfect",
-        sheet_size=sheet,
-        sheet_count=len(seq) // 8,
-        sides=2,
-        flip=opts.flip,
-        page_count=pages.count,
-        binding="quarto",
-        placements=tuple(placements),
-        marks=tuple(marks),
-        groups=tuple((s,) for s in range(len(seq) // 8)),
-        params={"fold": "quarto"},
-    )
-
-
 def _marks(
     opts: ImposeOptions,
     sheet_no: int,
@@ -198,3 +155,29 @@ def _collation(sheet_no: int, group: int, box: Rect, sheet: tuple[float, float])
     x = sheet[0] / 2
     # Three hairlines side by side read as one solid bar on the spine.
     return [Mark("collation", sheet_no, "front", x + dx, top, x + dx, top - step) for dx in (-1.2, -0.4, 0.4, 1.2)]
+
+
+def steps(plan: Plan) -> list:
+    """One section: nest, fold, staple. Sections: fold each, stack, sew."""
+    if len(plan.groups) == 1:
+        return [Keep(outside=True), Fold(each="the whole stack", outside="page 1"), Bind("staple"), Trim()]
+    return [
+        Sections(),
+        Fold(each="each section separately, its sheets nested as they lie", outside="its first sheet"),
+        Stack("section"),
+        Bind("sew"),
+        Trim(),
+    ]
+
+
+SCHEME = Scheme(
+    name="saddle",
+    summary="booklet: nested sheets folded once and stapled (default)",
+    plan=plan,
+    sides=2,
+    steps=steps,
+    leaves=lambda plan: (1, 2) if plan.spine == "top" else (2, 1),
+    binds=("left", "right", "top"),
+    creep=True,
+    signature=True,
+)

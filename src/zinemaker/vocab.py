@@ -1,0 +1,36 @@
+"""The words every stage shares: a leaf module, importing nothing of ours.
+
+``definitions`` checks a layout against these, ``impose`` plans with them,
+and the CLI offers them as choices. A scheme's own facts (what it honours,
+how it is finished) live in its record, ``impose/schemes/<name>.py``; the
+list of scheme names here is the registry: one line for each.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+#: The registry: every scheme, by the name of its module in impose/schemes/.
+SCHEMES: tuple[str, ...] = (
+    "saddle",
+    "perfect",
+    "mini8",
+    "mini16",
+    "cutstack",
+    "copies",
+    "nup",
+    "cards",
+    "gutterfold",
+)
+
+Side = Literal["front", "back"]
+SIDES: tuple[str, ...] = ("front", "back")
+Flip = Literal["short-edge", "long-edge", "manual"]
+FLIPS: tuple[str, ...] = ("short-edge", "long-edge", "manual")
+Bind = Literal["left", "right", "top"]
+BINDS: tuple[str, ...] = ("left", "right", "top")
+MARK_KINDS: tuple[str, ...] = ("crop", "fold", "cut", "bleed", "collation", "registration")
+#: How a ``perfect`` sheet is folded: once (4 pages) or twice (8 pages).
+FOLDS: tuple[str, ...] = ("folio", "quarto")
+#: How card backs come in the input: alternating, one for all, one per card.
+BACKS: tuple[str, ...] = ("alternate", "single", "each")
