@@ -16,8 +16,8 @@ import click
 
 from zinemaker import __version__
 from zinemaker.errors import ZinemakerError
-from zinemaker.impose.steps import plural
 from zinemaker.program import work_begins
+from zinemaker.vocab import plural
 
 EXIT_USER_ERROR = 1
 #: Calibration sheets: from a small card to a large poster (points).
@@ -53,6 +53,15 @@ def friendly(fn):  # noqa: ANN001, ANN201
             sys.exit(EXIT_USER_ERROR)
 
     return wrapper
+
+
+class SchemesHelp(click.Command):
+    """A command whose help lists the schemes, read from their records when
+    the help is shown (not on every start)."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.help = (self.help or "").replace("{schemes}", _scheme_help())
+        super().format_help_text(ctx, formatter)
 
 
 @click.group(
@@ -140,7 +149,7 @@ def build(
     run_watch(paths, once, say)
 
 
-@main.command()
+@main.command(cls=SchemesHelp)
 @click.argument("input_pdf", metavar="INPUT.pdf", type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Where to write (default: INPUT.SCHEME.pdf).")
 @click.option("--scheme", default="saddle", show_default=True, help="How pages go on sheets: see Schemes above.")
@@ -324,7 +333,6 @@ def _scheme_help() -> str:
     return "\n".join(lines)[4:]  # the first line sits after the placeholder's indent
 
 
-impose.help = (impose.help or "").replace("{schemes}", _scheme_help())
 
 
 @main.command()

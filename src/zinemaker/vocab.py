@@ -34,3 +34,8 @@ MARK_KINDS: tuple[str, ...] = ("crop", "fold", "cut", "bleed", "collation", "reg
 FOLDS: tuple[str, ...] = ("folio", "quarto")
 #: How card backs come in the input: alternating, one for all, one per card.
 BACKS: tuple[str, ...] = ("alternate", "single", "each")
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``1 copy``, ``2 copies``: a count and the word that goes with it."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"

@@ -7,8 +7,9 @@ import io
 from html import escape as _html_escape
 
 from zinemaker.impose.plan import Plan
-from zinemaker.impose.steps import Say, SetAside, Step, plural
+from zinemaker.impose.steps import Say, SetAside, Step
 from zinemaker.units import MM
+from zinemaker.vocab import plural
 
 
 def escape(text: str) -> str:

@@ -13,16 +13,12 @@ from dataclasses import dataclass
 
 from zinemaker.impose.plan import Plan
 from zinemaker.units import fmt_mm
+from zinemaker.vocab import plural
 
 
 def printed(plan: Plan, kind: str) -> bool:
     """Whether the plan prints any mark of this kind."""
     return any(m.kind == kind for m in plan.marks)
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """``1 copy``, ``2 copies``: the count and the word that goes with it."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _sheets(group: tuple[int, ...]) -> str:
