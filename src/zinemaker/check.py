@@ -1,5 +1,6 @@
 """``zinemaker check``: everything a build would use, checked, every problem
-reported (not just the first), and no PDF written.
+reported (not just the first), and no PDF written; and the photocopier
+preflight, on what the build would make or on any PDF.
 
 It reads each layout, its texts and decks; checks every character against
 the fonts, every card's text against its card, the images, and then makes
@@ -86,12 +87,31 @@ def check_layout(path: Path) -> list[str]:
             note(exc)
     if problems:
         return problems  # typesetting would stop at the first of these
+    from zinemaker.preflight import preflight
+
+    made: dict[str, bytes] = {}
+    if art is not None:
+        made[f"{layout.name}.faces.pdf"] = art.pdf()
     for paper in layout.output.papers:
         try:
-            build_paper(layout, paper, cards=art)
+            made.update(build_paper(layout, paper, cards=art).files)
         except ZinemakerError as exc:
             note(exc)
+    # What a copier would lose, in every file the build makes.
+    for name, data in made.items():
+        if name.endswith(".pdf"):
+            problems.extend(f"{name}: {finding}" for finding in preflight(data))
     return problems
+
+
+def check_pdf(path: Path) -> list[str]:
+    """A PDF made anywhere, checked for what a photocopier loses (see
+    :mod:`zinemaker.preflight`): one line per fault, with page and place."""
+    from zinemaker.impose import open_pdf
+    from zinemaker.preflight import preflight
+
+    reader = open_pdf(path, str(path))
+    return [f"{path}: {finding}" for finding in preflight(reader)]
 
 
 def _deck(path: Path, note, root: Path | None = None) -> object | None:  # noqa: ANN001

@@ -363,23 +363,29 @@ def init(name: str, paper: str, contact: str | None, folder: Path | None) -> Non
 def check(layouts: tuple[Path, ...]) -> None:
     """Check layouts and all they use; report every problem, write nothing.
 
+    Also a photocopier preflight of what they would make, or of any PDF
+    named: lines under 0.25 pt, tints a copier drops, colours that turn the
+    same grey, text under 6 pt or near the trim, images under 200 dpi.
+
     \b
     Examples:
       zinemaker check
       zinemaker check layouts/social-spaces-cards.toml
+      zinemaker check flyer.pdf
     """
     from zinemaker.build import find_layouts
-    from zinemaker.check import check_layout
+    from zinemaker.check import check_layout, check_pdf
 
     work_begins()
     paths = list(layouts) or find_layouts(Path("layouts"))
-    problems = [line for p in paths for line in check_layout(p)]
+    problems = [line for p in paths for line in (check_pdf(p) if p.suffix.lower() == ".pdf" else check_layout(p))]
     for line in problems:
         click.echo(f"zinemaker: problem: {line}", err=True)
+    what = "file(s)" if any(p.suffix.lower() == ".pdf" for p in paths) else "layout(s)"
     if problems:
-        click.echo(f"{len(problems)} problem(s) in {len(paths)} layout(s); nothing was written.", err=True)
+        click.echo(f"{len(problems)} problem(s) in {len(paths)} {what}; nothing was written.", err=True)
         sys.exit(EXIT_USER_ERROR)
-    click.echo(f"{len(paths)} layout(s) checked: no problems.")
+    click.echo(f"{len(paths)} {what} checked: no problems.")
 
 
 @main.command()

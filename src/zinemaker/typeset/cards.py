@@ -478,6 +478,7 @@ class CardArt:
         # clash with the back's form or the slug's.
         self._band = {cid: f"zm-cat-{i}" for i, cid in enumerate(deck.categories)}
         self._backs = {cid: f"zm-back-{i}" for i, cid in enumerate(deck.categories)}
+        self._swatch = {cid: f"zm-swatch-{i}" for i, cid in enumerate(deck.categories)}
         self.by_category = bool((deck.meta.get("back") or {}).get("by_category"))
 
     # -- the deck's own cards ----------------------------------------------------
@@ -636,6 +637,21 @@ class CardArt:
                 c.beginForm(self._backs[cid], 0, 0, *self.size)
                 self._back(c, cat)
                 c.endForm()
+        if any(self.kinds[i] == "legend" for i in wanted if i < n):
+            # Each category's sample on the legend is a design of its own, as
+            # its band is: its pattern, not its colour, tells it apart.
+            w, h = SWATCH
+            for cid, cat in self.deck.categories.items():
+                c.beginForm(self._swatch[cid], 0, 0, w, h)
+                tone = self.tones[cid]
+                c.setFillColor(tone)
+                c.rect(0, 0, w, h, stroke=0, fill=1)
+                pattern(c, self.patterns[cid], 0, 0, w, h, pattern_ink(tone))
+                c.setFillColor(white)
+                c.roundRect(w / 2 - h * 0.42, h * 0.08, h * 0.84, h * 0.84, h * 0.15, stroke=0, fill=1)
+                c.setFillColor(INK)
+                symbol(c, cat.symbol, w / 2, h / 2, h * 0.62)
+                c.endForm()
         if "" in fronts:
             c.beginForm("zm-about", 0, 0, *self.size)
             self._about_band(c)
@@ -718,7 +734,7 @@ class CardArt:
         left, width = b + s, tw - 2 * s
         cats = list(self.deck.categories.values())
         icons = [("time", "how long it takes"), ("group", "how many people"), ("materials", "what to bring")]
-        swatch, gap = 11 * MM, 2 * MM
+        swatch, gap = SWATCH[0], 2 * MM
         text_w = width - swatch - gap
         paras = [
             Para(
@@ -736,16 +752,11 @@ class CardArt:
             size -= STEP
         y = f.top
         for cat, para, h in zip(cats, paras, rows(size), strict=True):
-            sh = 4.4 * MM
-            sy = y - 0.6 * MM - sh
-            tone = self.tones[cat.id]
-            c.setFillColor(tone)
-            c.rect(left, sy, swatch, sh, stroke=0, fill=1)
-            pattern(c, self.patterns[cat.id], left, sy, swatch, sh, pattern_ink(tone))
-            c.setFillColor(white)
-            c.roundRect(left + swatch / 2 - sh * 0.42, sy + sh * 0.08, sh * 0.84, sh * 0.84, sh * 0.15, stroke=0, fill=1)
-            c.setFillColor(INK)
-            symbol(c, cat.symbol, left + swatch / 2, sy + sh / 2, sh * 0.62)
+            sy = y - 0.6 * MM - SWATCH[1]
+            c.saveState()
+            c.translate(left, sy)
+            c.doForm(self._swatch[cat.id])
+            c.restoreState()
             lines.draw(c, [para], size, left + swatch + gap, y, text_w, leading=1.15, grey=INK_GREY)
             y -= h
         y -= 2 * MM
@@ -1035,6 +1046,8 @@ def typeset_faces(deck: Deck, spec: CardSpec, root=None, order: str = "fronts-th
 
 #: The category band's height, from the trim's top edge.
 BAND = 11 * MM
+#: A category's sample on the legend card.
+SWATCH = (11 * MM, 4.4 * MM)
 
 
 def _back_image(deck: Deck, spec: CardSpec):  # noqa: ANN202

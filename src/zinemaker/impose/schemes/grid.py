@@ -106,8 +106,41 @@ def layout_grid(
     scale and a note (see :func:`choose_grid`)."""
     sheet, cols, rows, gap, scale, note = choose_grid(cell, opts, what, bleed)
     size = (cell[0] * scale, cell[1] * scale)
-    slots = grid_slots(size, sheet, cols, rows, gap * scale)
+    if gap == 0 and bleed > 0 and scale == 1 and not opts.grid:
+        # Cells share cuts across, but the sheet may have room for gutters
+        # one way or both: each cell then keeps (some of) its own bleed there,
+        # and a cut a millimetre off still leaves a clean edge.
+        outer = opts.margin + (bleed + MIN_MARK if "crop" in opts.marks or "cut" in opts.marks else 0.0)
+        gx = gutter(sheet[0] - 2 * outer, cell[0], cols, bleed)
+        gy = gutter(sheet[1] - 2 * outer, cell[1], rows, bleed)
+        slots = _slots(size, sheet, cols, rows, gx, gy)
+    else:
+        slots = grid_slots(size, sheet, cols, rows, gap * scale)
     return sheet, cols, rows, slots, grid_bleed(slots, sheet, bleed * scale), scale, note
+
+
+#: The narrowest gutter worth leaving: 1 mm of bleed each side of it.
+MIN_GUTTER = 2 * MM
+
+
+def gutter(room: float, size: float, count: int, bleed: float) -> float:
+    """The gap between ``count`` cells of ``size`` in ``room``: up to two
+    bleeds (each cell's own), else what there is, if at least
+    :data:`MIN_GUTTER`; none for one cell or too little room."""
+    if count < 2:
+        return 0.0
+    spare = (room - count * size) / (count - 1)
+    # To 0.1 mm, and the same whether sizes come exact or rounded from a PDF.
+    g = math.floor(min(2 * bleed, spare) / (0.1 * MM) + 1e-3) * 0.1 * MM
+    return g if g >= MIN_GUTTER - 1e-6 else 0.0
+
+
+def _slots(cell: tuple[float, float], sheet: tuple[float, float], cols: int, rows: int, gx: float, gy: float) -> list[Rect]:
+    """Cells centred on the sheet, ``gx`` apart across and ``gy`` down, top row first."""
+    w, h = cell
+    total_w, total_h = cols * w + (cols - 1) * gx, rows * h + (rows - 1) * gy
+    x0, y0 = (sheet[0] - total_w) / 2, (sheet[1] - total_h) / 2
+    return [Rect(x0 + c * (w + gx), y0 + (rows - 1 - r) * (h + gy), w, h) for r in range(rows) for c in range(cols)]
 
 
 def cut_marks(
