@@ -286,7 +286,11 @@ def finish(paper: Paper, plan: Plan, steps: Sequence | None = None) -> list[list
     spine = plan.spine
     sheets = range(plan.sheet_count)
     everything = lay_out(paper.printed, paper.sheet_size, paper.flip, sheets, cols, rows, plan.sides, spine)
-    todo = list(scheme.steps(plan) if steps is None else steps)
+    if steps is None:
+        from zinemaker.impose.instructions import steps as printed_steps
+
+        steps = printed_steps(plan)  # the very list the instruction sheet words
+    todo = list(steps)
     if scheme.each_sheet:  # each sheet its own zine: every step done to each
         return [p for s in sheets for p in _do(todo, [[c for c in everything if c.sheet == s]], everything, plan)]
     return _do(todo, [everything], everything, plan)

@@ -101,15 +101,15 @@ class Cut(Step):
                 [f"{', '.join(downs)} from the top"] if downs else []
             )
             how = "at " + " and ".join(parts) + " (no marks are printed: measure)"
+        if self.into == "copies":
+            if n == 1:
+                return f"Trim {self.what} {how}, keeping the sheets in order: one copy a sheet."
+            return f"Cut {self.what} {how} into its {plural(n, 'copy', 'copies')}, keeping each copy's sheets in order."
         if n == 2 and (self.cols, self.rows) == (1, 2):
             return f"Cut {self.what} in half across its long middle, {how}: pile 1 is the top half, pile 2 the bottom."
         order = "right to left" if self.rtl else "left to right"
         first = "top right" if self.rtl else "top left"
         grid = f"{self.cols} across and {self.rows} down"
-        if self.into == "copies":
-            if n == 1:
-                return f"Trim {self.what} {how}, keeping the sheets in order: one copy a sheet."
-            return f"Cut {self.what} {how} into its {plural(n, 'copy', 'copies')}, keeping each copy's sheets in order."
         return (
             f"Cut {self.what} {how} into {n} piles, {grid}, without reordering the sheets."
             f" Pile 1 is the {first}, then {order}, row by row."
@@ -163,10 +163,18 @@ class Fold(Step):
     each: str = "the stack"
     times: int = 1
     outside: str = ""
+    #: How the sheets lie as they are folded, if worth saying.
+    note: str = ""
+    #: Folded after cutting: the fold marks were outside the cut, so they
+    #: only showed where to fold.
+    after_cut: bool = False
 
     def words(self, plan: Plan) -> str:
         guide = " along the fold marks" if printed(plan, "fold") else ""
+        if guide and self.after_cut:
+            guide = " where the fold marks pointed before you cut"
         out = f", {self.outside} outside" if self.outside else ""
+        out += f" ({self.note})" if self.note else ""
         if self.line == "head":
             return f"Fold {self.each} in half across the middle{guide}, the top half going behind{out}."
         again = ", then in half again the same way" if self.times == 2 else ""

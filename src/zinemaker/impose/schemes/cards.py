@@ -77,7 +77,9 @@ def cards(pages: Pages, opts: ImposeOptions) -> Plan:
 def cut_step(plan: Plan) -> Say:
     if printed(plan, "crop"):
         return Say("Cut along the crop marks, through the whole stack if your cutter allows.")
-    return Say("Cut the cards apart along their edges (no crop marks are printed), through the whole stack if you can.")
+    return Say(
+        "Cut the cards apart along their edges (nothing is printed to cut by), through the whole stack if you can."
+    )
 
 
 def steps(plan: Plan) -> list:

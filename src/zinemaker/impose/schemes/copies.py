@@ -6,11 +6,28 @@ from __future__ import annotations
 
 from zinemaker.impose.layout import behind, bleed_behind, grid_slots
 from zinemaker.impose.options import ImposeOptions, Pages
-from zinemaker.impose.plan import Bleed, Placement, Plan, Rect
+from zinemaker.impose.marks import edge_marks
+from zinemaker.impose.plan import Bleed, Placement, Plan, Rect, flip_axis
 from zinemaker.impose.scheme import Scheme
 from zinemaker.impose.schemes.grid import choose_grid, cut_marks
 from zinemaker.impose.schemes.saddle import reading_sequence
 from zinemaker.impose.steps import Bind, Cut, Fold, Keep
+
+
+def _fold_marks(
+    sheet_no: int, side: str, spreads: list[Rect], sheet: tuple[float, float], opts: ImposeOptions, bleed: float
+) -> list:
+    """Fold marks at each booklet's spine, past the ends of the grid (as
+    the sheet is printed, so the back's spines are where the front's are)."""
+    if "fold" not in opts.marks:
+        return []
+    spines = sorted({round(sp.x + sp.w / 2, 3) for sp in spreads})
+    if side == "back" and flip_axis(sheet, opts.flip) == "vertical":
+        spines = sorted(round(sheet[0] - x, 3) for x in spines)
+    ys = [sp.y for sp in spreads] + [sp.y1 for sp in spreads]
+    xs = [sp.x for sp in spreads] + [sp.x1 for sp in spreads]
+    box = Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    return edge_marks("fold", sheet_no, side, box, sheet, xs=spines, offset=bleed, length=opts.mark_length)  # type: ignore[arg-type]
 
 
 def plan(pages: Pages, opts: ImposeOptions) -> Plan:
@@ -39,6 +56,7 @@ def plan(pages: Pages, opts: ImposeOptions) -> Plan:
             slot += 2
         for side in ("front", "back"):
             marks += cut_marks(i, side, spreads, sheet, opts, bleed)
+            marks += _fold_marks(i, side, spreads, sheet, opts, bleed)
     return Plan(
         "copies",
         sheet,
@@ -59,7 +77,7 @@ def steps(plan: Plan) -> list:
     return [
         Keep(outside=True),
         Cut(cols, rows, into="copies"),
-        Fold(each="each copy (its sheets together, in order)", outside="page 1"),
+        Fold(each="each copy", outside="page 1", note="its sheets together, in order", after_cut=True),
         Bind("staple-each"),
     ]
 

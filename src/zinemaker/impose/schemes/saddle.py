@@ -163,7 +163,7 @@ def steps(plan: Plan) -> list:
         return [Keep(outside=True), Fold(each="the whole stack", outside="page 1"), Bind("staple"), Trim()]
     return [
         Sections(),
-        Fold(each="each section separately, its sheets nested as they lie", outside="its first sheet"),
+        Fold(each="each section separately", outside="its first sheet", note="its sheets nested as they lie"),
         Stack("section"),
         Bind("sew"),
         Trim(),
