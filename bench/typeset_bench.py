@@ -144,6 +144,7 @@ class Figures:
     chars: float = 0.0
     pages: int = 0
     seconds: float = 0.0
+    unshaped: float = 0.0  # the same without kerning and ligatures (zinemaker only)
     examples: list[str] = field(default_factory=list)
 
 
@@ -273,17 +274,26 @@ def zinemaker_case(size: str | None, paper: str, reps: int) -> tuple[bytes, Figu
     from zinemaker.definitions.layout import load_layout
     from zinemaker.typeset.reader import typeset_reader
 
+    import zinemaker.typeset.reader as reader_module
+
     layout = load_layout(_layout_for(size))
     spec = page_spec(layout, paper)
-    times = []
+    times, plain = [], []
     pdf = b""
     for _ in range(reps):
+        # alternating: set unshaped (no kerning or ligatures), then shaped
+        reader_module.SHAPE = False
+        t = time.perf_counter()
+        typeset_reader(book_for(layout), spec, layout.root)
+        plain.append(time.perf_counter() - t)
+        reader_module.SHAPE = True
         t = time.perf_counter()
         pdf = typeset_reader(book_for(layout), spec, layout.root)
         times.append(time.perf_counter() - t)
     book = book_for(layout)
     fig = measure(pdf, spec.size, spec.leading, first_heading(book))
     fig.seconds = statistics.median(times)
+    fig.unshaped = statistics.median(plain)
     return pdf, fig, {"spec": spec, "book": book}
 
 
@@ -391,6 +401,7 @@ ROWS = [
     ("body lines / justified lines", lambda f: f"{f.lines} / {f.justified}", ""),
     ("pages", lambda f: str(f.pages), ""),
     ("time to set the reader (s, median)", lambda f: f"{f.seconds:.2f}", ""),
+    ("... without kerning and ligatures", lambda f: f"{f.unshaped:.2f}" if f.unshaped else "-", ""),
 ]
 
 

@@ -302,7 +302,11 @@ def test_a_large_image_is_downsampled_to_300_dpi_at_print_size(tmp_path):
     proc = zm(tmp_path, "build", "-q")
     assert proc.returncode == 0, proc.stderr
     ((w, h),) = embedded_images(tmp_path / "out" / "i.a4.reader.pdf")
-    column_mm = 297 / 2 - 16 - 13  # half an A4 sheet, less the default margins
+    from zinemaker.definitions.presets import preset_for
+    from zinemaker.units import MM
+
+    pre = preset_for((297 / 2 * MM, 210 * MM))  # half an A4 sheet: the A5 preset's margins
+    column_mm = 297 / 2 - (pre.inner + pre.outer) / MM
     assert w == pytest.approx(column_mm / 25.4 * 300, abs=2) and w / h == pytest.approx(5 / 3, abs=0.01)
 
 

@@ -50,6 +50,7 @@ class Para:
     justify: bool = False
     hyphenate: str | None = None
     first: float = 0.0  # first-line indent, in em
+    shape: bool = False  # kerning and ligatures (typeset/shaping.py): measured and drawn shaped
     _last: tuple | None = field(default=None, repr=False, compare=False)
     _words: dict | None = field(default=None, repr=False, compare=False)
 
@@ -160,6 +161,27 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
         out[-1] = Piece(p.spans, p.unit, END, 0.0, 0.0)
     para._words[lang] = tuple(out)
     return para._words[lang]
+
+
+def _measurer(para: Para):  # noqa: ANN202
+    """How the paragraph's text is measured at 1 pt: shaped (kerned, with
+    ligatures) or by the glyphs' own widths."""
+    if para.shape:
+        from zinemaker.typeset import shaping
+
+        if shaping.available():
+            return shaped_width
+    return globals()["unit_width"]
+
+
+def shaped_width(text: str, font: str) -> float:
+    """Width of ``text`` at 1 pt as HarfBuzz shapes it (spaces by their own width)."""
+    from zinemaker.typeset.shaping import shape
+
+    if " " not in text:
+        return shape(text, font).width
+    parts = text.split(" ")
+    return sum(shape(p, font).width for p in parts if p) + (len(parts) - 1) * unit_width(" ", font)
 
 
 def _span_edges(word: list[Span]) -> list[int]:
@@ -681,6 +703,7 @@ def draw_set(
     label: Span | None = None,
     label_x: float = 0.0,
     align: str = "left",
+    shaped: bool = False,
 ) -> None:
     """Draw lines set by :func:`set_lines`, from ``top`` down, ``leading``
     points apart (each line's baseline where :func:`draw` puts it). A
@@ -699,11 +722,15 @@ def draw_set(
             face = _show(c, doc, ops, label, size, face)
         start = x + (first if n == 0 else 0.0)
         room = width - (first if n == 0 else 0.0)
+        natural = ln.natural
+        if shaped:
+            # as drawn: a word whole may kern or join across a hyphenation point
+            natural = sum(shaped_width(sp.text, sp.font) for sp in ln.spans)
         if align != "left":
-            slack = room - ln.natural * size
+            slack = room - natural * size
             start += slack / 2 if align == "centre" else slack
         ops.append(f"1 0 0 1 {_num(start)} {_num(baseline)} Tm")
-        extra = (room - ln.natural * size) / ln.spaces if justify and ln.spaces and not ln.last else 0.0
+        extra = (room - natural * size) / ln.spaces if justify and ln.spaces and not ln.last else 0.0
         track = 0.0
         if extra > MAX_SPACE * size:
             # A line that cannot be set tighter (names that may not be
@@ -714,7 +741,9 @@ def draw_set(
             extra -= track * chars / ln.spaces
             ops.append(f"{_num(track)} Tc")
         for span in ln.spans:
-            if extra and " " in span.text:
+            if shaped:
+                face = _show_shaped(c, doc, ops, span, size, face, -extra / size * 1000)
+            elif extra and " " in span.text:
                 face = _show_spaced(c, doc, ops, span, size, face, -extra / size * 1000)
             else:
                 face = _show(c, doc, ops, span, size, face)
@@ -728,6 +757,55 @@ def draw_set(
 #: are spaced too, by at most MAX_TRACK em each.
 MAX_SPACE = 0.25
 MAX_TRACK = 0.03
+
+
+def _show_shaped(c, doc, ops: list[str], span: Span, size: float, face, space_adjust: float):  # noqa: ANN001, ANN202
+    """A span drawn as HarfBuzz shaped it: one TJ array, a kerning
+    adjustment where a pair is kerned, ligatures as their glyphs, and each
+    word space widened by ``space_adjust`` (thousandths of an em)."""
+    from zinemaker.typeset.shaping import shape
+
+    parts: list[str] = []
+    name = None
+    words = span.text.split(" ")
+    chunk = ""
+
+    def flush() -> bool:
+        nonlocal chunk, name
+        if not chunk:
+            return True
+        enc = _encode(c, doc, Span(chunk, span.font))
+        if len(enc) > 1 or (name is not None and enc[0][0] != name):
+            return False
+        name = enc[0][0]
+        parts.append(f"({enc[0][1]})")
+        chunk = ""
+        return True
+
+    for k, word in enumerate(words):
+        if word:
+            sh = shape(word, span.font)
+            for ch, adj in zip(sh.chars, sh.adjust, strict=True):
+                chunk += ch
+                if adj and abs(adj) >= 0.5:
+                    if not flush():
+                        return _show(c, doc, ops, span, size, face)
+                    parts.append(_num(adj))
+        if k < len(words) - 1:
+            chunk += " "
+            if space_adjust:
+                if not flush():
+                    return _show(c, doc, ops, span, size, face)
+                parts.append(_num(space_adjust))
+    if not flush():
+        return _show(c, doc, ops, span, size, face)
+    if name is None:
+        return face
+    if (name, size) != face:
+        ops.append(f"{name} {_num(size)} Tf")
+        face = (name, size)
+    ops.append("[" + " ".join(parts) + "] TJ")
+    return face
 
 
 def _show_spaced(c, doc, ops: list[str], span: Span, size: float, face, adjust: float):  # noqa: ANN001, ANN202

@@ -186,6 +186,7 @@ class TextBlock(Flowable):
             label=self.label if not self.continued else None,
             label_x=st.label_x - st.left,
             align=st.align,
+            shaped=self.para.shape,
         )
 
 

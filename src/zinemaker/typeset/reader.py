@@ -442,6 +442,11 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
     return buf.getvalue()
 
 
+#: Kerning and ligatures in the reader's text (HarfBuzz); the bench turns it
+#: off to measure what it costs.
+SHAPE = True
+
+
 def spans_for(runs: list[Run], body: fonts.Family, head: fonts.Family | None = None) -> list[Span]:
     """Runs as spans in the family's faces (a heading's all in its bold);
     links print their address after their text."""
@@ -486,11 +491,11 @@ def _passage(part: Passage, st: _Styles, body, head, size: float, marks: _Marks 
                 keep=2,
             )
             hook = marks.heading_hook(blk, size) if marks is not None else None
-            story.append(TextBlock(Para(spans_for(blk.runs, body, head)), style, on_draw=hook))
+            story.append(TextBlock(Para(spans_for(blk.runs, body, head), shape=SHAPE), style, on_draw=hook))
         elif blk.kind in ("paragraph", "quote", "item"):
             spans = spans_for(blk.runs, body)
             justify = st.body.alignment == TA_JUSTIFY
-            para = Para(spans, justify=justify, hyphenate=dictionary)
+            para = Para(spans, justify=justify, hyphenate=dictionary, shape=SHAPE)
             if blk.kind == "paragraph":
                 if prev == "paragraph":
                     para.first = 1.2
