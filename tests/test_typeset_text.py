@@ -248,3 +248,41 @@ def test_an_omit_that_names_nothing_once_is_an_error_naming_the_field(tmp_path, 
     with pytest.raises(ZinemakerError) as err:
         book_for(load_layout(path))
     assert message in str(err.value) and "omit #1" in str(err.value)
+
+
+# ------------------------------------------------------------ shaping
+
+
+def test_ligatures_and_kerning_are_drawn_and_extract_as_their_letters(face, tmp_path):
+    import io
+
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    text = "The office staff filled AVATAR forms, first to last."
+    bold = fonts.family("Open Sans").bold  # Open Sans is kerned (this Charis SIL has no kerning pairs)
+    kerned = Para([Span("AVATAR To", bold)], shape=True)
+    assert lines.pieces(kerned)[0].unit < lines.unit_width("AVATAR", bold) - 0.1, "AVATAR is measured kerned"
+    para = Para([Span(text, face)], justify=False, shape=True)
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(400, 100), invariant=1)
+    lines.draw_set(c, lines.set_lines(kerned, 12, 380), 12, 10, 90, 380, 15, False, shaped=True)
+    lines.draw_set(c, lines.set_lines(para, 12, 380), 12, 10, 60, 380, 15, False, shaped=True)
+    text = "AVATAR To " + text
+    c.showPage()
+    c.save()
+    pdf = buf.getvalue()
+    stream = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    assert "] TJ" in stream and re.search(r"\) -?\d+(\.\d+)? \(", stream), "kerning is drawn as TJ adjustments"
+    fonts_ = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"]
+    cmaps = "".join(
+        f.get_object()["/ToUnicode"].get_object().get_data().decode()
+        for f in fonts_.values()
+        if "/ToUnicode" in f.get_object()
+    )
+    assert "<00660069>" in cmaps, "the fi ligature's code maps to the letters f and i"
+    got = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert " ".join(got.split()) == text
+    page = pdfium.PdfDocument(pdf)[0]
+    assert " ".join(page.get_textpage().get_text_range().split()) == text

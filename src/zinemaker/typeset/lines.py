@@ -112,6 +112,7 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
 
     out: list[Piece] = []
     spaces: dict[str, float] = {}
+    unit_width = _measurer(para)
     for word in _text_words(para.spans):
         if len(word) == 1:
             text, font = word[0]

@@ -33,7 +33,7 @@ from zinemaker.content.text import Block, Run
 from zinemaker.errors import ZinemakerError
 from zinemaker.typeset import fonts, patterns
 from zinemaker.typeset.hyphens import dictionary_name
-from zinemaker.typeset.lines import Para, Span
+from zinemaker.typeset.lines import Para, Span, draw_set, set_lines
 from zinemaker.typeset.paragraph import BlockStyle, TextBlock
 
 
@@ -300,10 +300,12 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
         ):
             if not text:
                 continue
-            p = Paragraph(escape(text), style)
-            _, hh = p.wrap(width, th)
-            y -= hh + style.spaceBefore
-            p.drawOn(canvas, x, y)
+            # Kerned, with ligatures, lines balanced by the breaker (ragged).
+            para = Para([Span(" ".join(text.split()), style.fontName)], shape=SHAPE)
+            set_ = set_lines(para, style.fontSize, width)
+            top = y - style.spaceBefore
+            draw_set(canvas, set_, style.fontSize, x, top, width, style.leading, False, shaped=SHAPE)
+            y = top - len(set_) * style.leading
         if meta.get("author"):
             p = Paragraph(escape(meta["author"]), st.author)
             p.wrap(width, th)
