@@ -400,6 +400,11 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
                         # Asked for on the command line: beside the colour files, not over them.
                         del built.files[name]
                         built.files[name.removesuffix(".pdf") + ".grey.pdf"] = greyed
+    for built in results:
+        layout = next(x for x in layouts if x.name == built.layout)
+        if layout.output.copies and built.imposed is not None:
+            name, pdf = job_ticket(layout, built)
+            built.files[name] = pdf
     outputs = {Path(out_dir) / name: data for built in results for name, data in built.files.items()}
     # Every file of every layout is replaced together, or none is.
     written = write_all(outputs)
@@ -438,7 +443,7 @@ def _card_results(layout: Layout, report: Callable[[str], None], grey: dict) -> 
         for paper in layout.output.papers:
             report(f"imposing {layout.name} for {paper} ...")
             built = build_paper(layout, paper, cards=art)
-            files = {name.removesuffix(".pdf") + f"{tag}.pdf": data for name, data in built.files.items()}
+            files = {_tagged(name, tag): data for name, data in built.files.items()}
             out.append(
                 replace(
                     built,
@@ -452,6 +457,86 @@ def _card_results(layout: Layout, report: Callable[[str], None], grey: dict) -> 
                 )
             )
     return out
+
+
+def _tagged(name: str, tag: str) -> str:
+    """A file name with the photocopy build's tag before its extension
+    (NAME.a4.print.grey.pdf, NAME.a4.cut.grey.svg)."""
+    stem, dot, ext = name.rpartition(".")
+    return f"{stem}{tag}.{ext}" if dot else name + tag
+
+
+def job_ticket(layout: Layout, built: Built) -> tuple[str, bytes]:
+    """``NAME.PAPER.ticket.pdf``: the job for the copy shop, from the plan
+    this build made and the files it wrote (see :mod:`zinemaker.ticket`)."""
+    from zinemaker.definitions.prices import load_prices
+    from zinemaker.ticket import Job, Part, finishing, ticket_pdf
+
+    assert built.imposed is not None
+    plan = built.imposed.plan
+    o = layout.output
+    prices_path = o.prices
+    if prices_path is None and (layout.root / "printers" / "copyshop.toml").is_file():
+        prices_path = layout.root / "printers" / "copyshop.toml"
+    prices = load_prices(Path(prices_path)) if prices_path else None
+    parts = []
+    cut = ""
+    for name, data in built.files.items():
+        if not name.endswith((".pdf", ".svg")) or "/" in name:
+            continue
+        if name.endswith(".svg"):
+            cut = cut or name
+            parts.append(Part(name, "parts_cut", built.paper, sheets=0))
+        elif ".print" in name:
+            role = name.split(".print")[1].removesuffix(".pdf").strip(".")
+            sides = 1 if role in ("fronts", "backs") or plan.sides == 1 else 2
+            sheets = plan.sheet_count + (1 if o.instructions and role != "backs" else 0)
+            parts.append(
+                Part(
+                    name,
+                    {"fronts": "parts_fronts", "backs": "parts_backs"}.get(role, "parts_print"),
+                    built.paper,
+                    o.stock,
+                    sheets,
+                    sides,
+                    plan.flip,
+                    colour=_in_colour(data),
+                )
+            )
+        elif name.endswith(".reader.pdf"):
+            parts.append(Part(name, "no_print", built.paper))
+    title = str(layout.meta.get("title") or layout.name)
+    job = Job(
+        title=title,
+        paper=built.paper,
+        copies=o.copies,
+        parts=tuple(parts),
+        plan=plan,
+        prices=prices,
+        language=layout.meta.get("language"),
+        finishing=finishing(plan, cut_file=cut, language=layout.meta.get("language")),
+        cut_file=cut,
+    )
+    return f"{layout.name}.{built.paper}.ticket.pdf", ticket_pdf(job)
+
+
+def _in_colour(pdf: bytes) -> bool:
+    """Whether any page prints in colour: each rendered small, any pixel
+    whose channels differ by more than a trace."""
+    import pypdfium2 as pdfium
+    from PIL import ImageChops
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for i in range(len(doc)):
+            r, g, b = doc[i].render(scale=12 / 72).to_pil().convert("RGB").split()
+            high = ImageChops.lighter(ImageChops.lighter(r, g), b)
+            low = ImageChops.darker(ImageChops.darker(r, g), b)
+            if ImageChops.subtract(high, low).getextrema()[1] > 24:
+                return True
+    finally:
+        doc.close()
+    return False
 
 
 def face_pngs(pdf: bytes, name: str, dpi: int = 300) -> dict[str, bytes]:

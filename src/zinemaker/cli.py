@@ -98,6 +98,16 @@ def main() -> None:
     help="Cards: print a card that does not fit even at the smallest size anyway, cut off, and list it.",
 )
 @click.option("--watch", is_flag=True, help="Keep running; rebuild a layout when it or its texts or decks change.")
+@click.option(
+    "--copies",
+    type=click.IntRange(1, 1_000_000),
+    help="Copies to print: writes NAME.PAPER.ticket.pdf, the job for the copy shop, with its cost.",
+)
+@click.option(
+    "--prices",
+    type=click.Path(path_type=Path),
+    help="The copy shop's price list for the ticket (default: printers/copyshop.toml if there is one).",
+)
 @friendly
 def build(
     layouts: tuple[Path, ...],
@@ -110,6 +120,8 @@ def build(
     printer: Path | None,
     allow_overflow: bool,
     watch: bool,
+    copies: int | None,
+    prices: Path | None,
 ) -> None:
     """Build layouts into reader and print-ready PDFs.
 
@@ -133,6 +145,12 @@ def build(
     output = load_printer(printer) if printer else {}
     if back_offset:
         output["back_offset"] = parse_offset(back_offset, "--back-offset")
+    if copies:
+        output["copies"] = copies
+    if prices:
+        if not prices.is_file():
+            raise ZinemakerError("--prices: no such file: check the path", str(prices))
+        output["prices"] = prices
     grey = {"on": grayscale or threshold is not None or dither, "threshold": threshold, "dither": dither}
 
     def once(chosen: list[Path]) -> None:

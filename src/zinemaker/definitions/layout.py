@@ -112,6 +112,11 @@ class Output:
     back_skew: float = 0.0
     back_scale: tuple[float, float] = (1.0, 1.0)
     back_turned: bool = False
+    #: The job ticket: copies to print (0: no ticket), the shop's price
+    #: list, and the paper stock the sheets go on.
+    copies: int = 0
+    prices: Path | None = None
+    stock: str = ""
 
 
 @dataclass(frozen=True)
@@ -308,6 +313,9 @@ LAYOUT = s.Table(
                 "back_skew": s.Field(s.number(-5, 5), 0.0),
                 "back_scale": s.Field(_back_scale, (1.0, 1.0)),
                 "back_turned": s.Field(s.boolean, False),
+                "copies": s.Field(s.integer(0, 1_000_000), 0),
+                "prices": s.Field(s.optional_text, None),
+                "stock": s.Field(s.optional_text, None),
                 "printer": s.Field(s.optional_text, None),
                 "grayscale": s.Field(s.boolean, False),
             }
@@ -598,6 +606,9 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
             back_skew=out["back_skew"],
             back_scale=out["back_scale"],
             back_turned=out["back_turned"],
+            copies=out["copies"],
+            prices=_existing(root, out["prices"], f"{where}: output.prices") if out["prices"] else None,
+            stock=out["stock"] or "",
         ),
         cards=cards,
     )
