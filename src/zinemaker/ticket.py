@@ -276,7 +276,7 @@ def finishing(plan: Plan, cover: bool = False, cut_file: str = "", language: str
     from zinemaker.impose.steps import Bind, Cut, Fold, Push, Say, SetAside, Stack, Trim
 
     w = words(language)
-    english = w is WORDS["en"] or (language or "en").lower().startswith("en")
+    english = english_words = (language or "en").lower().startswith("en")
     each = get(plan.scheme).each_sheet
     booklets = plan.sheet_count if each else 1
     sections = len(plan.groups) or 1
@@ -297,24 +297,26 @@ def finishing(plan: Plan, cover: bool = False, cut_file: str = "", language: str
                 text = w["f_glue"]
             if cover:
                 out.append(Finish(w["f_cover"]))
-        elif isinstance(step, Cut):
+        elif isinstance(step, Cut) or isinstance(step, Say) and step.text.startswith("Cut") and plan.grid:
+            # A grid cut apart (card sheets say it in words): the cuts between
+            # the cells, and round the outside where crop marks show it.
+            cols, rows = (step.cols, step.rows) if isinstance(step, Cut) else plan.grid
             marked = any(m.kind in ("crop", "cut") for m in plan.marks)
             charge, per = "cut", "run"
-            count = (step.cols - 1) + (step.rows - 1) + (4 if marked else 0)
+            count = (cols - 1) + (rows - 1) + (4 if marked else 0)
             text = w["f_cut"]
             if cut_file:
                 text, charge, count = w["f_cut_machine"].format(file=cut_file), "", 0
+                english = False  # this line, not the scheme's: the plotter cuts
         elif isinstance(step, Trim):
             text = w["f_trim"]
         elif isinstance(step, Stack):
             text = w["f_stack"]
         elif isinstance(step, (Say, SetAside)):
             text = ""
-        if english:
-            if isinstance(step, Cut) and cut_file:
-                text = w["f_cut_machine"].format(file=cut_file)
-            else:
-                text = step.words(plan)
+        if english and not isinstance(step, SetAside):
+            text = step.words(plan)
+        english = english_words
         if text:
             out.append(Finish(text, charge, count, per))
     return tuple(out)
