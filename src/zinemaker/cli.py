@@ -46,6 +46,10 @@ def friendly(fn):  # noqa: ANN001, ANN201
         except MemoryError:
             click.echo("zinemaker: error: out of memory: the input is too large for this computer", err=True)
             sys.exit(EXIT_USER_ERROR)
+        except BrokenPipeError:
+            # `zinemaker ... | head -1`: the reader has gone, nothing is wrong with the work.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except OSError as exc:
             # Reads and writes go through files and write, which say more; this is the net under them.
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
@@ -252,7 +256,7 @@ def impose(
     """
     from zinemaker import impose as imp
     from zinemaker.build import labels
-    from zinemaker.units import PAPER, parse_length, parse_offset, parse_size
+    from zinemaker.units import MM, PAPER, parse_length, parse_offset, parse_size
     from zinemaker.vocab import MARK_KINDS, SCHEMES
     from zinemaker.write import write_all
 
@@ -281,9 +285,9 @@ def impose(
         sheet=parse_size(sheet, PAPER, "--sheet"),
         flip=flip,
         marks=kinds,
-        margin=parse_length(margin, "--margin"),
+        margin=parse_length(margin, "--margin", 0, 30 * MM),
         fit=fit,
-        creep=parse_length(creep, "--creep"),
+        creep=parse_length(creep, "--creep", 0, 1 * MM),
         signature=signature,
         bind=bind,
         fold=fold,

@@ -129,6 +129,14 @@ def grey_image(obj: StreamObject, threshold: int | None = None, dither: bool = F
         img = obj.decode_as_image()
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for odd images
         raise ZinemakerError(f"cannot convert an image to grey ({exc})") from None
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        # What is transparent is the paper: composited on white before grey,
+        # or its (often black) hidden colour would print as a black box.
+        from PIL import Image
+
+        rgba = img.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(white, rgba).convert("RGB")
     grey = ImageOps.autocontrast(img.convert("L"), cutoff=0.5)
     bits = 8
     if threshold is not None:
@@ -153,6 +161,8 @@ def grey_image(obj: StreamObject, threshold: int | None = None, dither: bool = F
     )
     if bits == 1:
         new[NameObject("/Decode")] = ArrayObject([NumberObject(0), NumberObject(1)])
+    if "/SMask" in obj:  # transparency stays: the mask is grey already
+        new[NameObject("/SMask")] = obj.raw_get("/SMask")
     return new
 
 

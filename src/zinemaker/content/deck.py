@@ -270,6 +270,8 @@ def _load(path: Path, chain: list[Path], named: files.Named | None = None) -> De
         base_path = path.parent / data["extends"]
         named = files.Named(data["extends"], "extends", _at(path, data, "extends"))
         files.inside(base_path, _root.get(), named)
+        if base_path.exists() and not base_path.is_file():
+            files.read_bytes(base_path, "deck")  # says what it is instead (a folder, a pipe)
         if not base_path.is_file():
             raise ZinemakerError(
                 f"extends {data['extends']!r}, but there is no such file (paths are relative to this file)",
@@ -454,6 +456,11 @@ def _check_meta(meta: dict, path: Path) -> None:
     texts += [(back, k, f"deck.back.{k}") for k in ("title", "line", "footer")]
     values = meta.get("values") if isinstance(meta.get("values"), dict) else {}
     texts += [(values, k, f"deck.values.{k}") for k in values]
+    source = meta.get("source")
+    if source is not None and not (
+        isinstance(source, str) or (isinstance(source, list) and all(isinstance(x, str) for x in source))
+    ):
+        found.append(("deck.source: expected text, or a list of texts", _at(path, meta, "source")))
     for key in values:
         if values[key] is None or values[key] == "":
             found.append((f"deck.values.{key} is empty: give it a value, in quotes", _at(path, values, key)))

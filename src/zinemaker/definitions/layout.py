@@ -379,6 +379,11 @@ def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
         return Exercises(deck, tuple(got["cards"]), tuple(got["categories"]), got["heading"], where)
     text_path = root / got["text"]
     files.inside(text_path, root, files.Named(got["text"], f"{path}.text", file))
+    if text_path.exists() and not text_path.is_file():
+        try:
+            files.read_bytes(text_path, "text")  # says what it is instead (a folder, a pipe)
+        except ZinemakerError as exc:
+            raise ZinemakerError(f"{text_path}: {exc.message}", f"{where}.text") from None
     if not text_path.is_file():
         raise ZinemakerError(
             f"found {got['text']!r}, but there is no such file in {root.resolve().name or root}/: check the path"
@@ -392,6 +397,11 @@ def _existing(root: Path, rel: str, where: str) -> Path:
     path = root / rel
     file, _, field = where.rpartition(": ")
     files.inside(path, root, files.Named(rel, field or where, file or where))
+    if path.exists() and not path.is_file():
+        try:
+            files.read_bytes(path, "text")
+        except ZinemakerError as exc:
+            raise ZinemakerError(f"{path}: {exc.message}", where) from None
     if not path.is_file():
         raise ZinemakerError(
             f"found {rel!r}, but there is no such file in {root.resolve().name or root}/: check the path"

@@ -1,0 +1,673 @@
+"""A corpus of bad input, to every command: each case is one mistake (or one
+hostile file) in an otherwise good project, and each must end the same way:
+
+- a non-zero exit (1: the person's mistake);
+- exactly one line, ``zinemaker: error: ...``, naming the file and the place
+  (a field path, a file:line or the option);
+- no traceback;
+- every file in the project, inputs and earlier outputs alike, byte for byte
+  as it was, and no file left over.
+
+The cases are data: (name, files to write, command, words the line must
+hold). They run in-process through click's CliRunner, each in its own copy
+of a small project.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from helpers import numbered_pdf
+
+from zinemaker.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+ESSAY = "texts/milstein-organizing-social-spaces.md"
+OLD = b"%PDF an earlier good output"
+
+LAYOUT = """\
+[zine]
+title = "Test Zine"
+
+[[content]]
+kind = "cover"
+
+[[content]]
+kind = "excerpt"
+text = "texts/essay.md"
+sections = ["Honest Failures"]
+
+[[content]]
+kind = "colophon"
+
+[output]
+papers = ["a4"]
+"""
+
+CARDS = """\
+[cards]
+deck = "decks/d.yaml"
+
+[output]
+papers = ["a4"]
+"""
+
+DECK = """\
+deck:
+  title: "Test Deck"
+  values:
+    space: "our space"
+categories:
+  - id: welcome
+    name: "Welcome"
+    colour: "#1f6f8b"
+    symbol: circle
+cards:
+  - id: hello
+    title: "Hello"
+    category: welcome
+    body: "Say hello at {space}."
+  - id: bye
+    title: "Bye"
+    category: welcome
+    body: "Say goodbye."
+"""
+
+CSV_GOOD = "id,title,category,body\nhello,Hello,welcome,Say hello.\n"
+
+BOMB = (
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+    "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+    "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+    "f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n"
+    "g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\n"
+    "h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n"
+)
+
+
+def _text() -> str:
+    return (ROOT / ESSAY).read_text(encoding="utf-8")
+
+
+@dataclass
+class Case:
+    name: str
+    args: list[str]
+    needles: tuple[str, ...]
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    special: str = ""  # "fifo:PATH", "symlink:PATH->TARGET", "dir:PATH"
+    code: int = 1
+
+
+def layout_with(section: str, body: str) -> str:
+    """The good layout with ``body`` lines set in [section] (made if new)."""
+    if f"[{section}]" in LAYOUT:
+        text = LAYOUT
+        for line in body.splitlines():
+            key = line.split(" = ")[0]
+            text = re.sub(rf"(\[{re.escape(section)}\]\n(?:.*\n)*?){key} = .*\n", r"\1", text, count=1)
+        return text.replace(f"[{section}]\n", f"[{section}]\n{body}\n")
+    return LAYOUT + f"\n[{section}]\n{body}\n"
+
+
+def deck_with(old: str, new: str) -> str:
+    assert old in DECK, old
+    return DECK.replace(old, new, 1)
+
+
+CASES: list[Case] = []
+
+
+def add(name: str, args: list[str], *needles: str, code: int = 1, special: str = "", **files: str | bytes) -> None:
+    CASES.append(Case(name, args, needles, {k.replace("__", "/").replace("_DOT_", "."): v for k, v in files.items()}, special, code))
+
+
+def build_layout(name: str, text: str, *needles: str, **more: str | bytes) -> None:
+    add(name, ["build", "layouts/z.toml"], "layouts/z.toml", *needles, layouts__z_DOT_toml=text, **more)
+
+
+# -- lengths, sizes and numbers in a layout: each field, each kind of wrong --------------
+
+LENGTH_FIELDS = [
+    ("page", "bleed", "page.bleed"),
+    ("page.margins", "inner", "page.margins.inner"),
+    ("page.margins", "outer", "page.margins.outer"),
+    ("page.margins", "top", "page.margins.top"),
+    ("page.margins", "bottom", "page.margins.bottom"),
+    ("fonts", "size", "fonts.size"),
+    ("fonts", "leading", "fonts.leading"),
+    ("output", "creep", "output.creep"),
+    ("output", "margin", "output.margin"),
+]
+BAD_LENGTHS = {
+    "negative": '"-3mm"',
+    "no-unit": "5",
+    "words": '"three millimetres"',
+    "huge": '"100m"' if False else '"5000mm"',
+    "400-digits": '"' + "9" * 400 + 'mm"',
+    "bool": "true",
+    "list": '["3mm"]',
+    "table": '{ a = 1 }',
+    "inf": "inf",
+    "nan": "nan",
+}
+for section, key, path in LENGTH_FIELDS:
+    for kind, value in BAD_LENGTHS.items():
+        build_layout(f"layout-{path}-{kind}", layout_with(section, f"{key} = {value}"), path)
+for section, key, path, value in [
+    ("fonts", "size", "fonts.size", '"0pt"'),
+    ("fonts", "size", "fonts.size", '"1pt"'),
+    ("fonts", "size", "fonts.size", '"500pt"'),
+    ("fonts", "leading", "fonts.leading", '"0pt"'),
+    ("output", "creep", "output.creep", '"50mm"'),
+    ("output", "creep", "output.creep", '"100mm"'),
+    ("page", "bleed", "page.bleed", '"40mm"'),
+    ("output", "margin", "output.margin", '"90mm"'),
+    ("page.margins", "inner", "page.margins.inner", '"200mm"'),
+    ("output", "signature", "output.signature", "-1"),
+    ("output", "signature", "output.signature", "1000"),
+    ("output", "signature", "output.signature", '"two"'),
+    ("output", "back_offset", "output.back_offset", '"500mm,0mm"'),
+    ("output", "back_offset", "output.back_offset", '"' + "9" * 400 + ',0"'),
+    ("output", "back_offset", "output.back_offset", '"1mm"'),
+    ("output", "papers", "output.papers", '["a9"]'),
+    ("output", "papers", "output.papers", "[]"),
+    ("output", "papers", "output.papers", "[1]"),
+    ("output", "scheme", "output.scheme", '"sadle"'),
+    ("output", "flip", "output.flip", '"sideways"'),
+    ("output", "marks", "output.marks", '["crop", "glitter"]'),
+    ("output", "bind", "output.bind", '"middle"'),
+    ("output", "fit", "output.fit", '"yes"'),
+    ("output", "reader", "output.reader", "1"),
+    ("page", "size", "page.size", '"a9000"'),
+    ("page", "size", "page.size", '"1mm x 1mm"'),
+    ("page", "size", "page.size", '"0mm x 100mm"'),
+    ("page", "size", "page.size", '"100000mm x 100mm"'),
+    ("page", "size", "page.size", "5"),
+    ("fonts", "body", "fonts.body", '"Comic Sans"'),
+    ("fonts", "body", "fonts.body", "3"),
+    ("fonts", "hyphenate", "fonts.hyphenate", '"no"'),
+    ("zine", "language", "zine.language", '"english please"'),
+    ("zine", "language", "zine.language", "7"),
+    ("zine", "title", "zine.title", "[1, 2]"),
+    ("zine", "title", "zine.title", "{ a = 1 }"),
+    ("zine", "author", "zine.author", "12"),
+    ("zine", "date", "zine.date", "{ year = 2020 }"),
+    ("zine", "date", "zine.date", "[2020]"),
+    ("zine", "source", "zine.source", "[[1]]"),
+    ("zine", "titel", "zine.titel", '"x"'),
+]:
+    build_layout(f"layout-{path}-{value[:20]}", layout_with(section, f"{key} = {value}"), path)
+
+build_layout(
+    "layout-margins-leave-no-column",
+    layout_with("page.margins", 'inner = "65mm"\nouter = "65mm"'),
+    "page.margins",
+)
+build_layout(
+    "layout-leading-less-than-size", layout_with("fonts", 'size = "12pt"\nleading = "4pt"'), "fonts.leading"
+)
+
+# -- card layouts -------------------------------------------------------------------------
+for key, value, needle in [
+    ("min_size", '"0pt"', "cards.min_size"),
+    ("min_size", "0", "cards.min_size"),
+    ("min_size", '"-1pt"', "cards.min_size"),
+    ("max_size", '"900pt"', "cards.max_size"),
+    ("bleed", '"-3mm"', "cards.bleed"),
+    ("bleed", '"30mm"', "cards.bleed"),
+    ("size", '"2000mm x 3000mm"', "cards.size"),
+    ("size", '"5mm x 5mm"', "cards.size"),
+    ("size", '"huge"', "cards.size"),
+    ("faces", '"yes"', "cards.faces"),
+    ("deck", "3", "cards.deck"),
+    ("deck", '"decks/none.yaml"', "cards.deck"),
+    ("deck", '"/etc/passwd"', "cards.deck"),
+    ("deck", '"../outside.yaml"', "cards.deck"),
+]:
+    add(
+        f"cards-{key}-{value[:16]}",
+        ["build", "layouts/c.toml"],
+        "layouts/c.toml",
+        needle,
+        layouts__c_DOT_toml=CARDS.replace("[cards]\n", f"[cards]\n{key} = {value}\n").replace(
+            'deck = "decks/d.yaml"\ndeck', "deck"
+        )
+        if key != "deck"
+        else CARDS.replace('deck = "decks/d.yaml"', f"deck = {value}"),
+    )
+add(
+    "cards-min-over-max",
+    ["build", "layouts/c.toml"],
+    "layouts/c.toml",
+    "min_size",
+    layouts__c_DOT_toml=CARDS.replace("[cards]\n", '[cards]\nmin_size = "8pt"\nmax_size = "6pt"\n'),
+)
+
+# -- TOML that is not TOML ------------------------------------------------------------
+for name, text, needle in [
+    ("unclosed-string", LAYOUT.replace('"Test Zine"', '"Test Zine'), "line 2"),
+    ("curly-quotes", LAYOUT.replace('"Test Zine"', "\u201cTest Zine\u201d"), "straight quotes"),
+    ("bare-word", LAYOUT.replace('"Test Zine"', "Test Zine"), "line 2"),
+    ("duplicate-key", LAYOUT.replace('title = "Test Zine"', 'title = "A"\ntitle = "B"'), "line 3"),
+    ("deep-nesting", "a = " + "[" * 50000 + "]" * 50000 + "\n", "nested"),
+    ("deep-tables", "a = " + "{b = " * 3000 + "1" + "}" * 3000 + "\n", "nested"),
+    ("content-not-list", 'content = "x"\n' + LAYOUT, "not valid TOML"),
+    ("content-kind-missing", LAYOUT.replace('kind = "cover"', 'kinds = "cover"'), "content #1"),
+    ("content-kind-wrong", LAYOUT.replace('kind = "cover"', 'kind = "covr"'), "content #1.kind"),
+    ("content-unknown-field", LAYOUT.replace('kind = "cover"', 'kind = "cover"\nsize = 3'), "content #1"),
+    ("paragraphs-backwards", LAYOUT.replace("sections", 'paragraphs = "9-4"\nsections'), "content #2.paragraphs"),
+    ("paragraphs-zero", LAYOUT.replace("sections", 'paragraphs = "0"\nsections'), "content #2.paragraphs"),
+    ("paragraphs-huge", LAYOUT.replace("sections", 'paragraphs = "' + "9" * 400 + '"\nsections'), "content #2"),
+    ("sections-list-of-lists", LAYOUT.replace('["Honest Failures"]', '[["a"]]'), "content #2.sections"),
+    ("section-missing", LAYOUT.replace('"Honest Failures"', '"Honest Failure"'), "content #2.sections"),
+]:
+    build_layout(f"toml-{name}", text, needle)
+build_layout("toml-not-utf8", b'[zine]\ntitle = "Caf\xe9"\n', "UTF-8")
+build_layout("toml-binary", b"\x00\x01\x02\xff\xfe" * 100, "layouts/z.toml")
+
+# -- files a layout names: missing, outside the project, not regular ---------------------
+for name, value, needle in [
+    ("absolute", "/etc/passwd", "outside the project"),
+    ("dotdot", "../secret.md", "outside the project"),
+    ("missing", "texts/nothere.md", "no such file"),
+    ("folder", "texts", "texts"),
+]:
+    build_layout(f"text-{name}", LAYOUT.replace("texts/essay.md", value), "content #2.text", needle)
+build_layout(
+    "text-symlink-out", LAYOUT.replace("texts/essay.md", "texts/link.md"), "content #2.text", "outside the project"
+)
+CASES[-1].special = "symlink:texts/link.md->/etc/hostname"
+build_layout("text-fifo", LAYOUT.replace("texts/essay.md", "texts/pipe.md"), "texts/pipe.md", "not a regular file")
+CASES[-1].special = "fifo:texts/pipe.md"
+build_layout("printer-outside", layout_with("output", 'printer = "/etc/hostname"'), "output.printer", "outside")
+build_layout("printer-missing", layout_with("output", 'printer = "printers/none.toml"'), "output.printer")
+
+# -- texts: Markdown and front matter ---------------------------------------------------
+for name, text, needle in [
+    ("nested-lists", "## Honest Failures\n\n" + "".join("  " * i + "- x\n" for i in range(25)) + "\nafter\n", "nested"),
+    ("nested-quotes", "## Honest Failures\n\n" + ">" * 40 + " deep\n", "nested"),
+    ("one-mb-word", "## Honest Failures\n\n" + "x" * 1_000_000 + "\n", "word of"),
+    ("front-bomb", "---\n" + BOMB + "title: *h\n---\n## Honest Failures\n\nText.\n", "aliases"),
+    ("front-title-list", "---\ntitle: [a, b]\n---\n## Honest Failures\n\nText.\n", "title"),
+    ("front-date-mapping", "---\ndate: {year: 2020}\n---\n## Honest Failures\n\nText.\n", "date"),
+    ("front-bad-yaml", "---\ntitle: [unclosed\n---\n## Honest Failures\n\nText.\n", "YAML"),
+    ("front-not-mapping", "---\n- a\n- b\n---\n## Honest Failures\n\nText.\n", "front matter"),
+    ("front-alias-loop", "---\na: &a [*a]\n---\n## Honest Failures\n\nText.\n", "alias"),
+    ("front-source-mapping", "---\nsource: {a: 1}\n---\n## Honest Failures\n\nText.\n", "source"),
+    ("image-outside", "## Honest Failures\n\n![logo](/etc/hostname)\n", "outside the project"),
+    ("image-dotdot", "## Honest Failures\n\n![logo](../../x.png)\n", "outside the project"),
+    ("image-missing", "## Honest Failures\n\n![logo](nothere.png)\n", "nothere.png"),
+    ("image-not-image", "## Honest Failures\n\n![logo](essay.md)\n", "essay.md"),
+    ("snowman", "## Honest Failures\n\nA snowman \u2603 here.\n", "U+2603"),
+]:
+    build_layout(f"text-{name}", LAYOUT, "texts/essay.md", needle, texts__essay_DOT_md=text)
+    CASES[-1].needles = ("texts/essay.md", needle)
+build_layout("text-not-utf8", LAYOUT, "texts/essay.md", texts__essay_DOT_md=b"## Honest Failures\n\nCaf\xe9\n")
+CASES[-1].needles = ("texts/essay.md", "UTF-8")
+build_layout("text-image-fifo", LAYOUT, texts__essay_DOT_md="## Honest Failures\n\n![logo](pipe.png)\n")
+CASES[-1].needles = ("texts/essay.md", "not a regular file")
+CASES[-1].special = "fifo:texts/pipe.png"
+build_layout("text-image-broken", LAYOUT, texts__essay_DOT_md="## Honest Failures\n\n![logo](b.png)\n")
+CASES[-1].needles = ("texts/essay.md", "b.png")
+CASES[-1].files["texts/b.png"] = b"\x89PNG\r\n\x1a\n" + b"\x00" * 50
+
+# -- decks --------------------------------------------------------------------------------
+
+
+def deck_case(name: str, deck: str | bytes, *needles: str, **more: str | bytes) -> None:
+    add(
+        f"deck-{name}",
+        ["build", "layouts/c.toml"],
+        "decks/d.yaml",
+        *needles,
+        layouts__c_DOT_toml=CARDS,
+        decks__d_DOT_yaml=deck,
+        **more,
+    )
+
+
+for name, deck, needle in [
+    ("bomb-title", BOMB + deck_with('title: "Hello"', "title: *h"), "aliases"),
+    ("bomb-values", deck_with('space: "our space"', "space: *h").replace("deck:", BOMB + "deck:"), "aliases"),
+    ("alias-loop", deck_with("cards:\n", "x: &x [*x]\ncards:\n"), "alias"),
+    ("title-null", deck_with('title: "Hello"', "title:"), "no title"),
+    ("title-null-word", deck_with('title: "Hello"', "title: null"), "no title"),
+    ("title-list", deck_with('title: "Hello"', "title: [a, b]"), "title"),
+    ("title-mapping", deck_with('title: "Hello"', "title: {a: b}"), "title"),
+    ("title-bool", deck_with('title: "Hello"', "title: yes"), "title"),
+    ("body-list", deck_with('body: "Say goodbye."', "body: [a]"), "body"),
+    ("id-bad", deck_with("id: hello", "id: Hello World"), "id"),
+    ("id-list", deck_with("id: hello", "id: [a]"), "id"),
+    ("id-duplicate", deck_with("id: bye", "id: hello"), "hello"),
+    ("qty-negative", deck_with("body: \"Say goodbye.\"", "body: \"Say goodbye.\"\n    qty: -5"), "qty"),
+    ("qty-zero", deck_with("body: \"Say goodbye.\"", "body: \"Say goodbye.\"\n    qty: 0"), "qty"),
+    ("qty-billion", deck_with("body: \"Say goodbye.\"", "body: \"Say goodbye.\"\n    qty: 1000000000"), "qty"),
+    ("qty-text", deck_with("body: \"Say goodbye.\"", "body: \"Say goodbye.\"\n    qty: three"), "qty"),
+    ("qty-400-digits", deck_with("body: \"Say goodbye.\"", "body: \"Say goodbye.\"\n    qty: " + "9" * 400), "qty"),
+    ("unknown-card-field", deck_with('title: "Bye"', 'title: "Bye"\n    titel: "x"'), "titel"),
+    ("category-unknown", deck_with("category: welcome\n    body: \"Say goodbye.\"", "category: welcom\n    body: \"Say goodbye.\""), "welcom"),
+    ("category-colour", deck_with('colour: "#1f6f8b"', 'colour: "blue"'), "colour"),
+    ("category-symbol", deck_with("symbol: circle", "symbol: blob"), "symbol"),
+    ("category-name-list", deck_with('name: "Welcome"', "name: [a]"), "name"),
+    ("category-not-mapping", deck_with('  - id: welcome\n    name: "Welcome"\n    colour: "#1f6f8b"\n    symbol: circle', "  - welcome"), "categor"),
+    ("cards-not-list", DECK[: DECK.index("cards:")] + "cards: 3\n", "cards"),
+    ("no-cards", DECK[: DECK.index("cards:")] + "cards: []\n", "no cards"),
+    ("not-mapping", "- a\n- b\n", "mapping"),
+    ("empty", "", "mapping"),
+    ("tabs", DECK.replace("  title:", "\ttitle:", 1), "YAML"),
+    ("bad-yaml", DECK.replace('"Test Deck"', '"Test Deck'), "YAML"),
+    ("complex-key", deck_with("deck:\n", "deck:\n  ? [a, b]\n  : c\n"), "key"),
+    ("values-misspelt", deck_with("  values:", "  valeus:"), "valeus"),
+    ("values-top-level", DECK.replace("  values:\n    space: \"our space\"\n", "") + "values:\n  space: x\n", "values"),
+    ("values-empty", deck_with('space: "our space"', "space:"), "deck.values.space"),
+    ("values-list", deck_with('space: "our space"', "space: [a]"), "deck.values.space"),
+    ("placeholder-unknown", deck_with("{space}", "{place}"), "place"),
+    ("deck-title-list", deck_with('title: "Test Deck"', "title: [a]"), "deck.title"),
+    ("deck-card-size", deck_with('title: "Test Deck"', 'title: "T"\n  card: "2000mm x 2000mm"'), "deck.card"),
+    ("deck-unknown-field", deck_with('title: "Test Deck"', 'title: "T"\n  colour: red'), "deck.colour"),
+    ("theme-colour", deck_with('title: "Test Deck"', 'title: "T"\n  theme: {back: red}'), "deck.theme.back"),
+    ("back-by-category", deck_with('title: "Test Deck"', 'title: "T"\n  back: {by_category: maybe}'), "by_category"),
+    ("back-image-outside", deck_with('title: "Test Deck"', 'title: "T"\n  back: {image: /etc/hostname}'), "outside"),
+    ("back-image-dotdot", deck_with('title: "Test Deck"', 'title: "T"\n  back: {image: ../../x.png}'), "outside"),
+    ("back-image-missing", deck_with('title: "Test Deck"', 'title: "T"\n  back: {image: none.png}'), "none.png"),
+    ("back-image-list", deck_with('title: "Test Deck"', 'title: "T"\n  back: {image: [a]}'), "image"),
+    ("extends-outside", "extends: /etc/hostname\n", "outside"),
+    ("extends-dotdot", "extends: ../../base.yaml\n", "outside"),
+    ("extends-missing", "extends: nothere.yaml\n", "nothere.yaml"),
+    ("extends-self", "extends: d.yaml\n", "circle"),
+    ("extends-number", "extends: 3\n", "extends"),
+    ("overlay-with-cards", "extends: base.yaml\ncards: []\n", "cards"),
+    ("add-without-extends", deck_with("cards:\n", "add: []\ncards:\n"), "add"),
+    ("huge-word", deck_with("Say goodbye.", "x" * 1_000_000), "word of"),
+]:
+    deck_case(name, deck, needle, decks__base_DOT_yaml=DECK)
+deck_case("not-utf8", b"deck:\n  title: \"Caf\xe9\"\n", "UTF-8")
+deck_case("fifo-extends", "extends: pipe.yaml\n", "not a regular file")
+CASES[-1].special = "fifo:decks/pipe.yaml"
+CASES[-1].needles = ("decks/pipe.yaml", "not a regular file")
+deck_case("symlink-extends-out", "extends: link.yaml\n", "outside")
+CASES[-1].special = "symlink:decks/link.yaml->/etc/hostname"
+
+OVERLAY = "extends: base.yaml\n"
+for name, over, needle in [
+    ("translate-qty", "translate:\n  hello: {qty: 3}\n", "qty"),
+    ("translate-unknown-card", "translate:\n  nobody: {title: x}\n", "nobody"),
+    ("translate-number-key", "translate:\n  3: {title: x}\n", "3"),
+    ("translate-not-mapping", "translate:\n  hello: x\n", "hello"),
+    ("translate-title-list", "translate:\n  hello: {title: [a]}\n", "title"),
+    ("translate-title-empty", "translate:\n  hello: {title: ''}\n", "title"),
+    ("translate-bomb", BOMB + "translate:\n  hello: {title: *h}\n", "aliases"),
+    ("translate-list", "translate: [a]\n", "translate"),
+    ("remove-unknown", "remove: [nobody]\n", "nobody"),
+    ("replace-unknown", "replace:\n  - {id: nobody, title: x, category: welcome, body: y}\n", "nobody"),
+    ("add-existing", "add:\n  - {id: hello, title: x, category: welcome, body: y}\n", "hello"),
+    ("add-not-list", "add: {id: x}\n", "add"),
+    ("source-nested", "deck:\n  source: [[a]]\n", "source"),
+]:
+    deck_case(name, OVERLAY + over, needle, decks__base_DOT_yaml=DECK)
+
+# -- deck import and export ---------------------------------------------------------------
+
+
+def import_case(name: str, csv: str | bytes, *needles: str, into: str = "decks/d.yaml") -> None:
+    add(
+        f"import-{name}",
+        ["deck", "import", "cards.csv", "--into", into],
+        *needles,
+        cards_DOT_csv=csv,
+        decks__d_DOT_yaml=DECK,
+    )
+
+
+HEAD = "id,title,category,body,qty\n"
+for name, csv, needle in [
+    ("unterminated-quote", HEAD + 'hello,"Hello,welcome,Say hi,1\nbye,Bye,welcome,Bye,1\n', "never closed"),
+    ("field-too-long", HEAD + "hello,Hello,welcome," + "x" * 200_000 + ",1\n", "cards.csv:2"),
+    ("extra-field", HEAD + "hello,Hello,welcome,Say hi,1,surprise\n", "cards.csv:2"),
+    ("qty-negative", HEAD + "hello,Hello,welcome,Say hi,-5\n", "qty"),
+    ("qty-zero", HEAD + "hello,Hello,welcome,Say hi,0\n", "qty"),
+    ("qty-billion", HEAD + "hello,Hello,welcome,Say hi,1000000000\n", "qty"),
+    ("qty-400-digits", HEAD + "hello,Hello,welcome,Say hi," + "9" * 400 + "\n", "qty"),
+    ("qty-words", HEAD + "hello,Hello,welcome,Say hi,three\n", "qty"),
+    ("missing-column", "id,title,body\nhello,Hello,Say hi\n", "category"),
+    ("unknown-column", "id,title,category,body,colour\nhello,Hello,welcome,Say hi,red\n", "colour"),
+    ("twice-column", "id,title,category,body,title\nhello,Hello,welcome,Say hi,x\n", "title"),
+    ("no-rows", HEAD, "no cards"),
+    ("empty", "", "no cards"),
+    ("row-without-title", HEAD + "hello,,welcome,Say hi,1\n", "cards.csv:2"),
+    ("bad-id", HEAD + "Hello There,Hello,welcome,Say hi,1\n", "cards.csv:2"),
+    ("unknown-category", HEAD + "hello,Hello,nowhere,Say hi,1\n", "nowhere"),
+    ("duplicate-id", HEAD + "hello,Hello,welcome,Say hi,1\nhello,Hi,welcome,Again,1\n", "hello"),
+    ("too-many-rows", HEAD + "".join(f"c{i},T,welcome,B,1\n" for i in range(5001)), "5000"),
+    ("huge-word", HEAD + "hello,Hello,welcome," + "x" * 60_000 + ",1\n", "word of"),
+]:
+    import_case(name, csv, "cards.csv", needle)
+import_case("not-utf8", b"id,title,category,body\nhello,Caf\xe9,welcome,x\n", "cards.csv", "UTF-8")
+import_case("into-itself", CSV_GOOD, "cards.csv", into="cards.csv")
+import_case("into-not-yaml", CSV_GOOD, "notes.txt", into="notes.txt")
+add("import-csv-missing", ["deck", "import", "none.csv", "--into", "decks/d.yaml"], "none.csv", decks__d_DOT_yaml=DECK)
+add("import-csv-folder", ["deck", "import", "decks", "--into", "decks/d.yaml"], "decks", decks__d_DOT_yaml=DECK)
+
+add("export-onto-the-deck", ["deck", "export", "decks/d.yaml", "-o", "decks/d.yaml"], "decks/d.yaml", decks__d_DOT_yaml=DECK)
+add("export-onto-base", ["deck", "export", "decks/o.yaml", "-o", "decks/d.yaml"], "decks/d.yaml", decks__d_DOT_yaml=DECK, decks__o_DOT_yaml="extends: d.yaml\n")
+add("export-into-a-folder", ["deck", "export", "decks/d.yaml", "-o", "decks"], "decks", decks__d_DOT_yaml=DECK)
+add("export-under-a-file", ["deck", "export", "decks/d.yaml", "-o", "decks/d.yaml/x.csv"], "decks/d.yaml", decks__d_DOT_yaml=DECK)
+add("export-name-too-long", ["deck", "export", "decks/d.yaml", "-o", "x" * 300 + ".csv"], "too long", decks__d_DOT_yaml=DECK)
+add("export-missing", ["deck", "export", "decks/none.yaml"], "decks/none.yaml")
+add("export-bomb", ["deck", "export", "decks/d.yaml"], "decks/d.yaml", "aliases", decks__d_DOT_yaml=BOMB + deck_with('title: "Hello"', "title: *h"))
+
+# -- impose -------------------------------------------------------------------------------
+PDF = numbered_pdf(8)
+for name, args, needles in [
+    ("onto-input", ["in.pdf", "-o", "in.pdf"], ("in.pdf",)),
+    ("manual-onto-input", ["in.fronts.pdf", "--flip", "manual", "-o", "in.pdf"], ("in.fronts.pdf",)),
+    ("back-as-output", ["in.pdf", "--scheme", "cards", "--back", "b.pdf", "-o", "b.pdf"], ("b.pdf",)),
+    ("not-a-pdf", ["notes.txt"], ("notes.txt", "not a PDF")),
+    ("truncated", ["cut.pdf", "-o", "x.pdf"], ("cut.pdf",)),
+    ("empty-file", ["empty.pdf", "-o", "x.pdf"], ("empty.pdf",)),
+    ("folder", ["sub", "-o", "x.pdf"], ("sub", "folder")),
+    ("missing", ["none.pdf"], ("none.pdf", "no such file")),
+    ("fifo", ["pipe.pdf", "-o", "x.pdf"], ("pipe.pdf", "not a regular file")),
+    ("output-folder", ["in.pdf", "-o", "sub"], ("sub", "folder")),
+    ("output-under-file", ["in.pdf", "-o", "notes.txt/x.pdf"], ("notes.txt",)),
+    ("output-name-too-long", ["in.pdf", "-o", "y" * 300 + ".pdf"], ("too long",)),
+    ("margin-negative", ["in.pdf", "--margin", "-3mm"], ("--margin",)),
+    ("margin-huge", ["in.pdf", "--margin", "500mm"], ("--margin",)),
+    ("creep-huge", ["in.pdf", "--creep", "50mm"], ("--creep",)),
+    ("creep-negative", ["in.pdf", "--creep", "-1mm"], ("--creep",)),
+    ("creep-400-digits", ["in.pdf", "--creep", "9" * 400 + "mm"], ("--creep",)),
+    ("sheet-tiny", ["in.pdf", "--sheet", "1mm x 1mm"], ("--sheet",)),
+    ("sheet-huge", ["in.pdf", "--sheet", "100000mm x 100000mm"], ("--sheet",)),
+    ("sheet-unknown", ["in.pdf", "--sheet", "a9000"], ("--sheet",)),
+    ("back-offset-huge", ["in.pdf", "--back-offset", "900mm,0mm"], ("--back-offset",)),
+    ("back-offset-words", ["in.pdf", "--back-offset", "left"], ("--back-offset",)),
+    ("grid-bad", ["in.pdf", "--scheme", "nup", "--grid", "0x0"], ("--grid",)),
+    ("marks-bad", ["in.pdf", "--marks", "glitter"], ("--marks",)),
+    ("scheme-bad", ["in.pdf", "--scheme", "origami"], ("--scheme",)),
+    ("signature-negative", ["in.pdf", "--signature", "-1"], ("--signature",)),
+    ("back-missing", ["in.pdf", "--scheme", "cards", "--back", "none.pdf"], ("none.pdf",)),
+]:
+    add(
+        f"impose-{name}",
+        ["impose", *args, "--sheet", "a4"] if "--sheet" not in args else ["impose", *args],
+        *needles,
+        in_DOT_pdf=PDF,
+        in_DOT_fronts_DOT_pdf=PDF,
+        b_DOT_pdf=PDF,
+        notes_DOT_txt="not a pdf",
+        cut_DOT_pdf=PDF[: len(PDF) // 3],
+        empty_DOT_pdf=b"",
+        sub__keep_DOT_txt="x",
+    )
+    if name == "fifo":
+        CASES[-1].special = "fifo:pipe.pdf"
+
+# -- build options, printer files, fonts, init, calibrate, check ----------------------------
+for name, args, needles in [
+    ("out-is-a-file", ["build", "layouts/z.toml", "--out", "notes.txt"], ("notes.txt",)),
+    ("back-offset", ["build", "layouts/z.toml", "--back-offset", "1e400mm,0"], ("--back-offset",)),
+    ("printer-folder", ["build", "layouts/z.toml", "--printer", "printers"], ("printers", "folder")),
+    ("printer-missing", ["build", "layouts/z.toml", "--printer", "none.toml"], ("none.toml",)),
+    ("layout-folder", ["build", "layouts"], ("layouts", "folder")),
+    ("layout-missing", ["build", "layouts/none.toml"], ("layouts/none.toml",)),
+    ("two-layouts-same-stem", ["build", "layouts/z.toml", "other/z.toml"], ("z",)),
+]:
+    add(
+        f"build-{name}",
+        args,
+        *needles,
+        layouts__z_DOT_toml=LAYOUT,
+        other__z_DOT_toml=LAYOUT.replace("texts/essay.md", "../texts/essay.md").replace("../texts", "texts"),
+        notes_DOT_txt="x",
+        printers__keep_DOT_txt="x",
+    )
+for name, text, needle in [
+    ("syntax", 'flip = "long-edge', "not valid TOML"),
+    ("unknown-field", 'flip = "long-edge"\nflop = 1\n', "flop"),
+    ("flip", 'flip = "sideways"\n', "flip"),
+    ("margin", 'margin = "-5mm"\n', "margin"),
+    ("offset", 'back_offset = "300mm,0mm"\n', "back_offset"),
+    ("binary", "\x00\x00", "printers/p.toml"),
+]:
+    add(
+        f"printer-{name}",
+        ["build", "layouts/z.toml", "--printer", "printers/p.toml"],
+        "printers/p.toml",
+        needle,
+        layouts__z_DOT_toml=LAYOUT,
+        printers__p_DOT_toml=text,
+    )
+add("printer-not-utf8", ["build", "layouts/z.toml", "--printer", "printers/p.toml"], "printers/p.toml", "UTF-8", layouts__z_DOT_toml=LAYOUT, printers__p_DOT_toml=b"name = \"Caf\xe9\"\n")
+
+for name, text, needle in [
+    ("syntax", "[[family]\nname = 'x'\n", "fonts/fonts.toml"),
+    ("no-name", "[[family]]\nregular = 'a.ttf'\n", "name"),
+    ("bad-family", "family = 3\n", "family"),
+    ("outside", "[[family]]\nname = 'X'\nregular = '/etc/hostname'\n", "outside"),
+    ("missing-file", "[[family]]\nname = 'X'\nregular = 'none.ttf'\n", "none.ttf"),
+    ("not-a-font", "[[family]]\nname = 'X'\nregular = 'fonts.toml'\n", "font"),
+]:
+    build_layout(f"fonts-{name}", LAYOUT.replace("[zine]", "[fonts]\nbody = \"X\"\n\n[zine]"), needle, fonts__fonts_DOT_toml=text)
+    CASES[-1].needles = ("fonts", needle)
+
+for name, args, needle in [
+    ("newline", ["init", "Our\nSpace"], "control character"),
+    ("tab", ["init", "Our\tSpace"], "control character"),
+    ("snowman", ["init", "Snow \u2603 Space"], "U+2603"),
+    ("too-long", ["init", "x" * 300], "characters"),
+    ("empty", ["init", "  "], "empty"),
+    ("exists", ["init", "Our Space", "--dir", "texts"], "texts"),
+    ("dir-under-file", ["init", "Our Space", "--dir", "notes.txt/space"], "notes.txt"),
+    ("paper", ["init", "Our Space", "--paper", "a9000"], "--paper"),
+    ("contact-newline", ["init", "Our Space", "--contact", "a\nb"], "--contact"),
+]:
+    add(f"init-{name}", args, needle, notes_DOT_txt="x")
+
+for name, args, needle in [
+    ("tiny", ["calibrate", "--sheet", "1mm x 1mm"], "--sheet"),
+    ("huge", ["calibrate", "--sheet", "100000mm x 100000mm"], "--sheet"),
+    ("onto-input", ["calibrate", "--printer", "printers/p.toml", "-o", "printers/p.toml"], "printers/p.toml"),
+    ("output-folder", ["calibrate", "-o", "printers"], "printers"),
+]:
+    add(f"calibrate-{name}", args, needle, printers__p_DOT_toml='flip = "long-edge"\n')
+
+add("preview-bad-layout", ["preview", "layouts/z.toml"], "layouts/z.toml", "fonts.size", layouts__z_DOT_toml=layout_with("fonts", 'size = "0pt"'))
+add("preview-paper", ["preview", "layouts/z.toml", "--paper", "letter"], "--paper", layouts__z_DOT_toml=LAYOUT)
+
+
+# -- the runner ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("template")
+    (base / "layouts").mkdir()
+    (base / "decks").mkdir()
+    (base / "texts").mkdir()
+    (base / "texts" / "essay.md").write_text(_text(), encoding="utf-8")
+    (base / "decks" / "d.yaml").write_text(DECK, encoding="utf-8")
+    (base / "out").mkdir()
+    (base / "out" / "z.a4.reader.pdf").write_bytes(OLD)
+    (base / "out" / "z.a4.print.pdf").write_bytes(OLD)
+    (base / "out" / "c.a4.print.pdf").write_bytes(OLD)
+    return base
+
+
+def snapshot(folder: Path) -> dict[str, bytes | str]:
+    out: dict[str, bytes | str] = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            p = Path(dirpath) / name
+            rel = str(p.relative_to(folder))
+            if p.is_symlink():
+                out[rel] = "-> " + os.readlink(p)
+            elif p.is_dir():
+                out[rel] = "dir"
+            elif p.is_file():
+                out[rel] = p.read_bytes()
+            else:
+                out[rel] = "special"
+    return out
+
+
+def make_project(template: Path, tmp_path: Path, case: Case) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(template, project, symlinks=True)
+    for rel, data in case.files.items():
+        p = project / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            p.write_bytes(data)
+        else:
+            p.write_text(data, encoding="utf-8")
+    if case.special.startswith("fifo:"):
+        os.mkfifo(project / case.special[5:])
+    elif case.special.startswith("symlink:"):
+        link, target = case.special[8:].split("->")
+        (project / link).symlink_to(target)
+    return project
+
+
+def test_the_corpus_is_large():
+    assert len(CASES) >= 200
+    assert len({c.name for c in CASES}) == len(CASES), "case names are unique"
+
+
+def test_the_good_project_builds(template, tmp_path, monkeypatch):
+    # The corpus's mistakes are each one change away from this.
+    project = make_project(template, tmp_path, Case("good", [], (), {"layouts/z.toml": LAYOUT}))
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["check", "layouts/z.toml"])
+    assert result.exit_code == 0, result.output
+    (project / "layouts" / "c.toml").write_text(CARDS, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "layouts/c.toml"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_is_one_line_and_changes_nothing(case, template, tmp_path, monkeypatch):
+    project = make_project(template, tmp_path, case)
+    before = snapshot(project)
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, case.args, catch_exceptions=True)
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), (
+        f"{type(result.exception).__name__}: {result.exception}"
+    )
+    assert result.exit_code == case.code, result.output
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    errors = [ln for ln in lines if ln.startswith("zinemaker: error:")]
+    assert len(errors) == 1, result.stderr
+    assert "Traceback" not in result.output
+    assert "\n" not in errors[0]
+    for needle in case.needles:
+        assert needle in errors[0], errors[0]
+    assert snapshot(project) == before, "every input and earlier output is as it was, and nothing new is left"
