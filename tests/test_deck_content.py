@@ -24,17 +24,18 @@ DECK = ROOT / "decks" / "social-spaces.yaml"
 OVERLAY = ROOT / "decks" / "local" / "our-infoshop.yaml"
 ESSAY = ROOT / "texts" / "milstein-organizing-social-spaces.md"
 
-REQUIRED = ("id", "title", "category", "time", "group", "materials", "body", "quote", "section")
+REQUIRED = ("id", "title", "category", "time", "group", "materials", "purpose", "body", "quote", "section")
 LOCAL_REQUIRED = ("id", "title", "category", "time", "group", "materials", "body")
-CARD_KEYS = set(REQUIRED) | {"qty"}
+CARD_KEYS = set(REQUIRED) | {"qty", "purpose"}
 CATEGORY_KEYS = {"id", "name", "colour", "symbol", "pattern", "about"}
 SYMBOLS = {"circle", "square", "triangle", "diamond", "star", "hexagon", "meet", "heart"}
 PLACEHOLDERS = {"space", "contact"}
 
 MIN_CARDS = 40
 MAX_TITLE = 32
-MAX_BODY = 450
-BODY_WORDS = (35, 75)
+# Room for a card on harm to carry its care step as well.
+MAX_BODY = 480
+BODY_WORDS = (35, 85)
 QUOTE_WORDS = (8, 30)
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -64,6 +64,7 @@ class Card:
     time: str = ""
     group: str = ""
     materials: str = ""
+    purpose: str = ""  # why run it, in a line: read first by a facilitator who comes to it cold
     quote: str = ""
     section: str = ""
     qty: int = 1
@@ -639,7 +640,7 @@ def _fill(deck: Deck) -> None:
 def _filled(card: Card, values: dict[str, str]) -> Card:
     """The card with its {placeholders} filled in."""
     changed = {}
-    for name in ("title", "body", "time", "group", "materials"):
+    for name in ("title", "body", "time", "group", "materials", "purpose"):
 
         def sub(m: re.Match, name: str = name) -> str:
             key = m.group(1)

@@ -32,9 +32,9 @@ from zinemaker.content.deck import REQUIRED, Card
 from zinemaker.errors import ZinemakerError
 
 #: Fields in the order the decks' README writes them.
-ORDER = ("id", "title", "category", "time", "group", "materials", "body", "quote", "section", "qty")
+ORDER = ("id", "title", "category", "time", "group", "materials", "purpose", "body", "quote", "section", "qty")
 #: Fields written in quotes, as the deck is written by hand.
-QUOTED = frozenset({"title", "time", "group", "materials", "quote", "section"})
+QUOTED = frozenset({"title", "time", "group", "materials", "purpose", "quote", "section"})
 OVERLAY_KEYS = ("add", "replace", "remove", "translate")
 
 

@@ -317,6 +317,9 @@ def attribution(section: str, face: str) -> str:
 
 def card_text(card: Card, st: _Styles) -> _Text:
     body = body_paras(card.body, card.where, st)
+    if card.purpose:
+        # Why, before how: a facilitator new to the card reads this first.
+        body.insert(0, Para(_spans(parse_inline(card.purpose), st, italic=True), space_after=0.45))
     quote: list[Para] = []
     if card.quote:
         # Typographic quotes; a quotation inside the quote takes single marks.
@@ -325,7 +328,7 @@ def card_text(card: Card, st: _Styles) -> _Text:
         spans = [Span("\u201c", st.body.italic)] + spans + [Span("\u201d", st.body.italic)]
         if card.section:
             spans.append(Span(attribution(card.section, st.head.regular), st.head.regular))
-        quote.append(Para(spans, scale=0.86, space_after=0))
+        quote.append(Para(spans, scale=QUOTE_SCALE, space_after=0))
     return _Text(body, quote)
 
 
@@ -335,8 +338,10 @@ def _unglued(text: _Text) -> _Text:
     return _Text(text.body, quote)
 
 
+#: The quote's size, relative to the body's.
+QUOTE_SCALE = 0.86
 #: Room above the quote for its short rule.
-QUOTE_GAP = 3.4 * MM
+QUOTE_GAP = 3.0 * MM
 #: Body sizes are tried in steps of this, from the largest down.
 STEP = 0.25
 
@@ -367,13 +372,14 @@ def fit(card: Card, st: _Styles, width: float, height: float, spec: CardSpec) ->
 
 def _fit_text(text: _Text, width: float, height: float, spec: CardSpec) -> tuple[float, _Text, bool]:
     def fits(size: float) -> bool:
+        at_size(text, size, spec)
         return not too_wide(text, size, width) and text_height(text, size, width) <= height
 
-    tries = sizes_between(spec.min_size, spec.max_size)
+    tries = sizes_between(smallest(text, spec), spec.max_size)
     if fits(tries[0]):
         return tries[0], text, True
     if not fits(tries[-1]):
-        return spec.min_size, text, False
+        return tries[-1], at_size(text, tries[-1], spec), False
     lo, hi = len(tries) - 1, 0  # tries[lo] fits, tries[hi] does not
     while lo - hi > 1:
         mid = (lo + hi) // 2
@@ -381,7 +387,20 @@ def _fit_text(text: _Text, width: float, height: float, spec: CardSpec) -> tuple
             lo = mid
         else:
             hi = mid
-    return tries[lo], text, True
+    return tries[lo], at_size(text, tries[lo], spec), True
+
+
+def smallest(text: _Text, spec: CardSpec) -> float:
+    """The smallest body size a card may take: the deck's minimum."""
+    return spec.min_size
+
+
+def at_size(text: _Text, size: float, spec: CardSpec) -> _Text:
+    """The text made ready to set at ``size``: its quote, a little smaller
+    than the body, never under the deck's minimum."""
+    for p in text.quote:
+        p.scale = max(QUOTE_SCALE, spec.min_size / size)
+    return text
 
 
 def too_wide(text: _Text, size: float, width: float) -> str | None:
@@ -534,7 +553,7 @@ class CardArt:
             last = facts[-1]
             y = last.top - max(lines.height([p], META, width - _indent(p)) for _, p in last.items)
         # The body, fitted into what is left above the footer; the quote at the bottom.
-        top, bottom = y - 2.2 * MM, b + s + self.foot_size * 1.3 + 1.8 * MM
+        top, bottom = y - 1.8 * MM, b + s + self.foot_size * 1.3 + 1.6 * MM
         if kind == "legend":
             return _Front(kind, title, [], top, bottom, self.spec.max_size, self.spec.max_size, _Text([], []))
         if kind == "exercise":
@@ -543,12 +562,13 @@ class CardArt:
             text = _Text(body_paras(card.body, card.where, st), [])
             size, text, ok = _fit_text(text, width, top - bottom, spec)
         if not ok:
-            word = too_wide(text, spec.min_size, width)
+            least = smallest(text, spec)
+            word = too_wide(text, least, width)
             why = f"the word {_short(word)!r} is wider than the card" if word else "its text is too long"
             name = f"card {card.id!r}" if kind == "exercise" else f"the {FURNITURE_TITLES[kind]!r} card"
             msg = (
                 f"{name} does not fit on a {fmt_mm(tw)} x {fmt_mm(th)} card even at the smallest"
-                f" size ({spec.min_size:g}pt), as {why}: shorten the {'word' if word else 'text'}"
+                f" size ({_size(least)}), as {why}: shorten the {'word' if word else 'text'}"
                 " or choose a larger card"
             )
             if not spec.allow_overflow:
@@ -595,6 +615,7 @@ class CardArt:
         for card, f, kind in zip(self.cards, self._fronts, self.kinds, strict=True):
             if kind == "exercise" and f.most:
                 f.size = min(f.most, self.body_size)
+                at_size(f.text, f.size, self.spec)
                 if f.size < self.body_size:
                     down[card.id] = f.size
             self.sizes[card.id] = f.size
@@ -1020,6 +1041,10 @@ def credits_text(deck: Deck) -> str:
     return "\n\n".join(out)
 
 
+def _size(v: float) -> str:
+    return f"{math.ceil(v * 100) / 100:g}pt"
+
+
 def _n(v: float) -> str:
     """A number for a content stream, to 1/1000 pt."""
     return f"{v:.3f}".rstrip("0").rstrip(".")
@@ -1068,7 +1093,7 @@ def _check_glyphs(deck: Deck, body: fonts.Family, head: fonts.Family) -> None:
         for text in (card.time, card.group, card.materials):
             fonts.require_glyphs(text, head.regular, head.name, card.where)
         fonts.require_glyphs(card.body + card.quote, body.regular, body.name, card.where)
-        fonts.require_glyphs(card.quote, body.italic, body.name, card.where)
+        fonts.require_glyphs(card.quote + card.purpose, body.italic, body.name, card.where)
     for cat in deck.categories.values():
         fonts.require_glyphs(cat.name.upper(), head.bold, head.name, str(deck.path))
         fonts.require_glyphs(cat.about, head.regular, head.name, str(deck.path))
