@@ -27,6 +27,7 @@ from zinemaker.errors import ZinemakerError, ZinemakerWarning
 from zinemaker.grey import to_grayscale
 from zinemaker.impose.drawn import impose_drawn
 from zinemaker.impose.registration import cut_files
+from zinemaker.labels import labels
 from zinemaker.typeset.cards import CardArt, CardSpec
 
 if TYPE_CHECKING:
@@ -289,14 +290,6 @@ def _card_sheets(layout: Layout, paper: str, art: CardArt) -> Built:
         sheets = imposed.plan.sheet_count
         note = _notes(layout, imposed.plan)
     return Built(layout.name, paper, files, art.pages, sheets, note, imposed=imposed)
-
-
-def labels() -> imp.Labels:
-    """The fonts impose writes its instruction sheet and slug in."""
-    from zinemaker.typeset import fonts
-
-    fam = fonts.family("Open Sans")
-    return imp.Labels(fam.regular, fam.bold)
 
 
 def _for_layout(exc: ZinemakerError, layout: Layout, paper: str) -> ZinemakerError:

@@ -255,7 +255,7 @@ def impose(
       zinemaker impose fronts.pdf --scheme cards --back back.pdf --sheet a4 --margin 5mm
     """
     from zinemaker import impose as imp
-    from zinemaker.build import labels
+    from zinemaker.labels import labels
     from zinemaker.units import MM, PAPER, parse_length, parse_offset, parse_size
     from zinemaker.vocab import MARK_KINDS, SCHEMES
     from zinemaker.write import write_all
