@@ -60,6 +60,9 @@ class ImposeOptions:
     back_turned: bool = False
     mark_length: float = 5 * MM
     mark_width: float = 0.3
+    #: For grid schemes with bleed: leave gutters between cells where the
+    #: sheet has room (each cell keeps its own bleed). Off: shared cuts.
+    gutters: bool = True
 
     def __post_init__(self) -> None:
         if self.flip not in FLIPS:

@@ -101,6 +101,33 @@ def plan_with_marks(planner, scheme: str, options: ImposeOptions, where: str | N
             " leave registration out of marks",
             where,
         )
+    plan = _clear_of_marks(planner, options)
+    if options.gutters:
+        # Gutters spread the grid towards the corners' marks: if that costs
+        # cards a sheet, share the cuts instead.
+        shared = _clear_of_marks(planner, replace(options, gutters=False))
+        if shared is not None and (plan is None or _holds(shared) > _holds(plan)):
+            plan = shared
+    if plan is None:
+        raise ZinemakerError(
+            f"no room for a card inside the registration marks ({inset(options) / MM:g} mm from the edges, and"
+            f" {CLEAR / MM:g} mm clear of them): choose a larger sheet or a smaller card",
+            where,
+        )
+    zones = keep_out(plan.sheet_size, options)
+    placements = tuple(replace(p, bleed=_clipped(p, zones)) if p.side == "front" else p for p in plan.placements)
+    kept = [m for m in plan.marks if not _crosses(m, zones)]
+    added = [mk for s in range(plan.sheet_count) for mk in marks(plan.sheet_size, options, s)]
+    return replace(plan, placements=placements, marks=(*kept, *added))
+
+
+def _holds(plan: Plan) -> tuple[int, int]:
+    """How well a plan uses its sheets: fewer sheets, then more cards a front."""
+    return (-plan.sheet_count, len(plan.side(0, "front")))
+
+
+def _clear_of_marks(planner, options: ImposeOptions) -> Plan | None:  # noqa: ANN001
+    """The plan at the least margin whose front cards all clear the marks, or None."""
     i = inset(options)
     plan = None
     # From just inside the L marks' band to clear of the square, half a
@@ -117,17 +144,7 @@ def plan_with_marks(planner, scheme: str, options: ImposeOptions, where: str | N
         if not any(_meets(p.trim, z) for p in plan.placements if p.side == "front" for z in zones):
             break
         plan = None
-    if plan is None:
-        raise ZinemakerError(
-            f"no room for a card inside the registration marks ({i / MM:g} mm from the edges, and"
-            f" {CLEAR / MM:g} mm clear of them): choose a larger sheet or a smaller card",
-            where,
-        )
-    zones = keep_out(plan.sheet_size, options)
-    placements = tuple(replace(p, bleed=_clipped(p, zones)) if p.side == "front" else p for p in plan.placements)
-    kept = [m for m in plan.marks if not _crosses(m, zones)]
-    added = [mk for s in range(plan.sheet_count) for mk in marks(plan.sheet_size, options, s)]
-    return replace(plan, placements=placements, marks=(*kept, *added))
+    return plan
 
 
 def _clipped(p, zones: list[Rect]):  # noqa: ANN001, ANN202

@@ -106,7 +106,7 @@ def layout_grid(
     scale and a note (see :func:`choose_grid`)."""
     sheet, cols, rows, gap, scale, note = choose_grid(cell, opts, what, bleed)
     size = (cell[0] * scale, cell[1] * scale)
-    if gap == 0 and bleed > 0 and scale == 1 and not opts.grid:
+    if gap == 0 and bleed > 0 and scale == 1 and not opts.grid and opts.gutters:
         # Cells share cuts across, but the sheet may have room for gutters
         # one way or both: each cell then keeps (some of) its own bleed there,
         # and a cut a millimetre off still leaves a clean edge.
