@@ -146,6 +146,8 @@ def impose_options(layout: Layout, paper: str) -> imp.ImposeOptions:
         back_skew=o.back_skew,
         back_scale=o.back_scale,
         back_turned=o.back_turned,
+        cover=layout.cover is not None,
+        cover_caliper=layout.cover.caliper if layout.cover is not None else 0.0,
     )
 
 
@@ -255,7 +257,7 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None, cards: Car
         except ZinemakerError as exc:
             raise _for_layout(exc, layout, paper) from None
         for f in imposed.files.values():
-            files[f"{stem}.print{f.suffix}.pdf"] = f.data
+            files[f.name(stem)] = f.data
         sheets = imposed.plan.sheet_count
         note = _notes(layout, imposed.plan)
     return Built(layout.name, paper, files, len(reader.pages), sheets, note, imposed=imposed)
@@ -480,10 +482,17 @@ def job_ticket(layout: Layout, built: Built) -> tuple[str, bytes]:
         if name.endswith(".svg"):
             cut = cut or name
             parts.append(Part(name, "parts_cut", built.paper, sheets=0))
+        elif ".cover" in name and layout.cover is not None:
+            role = name.split(".cover")[1].removesuffix(".pdf").strip(".")
+            sides = 1 if role in ("fronts", "backs") or plan.sides == 1 else 2
+            parts.append(
+                Part(name, "parts_cover", built.paper, layout.cover.stock, 1, sides, plan.flip, _in_colour(data), True)
+            )
         elif ".print" in name:
             role = name.split(".print")[1].removesuffix(".pdf").strip(".")
             sides = 1 if role in ("fronts", "backs") or plan.sides == 1 else 2
-            sheets = plan.sheet_count + (1 if o.instructions and role != "backs" else 0)
+            sheets = plan.sheet_count - (1 if layout.cover is not None else 0)
+            sheets += 1 if o.instructions and role != "backs" else 0
             parts.append(
                 Part(
                     name,
@@ -507,7 +516,7 @@ def job_ticket(layout: Layout, built: Built) -> tuple[str, bytes]:
         plan=plan,
         prices=prices,
         language=layout.meta.get("language"),
-        finishing=finishing(plan, cut_file=cut, language=layout.meta.get("language")),
+        finishing=finishing(plan, layout.cover is not None, cut, layout.meta.get("language")),
         cut_file=cut,
     )
     return f"{layout.name}.{built.paper}.ticket.pdf", ticket_pdf(job)

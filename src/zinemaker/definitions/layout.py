@@ -120,6 +120,14 @@ class Output:
 
 
 @dataclass(frozen=True)
+class CoverStock:
+    """A cover on its own stock: the outer sheet printed as a file of its own."""
+
+    stock: str
+    caliper: float
+
+
+@dataclass(frozen=True)
 class Layout:
     """A checked layout definition."""
 
@@ -134,6 +142,7 @@ class Layout:
     content: tuple[ContentItem, ...]
     output: Output
     cards: CardSheets | None = None
+    cover: CoverStock | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def page_size_for(self, paper: str) -> tuple[float, float]:
@@ -281,6 +290,12 @@ LAYOUT = s.Table(
             }
         ),
         "content": s.Field(lambda v, w: v, None),
+        "cover": s.Table(
+            {
+                "stock": s.Field(s.optional_text, None),
+                "caliper": s.Field(_length, None),
+            }
+        ),
         "cards": s.Table(
             {
                 "deck": s.Field(s.optional_text, None),
@@ -507,6 +522,17 @@ def _page_room(size: str | None, m: dict, papers: tuple[str, ...], where: str, p
             return
 
 
+def _cover(got: dict[str, Any], raw: dict[str, Any], where: str) -> CoverStock | None:
+    """A layout's [cover]: its stock's name and caliper, both needed."""
+    if "cover" not in raw:
+        return None
+    if got["caliper"] is None or got["caliper"] <= 0:
+        raise ZinemakerError(
+            'cover.caliper: the cover stock\'s thickness is needed, e.g. caliper = "0.3mm" (250 gsm card)', where
+        )
+    return CoverStock(got["stock"] or "cover stock", got["caliper"])
+
+
 def project_root(layout_path: Path) -> Path:
     """The folder that layout paths are relative to: the parent of ``layouts/``.
 
@@ -621,4 +647,5 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
             stock=out["stock"] or "",
         ),
         cards=cards,
+        cover=_cover(got["cover"], raw, where),
     )

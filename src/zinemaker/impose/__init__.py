@@ -131,8 +131,15 @@ class SheetFile:
 
     @property
     def suffix(self) -> str:
-        """What goes after ``.print`` in the file's name: "" or ".fronts"."""
+        """What goes after ``.print`` in the file's name: "" or ".fronts"
+        (a cover is a file of its own: see :attr:`name`)."""
         return "" if self.role == "sheets" else f".{self.role}"
+
+    def name(self, stem: str) -> str:
+        """The file's name: STEM.print.pdf, STEM.print.fronts.pdf, STEM.cover.pdf ..."""
+        if self.role.startswith("cover"):
+            return f"{stem}.{self.role}.pdf"
+        return f"{stem}.print{self.suffix}.pdf"
 
 
 @dataclass(frozen=True)
@@ -187,12 +194,14 @@ def impose(
                 field="back",
             )
     plan = plan_for(reader, scheme, options, back)
+    if options.cover:
+        _cover_fits(plan, options)
     instructions = instructions and labels is not None
     pages = list(reader.pages) + (list(back.pages) if back is not None else [])
     slug_pages = _slugs(plan, title or "zinemaker", labels.regular) if slug and labels else {}
     sheet_page = _instructions(plan, title or "this job", paper, labels) if instructions else None
     files: dict[str, SheetFile] = {}
-    for role, wanted in contents(plan, instructions).items():
+    for role, wanted in _with_cover(contents(plan, instructions), options.cover).items():
         sheets = SheetWriter(pages)
         for entry in wanted:
             if entry == "instructions":
@@ -204,11 +213,46 @@ def impose(
                 if progress and side == "front" and sheet and sheet % 50 == 0:
                     progress(sheet, plan.sheet_count)
                 sheets.add_side(plan, sheet, side, slug_pages.get((sheet, side)))
-        writer = sheets.finish(f"{title} ({role})" if role != "sheets" and title else title, duplex(plan, role))
+        writer = sheets.finish(f"{title} ({role})" if role != "sheets" and title else title, duplex(plan, "sheets" if role == "cover" else role))
         buf = io.BytesIO()
         writer.write(buf)
         files[role] = SheetFile(role, buf.getvalue(), wanted)
     return Imposed(plan, files, plan.notes, instructions)
+
+
+def _cover_fits(plan: Plan, options: ImposeOptions) -> None:
+    """A cover of its own is the outer sheet of one saddle-stitched booklet."""
+    if plan.scheme != "saddle":
+        raise ZinemakerError(
+            f"a cover on its own stock is made for the saddle scheme, not {plan.scheme} (a perfect-bound"
+            " wrap is not made yet): leave out the cover, or use saddle",
+            field="cover",
+        )
+    if len(plan.groups) > 1:
+        raise ZinemakerError(
+            "a cover on its own stock wraps one booklet: leave out signature, or leave out the cover",
+            field="signature",
+        )
+    if plan.sheet_count < 2:
+        raise ZinemakerError(
+            f"{plan.page_count} pages fill only the cover sheet: a separate cover needs more than 4 pages",
+            field="cover",
+        )
+
+
+def _with_cover(files: dict[str, tuple], cover: bool) -> dict[str, tuple]:
+    """With a cover of its own, each file's outer sheet (sheet 1) moves to a
+    cover file ("cover", or "cover.fronts" and "cover.backs" for a manual
+    duplex): the insides are every other sheet."""
+    if not cover:
+        return files
+    out: dict[str, tuple] = {}
+    for role, pages in files.items():
+        out[role] = tuple(p for p in pages if not (isinstance(p, tuple) and p[0] == 0))
+    for role, pages in files.items():
+        name = "cover" if role == "sheets" else f"cover.{role}"
+        out[name] = tuple(p for p in pages if isinstance(p, tuple) and p[0] == 0)
+    return out
 
 
 def _slugs(plan: Plan, job: str, font: str) -> dict:

@@ -58,6 +58,12 @@ class ImposeOptions:
     back_skew: float = 0.0
     back_scale: tuple[float, float] = (1.0, 1.0)
     back_turned: bool = False
+    #: For ``saddle``: the outer sheet is the cover, printed on its own
+    #: stock as a file of its own; ``cover_caliper`` is that stock's
+    #: thickness, which pushes every inside sheet toward the fore-edge
+    #: (creep counts it).
+    cover: bool = False
+    cover_caliper: float = 0.0
     mark_length: float = 5 * MM
     mark_width: float = 0.3
     #: For grid schemes with bleed: leave gutters between cells where the

@@ -71,7 +71,7 @@ def plan(pages: Pages, opts: ImposeOptions, scheme: str = "saddle") -> Plan:
         sub = seq[start : start + q]
         group = []
         for i in range(q // 4):
-            shift = i * opts.creep
+            shift = _creep(opts, i, scheme)
             # Content moves toward the spine; its clip stays at the spine.
             lb = replace(left_bleed, right=-shift, left=left_bleed.left + shift)
             rb = replace(right_bleed, left=-shift, right=right_bleed.right + shift)
@@ -106,6 +106,15 @@ def plan(pages: Pages, opts: ImposeOptions, scheme: str = "saddle") -> Plan:
         marks=tuple(marks),
         groups=tuple(groups),
     )
+
+
+def _creep(opts: ImposeOptions, i: int, scheme: str) -> float:
+    """How far sheet ``i`` of a section moves toward the spine: the
+    thickness of the sheets outside it. With a cover (saddle), the outer
+    sheet is the cover and its stock's caliper counts for every sheet inside."""
+    if opts.cover and scheme == "saddle" and i > 0:
+        return opts.cover_caliper + (i - 1) * opts.creep
+    return i * opts.creep
 
 
 def _marks(
