@@ -130,3 +130,31 @@ def test_impose_writes_the_cut_file(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "sheets.cut.svg").is_file() and (tmp_path / "sheets.cut-last.svg").is_file()
     assert len(_svg_rects((tmp_path / "sheets.cut-last.svg").read_text(), "cut")) == 15 - 8
+
+
+@pytest.mark.parametrize("flip", ["long-edge", "short-edge"])
+@pytest.mark.parametrize("bleed", [0.0, 3 * MM])
+def test_backs_land_behind_their_fronts_with_the_marks(flip, bleed):
+    """The grid moved clear of the square still has every back behind its
+    own front, upright (the plan turned over by the simulator), and the
+    sheets print them where the plan says."""
+    from helpers import read_sheets
+
+    from zinemaker.impose.fold import card_backs, printed_from_plan
+
+    opts = ImposeOptions(PAPER["a4"], flip=flip, margin=5 * MM, marks=frozenset({"registration"}))
+    plan, pdf = impose_bytes(numbered_pdf(30, POKER, bleed), "cards", opts)
+    backs = card_backs(printed_from_plan(plan), plan)
+    assert len(backs) == 15
+    assert all(b.offset < 0.01 * MM and b.seen.upright for b in backs), backs
+    # Printed: each card's clip on the back page is its planned trim (and bleed).
+    for sheet in range(plan.sheet_count):
+        clips = sorted(tuple(round(v, 2) for v in c) for c in _clips(pdf, 2 * sheet + 1))
+        want = []
+        for p in plan.side(sheet, "back"):
+            b = p.bleed
+            want.append((p.trim.x - b.left, p.trim.y - b.bottom, p.trim.w + b.left + b.right, p.trim.h + b.bottom + b.top))
+        want = sorted(tuple(round(v, 2) for v in c) for c in want)
+        assert len(clips) == len(want)
+        for a, b in zip(clips, want, strict=True):
+            assert a == pytest.approx(b, abs=0.02)

@@ -102,6 +102,10 @@ def plan_with_marks(planner, scheme: str, options: ImposeOptions, where: str | N
             where,
         )
     plan = _clear_of_marks(planner, options)
+    # Or the grid moved right of the square, on a sheet planned that much smaller.
+    beside = _beside_the_square(planner, options)
+    if beside is not None and (plan is None or _holds(beside) > _holds(plan)):
+        plan = beside
     if options.gutters:
         # Gutters spread the grid towards the corners' marks: if that costs
         # cards a sheet, share the cuts instead.
@@ -119,6 +123,42 @@ def plan_with_marks(planner, scheme: str, options: ImposeOptions, where: str | N
     kept = [m for m in plan.marks if not _crosses(m, zones)]
     added = [mk for s in range(plan.sheet_count) for mk in marks(plan.sheet_size, options, s)]
     return replace(plan, placements=placements, marks=(*kept, *added))
+
+
+def _beside_the_square(planner, options: ImposeOptions) -> Plan | None:  # noqa: ANN001
+    """The grid planned inside the L marks' band on a sheet short by the
+    square's width at the left and the top, then moved right onto the whole
+    sheet: the cards keep clear of the square at the cost of a few
+    millimetres on one side only. Backs are placed again behind their
+    fronts on the whole sheet. None if a card still meets a mark."""
+    from zinemaker.impose.layout import behind, bleed_behind
+
+    i = inset(options)
+    d = SQUARE - THICK
+    w, h = options.sheet
+    try:
+        plan = planner(replace(options, sheet=(w - d, h - d), margin=i + THICK + CLEAR))
+    except ZinemakerError:
+        return None
+    sheet = (plan.sheet_size[0] + d, plan.sheet_size[1] + d)
+    fronts = {}
+    moved = []
+    for p in plan.placements:
+        if p.side == "front":
+            q = replace(p, trim=p.trim.moved(d))
+            fronts[(p.sheet, p.slot)] = q
+            moved.append(q)
+    for p in plan.placements:
+        if p.side == "back":
+            f = fronts[(p.sheet, p.slot)]
+            where, turn = behind(f.trim, sheet, plan.flip)
+            moved.append(replace(p, trim=where, rotation=turn, bleed=bleed_behind(f.bleed, sheet, plan.flip)))
+    marks = tuple(replace(m, x0=m.x0 + d, x1=m.x1 + d) for m in plan.marks if m.side == "front")
+    plan = replace(plan, sheet_size=sheet, placements=tuple(moved), marks=marks)
+    zones = keep_out(sheet, options)
+    if any(_meets(p.trim, z) for p in plan.placements if p.side == "front" for z in zones):
+        return None
+    return plan
 
 
 def _holds(plan: Plan) -> tuple[int, int]:
