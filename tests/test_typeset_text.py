@@ -286,3 +286,31 @@ def test_ligatures_and_kerning_are_drawn_and_extract_as_their_letters(face, tmp_
     assert " ".join(got.split()) == text
     page = pdfium.PdfDocument(pdf)[0]
     assert " ".join(page.get_textpage().get_text_range().split()) == text
+
+
+def test_links_as_endnotes_are_numbered_in_the_text_and_listed_after_it(tmp_path):
+    import pypdfium2 as pdfium
+
+    from zinemaker.build import book_for, page_spec
+    from zinemaker.definitions.layout import load_layout
+    from zinemaker.typeset.reader import typeset_reader
+
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "t.md").write_text(
+        "---\ntitle: T\nlanguage: en\n---\n\n## One\n\nRead <http://example.org/a/long/path> and"
+        " [the library](https://theanarchistlibrary.org/) too.\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "layouts" / "z.toml"
+    path.write_text(
+        '[zine]\nlinks = "endnotes"\n[[content]]\nkind = "excerpt"\ntext = "texts/t.md"\n', encoding="utf-8"
+    )
+    layout = load_layout(path)
+    pdf = typeset_reader(book_for(layout), page_spec(layout, "letter"), layout.root)
+    doc = pdfium.PdfDocument(pdf)
+    text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    text = " ".join(text.split())
+    assert "Read example.org\u00b9 and the library\u00b2 too." in text
+    assert "Links" in text and "1. http://example.org/a/long/path" in text
+    assert "2. https://theanarchistlibrary.org/" in text

@@ -262,6 +262,7 @@ LAYOUT = s.Table(
                 "publisher": s.Field(s.optional_text, None),
                 "address": s.Field(s.optional_text, None),
                 "intro": s.Field(s.optional_text, None),
+                "links": s.Field(s.one_of("inline", "endnotes"), "inline"),
             }
         ),
         "page": s.Table(

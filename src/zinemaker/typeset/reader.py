@@ -392,6 +392,7 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
     story: list = []
     started = False  # has any page begun?
     passages = [p for p in book.parts if isinstance(p, Passage)]
+    notes: list[str] | None = [] if book.meta.get("links") == "endnotes" else None
     for part in book.parts:
         if isinstance(part, CoverPart):
             if started:
@@ -428,8 +429,10 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
             story += _exercises(part, st, body, head, spec.size)
             started = True
             continue
-        story += _passage(part, st, body, head, spec.size, marks)
+        story += _passage(part, st, body, head, spec.size, marks, notes)
         started = True
+        if notes and part is passages[-1]:
+            story += _endnotes(notes, st, body, head, spec)
     story.append(_PageNumbers(marks, head.regular, st.small.fontSize))
     if not story:
         raise ZinemakerError("content: nothing to print; add [[content]] entries", where)
@@ -449,9 +452,24 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
 SHAPE = True
 
 
-def spans_for(runs: list[Run], body: fonts.Family, head: fonts.Family | None = None) -> list[Span]:
+SUPERSCRIPT = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def endnote_text(run: Run, number: int) -> str:
+    """A link as it prints with ``links = "endnotes"``: its text (an address
+    shortened to its site) and the note's number, raised."""
+    text = run.text
+    if _bare(run.text) == _bare(run.href or ""):
+        text = _bare(run.text).split("/", 1)[0]
+    return text + str(number).translate(SUPERSCRIPT)
+
+
+def spans_for(
+    runs: list[Run], body: fonts.Family, head: fonts.Family | None = None, notes: list[str] | None = None
+) -> list[Span]:
     """Runs as spans in the family's faces (a heading's all in its bold);
-    links print their address after their text."""
+    links print their address after their text or, given ``notes`` (the
+    endnotes so far, added to here), a note number."""
     out: list[Span] = []
     for r in runs:
         if head is not None:
@@ -463,7 +481,11 @@ def spans_for(runs: list[Run], body: fonts.Family, head: fonts.Family | None = N
                 (False, True): body.bold,
                 (True, True): body.bold_italic,
             }[(r.italic, r.bold)]
-        text = link_text(r)
+        if notes is not None and r.href:
+            notes.append(r.href.removeprefix("mailto:"))
+            text = endnote_text(r, len(notes))
+        else:
+            text = link_text(r)
         if out and out[-1].font == face:
             out[-1] = Span(out[-1].text + text, face)
         else:
@@ -471,7 +493,15 @@ def spans_for(runs: list[Run], body: fonts.Family, head: fonts.Family | None = N
     return out
 
 
-def _passage(part: Passage, st: _Styles, body, head, size: float, marks: _Marks | None = None) -> list:  # noqa: ANN001
+def _passage(
+    part: Passage,
+    st: _Styles,
+    body,  # noqa: ANN001
+    head,  # noqa: ANN001
+    size: float,
+    marks: _Marks | None = None,
+    notes: list[str] | None = None,
+) -> list:
     story: list = []
     drew = marks.drew if marks is not None else None
     prev = "heading"
@@ -495,7 +525,7 @@ def _passage(part: Passage, st: _Styles, body, head, size: float, marks: _Marks 
             hook = marks.heading_hook(blk, size) if marks is not None else None
             story.append(TextBlock(Para(spans_for(blk.runs, body, head), shape=SHAPE), style, on_draw=hook))
         elif blk.kind in ("paragraph", "quote", "item"):
-            spans = spans_for(blk.runs, body)
+            spans = spans_for(blk.runs, body, notes=notes)
             justify = st.body.alignment == TA_JUSTIFY
             para = Para(spans, justify=justify, hyphenate=dictionary, shape=SHAPE)
             if blk.kind == "paragraph":
@@ -523,6 +553,19 @@ def _passage(part: Passage, st: _Styles, body, head, size: float, marks: _Marks 
             story.append(Spacer(1, st.body.leading / 2))
         prev = blk.kind
     return story
+
+
+def _endnotes(notes: list[str], st: _Styles, body, head, spec: PageSpec) -> list:  # noqa: ANN001
+    """The links' addresses, numbered, after the last passage."""
+    size, grid = spec.size, spec.leading
+    style = BlockStyle(size, grid, grid, before=grid, after=grid * 0.5, justify=False, keep=2)
+    out: list = [TextBlock(Para([Span("Links", head.bold)], shape=SHAPE), style)]
+    for n, url in enumerate(notes, 1):
+        fonts.require_glyphs(url, body.regular, body.name, "links")
+        item = BlockStyle(size * 0.9, grid, grid, left=size * 1.8, justify=False, label_x=0)
+        para = Para([Span(url, body.regular)], shape=SHAPE)
+        out.append(TextBlock(para, item, label=Span(f"{n}.", body.regular)))
+    return out
 
 
 def _figure(blk: Block, part: Passage, st: _Styles, body) -> list:  # noqa: ANN001
