@@ -217,8 +217,8 @@ class Tuning:
     pretolerance: float = 100.0  # badness a line may have without hyphenation [pretolerance]
     tolerance: float = 800.0  # badness a line may have with it [tolerance]
     line_penalty: float = 10.0  # [linepenalty]
-    hyphen_penalty: float = 450.0  # an added hyphen [hyphenpenalty]
-    own_penalty: float = 200.0  # a break after the text's own hyphen [exhyphenpenalty]
+    hyphen_penalty: float = 600.0  # an added hyphen [hyphenpenalty]
+    own_penalty: float = 250.0  # a break after the text's own hyphen [exhyphenpenalty]
     join_penalty: float = 30.0  # after a dash or slash, or in an address
     double_hyphen: float = 30000.0  # two hyphenated lines in a row [doublehyphendemerits]
     final_hyphen: float = 8000.0  # the last full line hyphenated [finalhyphendemerits]
@@ -756,7 +756,7 @@ def draw_set(
 
 #: Word spaces widen to this (em, beyond the space itself) before letters
 #: are spaced too, by at most MAX_TRACK em each.
-MAX_SPACE = 0.25
+MAX_SPACE = 0.19
 MAX_TRACK = 0.03
 
 
