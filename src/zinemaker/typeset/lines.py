@@ -171,8 +171,16 @@ def _measurer(para: Para):  # noqa: ANN202
         from zinemaker.typeset import shaping
 
         if shaping.available():
-            return shaped_width
+            return _shaped_unit
     return globals()["unit_width"]
+
+
+@lru_cache(maxsize=200_000)
+def _shaped_unit(text: str, font: str) -> float:
+    """A word's shaped width at 1 pt (a piece has no spaces, but a space is measured alone)."""
+    from zinemaker.typeset.shaping import shape
+
+    return shape(text, font).width if text != " " else unit_width(" ", font)
 
 
 def shaped_width(text: str, font: str) -> float:
