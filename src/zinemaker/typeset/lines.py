@@ -713,6 +713,7 @@ def draw_set(
     label_x: float = 0.0,
     align: str = "left",
     shaped: bool = False,
+    hang: bool = False,
 ) -> None:
     """Draw lines set by :func:`set_lines`, from ``top`` down, ``leading``
     points apart (each line's baseline where :func:`draw` puts it). A
@@ -739,6 +740,14 @@ def draw_set(
             slack = room - natural * size
             start += slack / 2 if align == "centre" else slack
         ops.append(f"1 0 0 1 {_num(start)} {_num(baseline)} Tm")
+        if justify and hang and ln.spans:
+            # Hanging punctuation: a hyphen, stop or quote at an edge of a
+            # justified line sits partly in the margin, so the edge looks straight.
+            left = _hang(ln.spans[0].text[:1], ln.spans[0].font, HANG_LEFT) * size
+            right = 0.0 if ln.last else _hang(ln.spans[-1].text[-1:], ln.spans[-1].font, HANG_RIGHT) * size
+            start -= left
+            room += left + right
+            ops.append(f"1 0 0 1 {_num(start)} {_num(baseline)} Tm")
         extra = (room - natural * size) / ln.spaces if justify and ln.spaces and not ln.last else 0.0
         track = 0.0
         if extra > MAX_SPACE * size:
@@ -760,6 +769,17 @@ def draw_set(
             ops.append("0 Tc")
     if ops:
         c._code.append("BT " + " ".join(ops) + " ET")
+
+
+#: How far a character at a justified line's edge hangs into the margin,
+#: as a share of its width.
+HANG_RIGHT = {"-": 0.6, "\u2010": 0.6, ".": 0.5, ",": 0.5, ";": 0.3, ":": 0.3, "\u2019": 0.7, "\u201d": 0.7, '"': 0.5, "'": 0.5}
+HANG_LEFT = {"\u201c": 0.7, "\u2018": 0.7, '"': 0.5, "'": 0.5}
+
+
+def _hang(ch: str, font: str, table: dict[str, float]) -> float:
+    share = table.get(ch)
+    return share * unit_width(ch, font) if share else 0.0
 
 
 #: Word spaces widen to this (em, beyond the space itself) before letters

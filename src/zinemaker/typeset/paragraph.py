@@ -187,6 +187,7 @@ class TextBlock(Flowable):
             label_x=st.label_x - st.left,
             align=st.align,
             shaped=self.para.shape,
+            hang=st.justify,
         )
 
 
