@@ -259,7 +259,7 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None, cards: Car
         for f in imposed.files.values():
             files[f.name(stem)] = f.data
         sheets = imposed.plan.sheet_count
-        note = _notes(layout, imposed.plan)
+        note = _notes(layout, imposed)
     return Built(layout.name, paper, files, len(reader.pages), sheets, note, imposed=imposed)
 
 
@@ -290,7 +290,7 @@ def _card_sheets(layout: Layout, paper: str, art: CardArt) -> Built:
         plan = imposed.plan
         files.update(cut_files(plan, f"{layout.name}.{paper}", layout.meta.get("title") or art.deck.title))
         sheets = imposed.plan.sheet_count
-        note = _notes(layout, imposed.plan)
+        note = _notes(layout, imposed)
     return Built(layout.name, paper, files, art.pages, sheets, note, imposed=imposed)
 
 
@@ -301,11 +301,13 @@ def _for_layout(exc: ZinemakerError, layout: Layout, paper: str) -> ZinemakerErr
     return ZinemakerError(f"for {paper}: {exc.raw}", where, exc.field).worded("layout")
 
 
-def _notes(layout: Layout, plan: imp.Plan) -> str:
-    """What the person building should know about the sheets: the plan's
-    notes, and what there was no room for."""
-    room = _no_room(layout, plan)
-    return "; ".join([*plan.notes, *([room] if room else [])])
+def _notes(layout: Layout, imposed: imp.Imposed) -> str:
+    """What the person building should know about the sheets: impose's
+    notes (in the layout's words), and what there was no room for."""
+    from zinemaker.errors import word
+
+    room = _no_room(layout, imposed.plan)
+    return "; ".join([*(word(n, "layout") for n in imposed.notes), *([room] if room else [])])
 
 
 def _no_room(layout: Layout, plan: imp.Plan) -> str:

@@ -337,8 +337,10 @@ def impose(
     click.echo(
         f"{', '.join(map(str, written))}: {plural(plan.page_count, 'page')} on {plural(plan.sheet_count, 'sheet')}."
     )
+    from zinemaker.errors import word
+
     for note in done.notes:
-        click.echo(f"note: {note}")
+        click.echo(f"note: {word(note)}")
     click.echo(print_settings(plan, paper))
     for i, step in enumerate(done.steps(), 1):
         click.echo(f"{i}. {step}")

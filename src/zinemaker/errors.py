@@ -19,7 +19,7 @@ import re
 _OPTION = re.compile(r"\{\{(\w+)(?:=([^}]*))?\}\}")
 
 #: Where a layout says what a command-line option says, if not ``output.NAME``.
-LAYOUT_FIELDS = {"sheet": "output.papers", "back": "cards.deck"}
+LAYOUT_FIELDS = {"sheet": "paper in output.papers", "back": "cards.deck"}
 
 
 def option(name: str, value: object = None) -> str:

@@ -217,7 +217,27 @@ def impose(
         buf = io.BytesIO()
         writer.write(buf)
         files[role] = SheetFile(role, buf.getvalue(), wanted)
-    return Imposed(plan, files, plan.notes, instructions)
+    return Imposed(plan, files, plan.notes + _sizes(pages[: len(reader.pages)], plan), instructions)
+
+
+def _sizes(pages: list, plan: Plan) -> tuple[str, ...]:
+    """A note naming the pages whose size differs from page 1's: they are
+    placed as they are, centred in their slots, not silently scaled."""
+    from zinemaker.impose.draw import source_page
+    from zinemaker.units import fmt_mm
+    from zinemaker.vocab import plural
+
+    w, h = source_page(pages[0]).size
+    odd = [i for i, p in enumerate(pages) if max(abs(a - b) for a, b in zip(source_page(p).size, (w, h))) > 0.5]
+    if not odd:
+        return ()
+    shown = ", ".join(str(i + 1) for i in odd[:8]) + (", ..." if len(odd) > 8 else "")
+    size = f"{fmt_mm(w)} x {fmt_mm(h)}"
+    if plan.fit:
+        how = "placed at page 1's scale, centred, and scaled down where they would not fit"
+    else:
+        how = f"placed at 100%, centred in their slots (add {option('fit', True)} to scale them to fit)"
+    return (f"{plural(len(odd), 'page')} ({shown}) differ in size from page 1 ({size}): {how}",)
 
 
 def _cover_fits(plan: Plan, options: ImposeOptions) -> None:

@@ -123,7 +123,7 @@ class SheetWriter:
                 continue
             name = f"/P{p.page}"
             xobjects[NameObject(name)] = self.form(p.page)
-            ops.append(f"q {placement_ops(self._sources[p.page], p)} {name} Do Q")
+            ops.append(f"q {placement_ops(self._sources[p.page], p, plan)} {name} Do Q")
         ops += mark_ops(plan, sheet, side)
         if slug is not None:
             self.pages.append(slug)

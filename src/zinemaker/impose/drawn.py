@@ -119,7 +119,7 @@ def _side(c, art: Artwork, src: SourcePage, plan: Plan, sheet: int, side: str) -
         if p.page is None:
             continue
         c.saveState()
-        c._code.append(placement_ops(src, p))
+        c._code.append(placement_ops(src, p, plan))
         art.draw(c, p.page)
         c.restoreState()
     c._code.extend(mark_ops(plan, sheet, side))

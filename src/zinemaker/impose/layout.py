@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from zinemaker.errors import ZinemakerError
+from zinemaker.errors import ZinemakerError, option
 from zinemaker.impose.plan import Bleed, Plan, Rect, flip_axis
 from zinemaker.units import fmt_mm
 
@@ -43,7 +43,8 @@ def fit_scale(
     raise ZinemakerError(
         f"{what} need {fmt_mm(need_w)} x {fmt_mm(need_h)} but the sheet"
         f" (less a {fmt_mm(margin)} margin) has {fmt_mm(room_w)} x {fmt_mm(room_h)}:"
-        f" choose a larger --sheet, or add --fit to scale pages to {scale:.0%}"
+        f" choose a larger {option('sheet')}, or add {option('fit', True)} to scale pages to {scale:.0%}",
+        field="fit",
     )
 
 

@@ -60,14 +60,26 @@ class SourcePage:
         return (h, w) if self.rotate % 180 else (w, h)
 
 
-def placement_matrix(src: SourcePage, p: Placement) -> Matrix:
-    """Map the source page's trim box onto the placement's trim, turned."""
+def placement_matrix(src: SourcePage, p: Placement, page: tuple[float, float] | None = None, fit: bool = True) -> Matrix:
+    """Map the source page's trim box onto the centre of the placement's
+    trim, turned upright (its /Rotate undone) and then by the placement.
+
+    Pages keep their size: ``page`` is the size the plan was made for (page
+    1's), and every page is scaled as that one is, 100% unless the plan
+    scales to fit; a page of another size is placed at that scale, centred,
+    and only with ``fit`` scaled further down to fit its slot. Without
+    ``page`` (a plan made by hand), each page is fitted to its slot.
+    """
     x0, y0, x1, y1 = src.trim
     vw, vh = src.size
     if p.rotation % 180:
         vw, vh = vh, vw
     s = min(p.trim.w / vw, p.trim.h / vh)
-    if abs(s - 1) < 1e-9:
+    if page is not None:
+        pw, ph = page[::-1] if p.rotation % 180 else page
+        base = min(p.trim.w / pw, p.trim.h / ph)
+        s = min(base, s) if fit else base
+    if abs(s - 1) < 1e-6:
         s = 1.0
     cx, cy = p.trim.centre
     m = translate(-(x0 + x1) / 2, -(y0 + y1) / 2)
@@ -94,13 +106,13 @@ def matrix_ops(m: Matrix) -> str:
     return f"{' '.join(parts)} cm"
 
 
-def placement_ops(src: SourcePage, p: Placement) -> str:
+def placement_ops(src: SourcePage, p: Placement, plan: Plan | None = None) -> str:
     """Clip to the placement's trim and bleed, then map the source there:
     what goes between ``q`` and the source's drawing."""
     b = p.bleed
     cx0, cy0 = p.trim.x - b.left, p.trim.y - b.bottom
     cw, ch = p.trim.w + b.left + b.right, p.trim.h + b.bottom + b.top
-    m = placement_matrix(src, p)
+    m = placement_matrix(src, p, plan.page_size if plan else None, plan.fit if plan else True)
     return f"{num(cx0)} {num(cy0)} {num(cw)} {num(ch)} re W n {' '.join(num(v) for v in m)} cm"
 
 

@@ -136,6 +136,11 @@ class Plan:
     cards: tuple[tuple[int, int | None], ...] = ()
     fold_axis: str = ""
     back_shift: tuple[float, ...] | None = None  # a PDF matrix (a b c d e f)
+    #: The page size the plan was made for (page 1's, as displayed), and
+    #: whether pages may be scaled to fit their slots (--fit, or a scheme
+    #: that fits pages to its panels): see ops.placement_matrix.
+    page_size: tuple[float, float] | None = None
+    fit: bool = True
 
     def side(self, sheet: int, side: Side) -> list[Placement]:
         """The placements on one side of one sheet, in slot order."""

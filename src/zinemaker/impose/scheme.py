@@ -52,6 +52,9 @@ class Scheme:
     multiple: int = 0
     #: Each sheet is a zine of its own (mini zines): folded and read alone.
     each_sheet: bool = False
+    #: Pages are fitted to the scheme's panels whatever their size (mini
+    #: zines), not only with --fit.
+    scales: bool = False
     #: preview: draw each page's trim (red) and the plan's folds (blue).
     draws: tuple[str, ...] = ("trims", "folds")
 

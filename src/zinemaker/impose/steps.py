@@ -89,16 +89,27 @@ class Cut(Step):
     rtl: bool = False
     into: str = "piles"
 
+    def _lines(self, plan: Plan) -> tuple[list[float], list[float]]:
+        """Where to cut, measured from the left and from the top of sheet 1's
+        front: the grid's lines, its outer edges too where they are not the
+        sheet's."""
+        w, h = plan.sheet_size
+        trims = [p.trim for p in plan.side(0, "front")]
+        x0, x1 = min(t.x for t in trims), max(t.x1 for t in trims)
+        y0, y1 = min(t.y for t in trims), max(t.y1 for t in trims)
+        xs = [x0 + (x1 - x0) * k / self.cols for k in range(self.cols + 1)]
+        ys = [h - (y1 - (y1 - y0) * k / self.rows) for k in range(self.rows + 1)]
+        inside = lambda v, edge: 0.5 < v < edge - 0.5  # noqa: E731
+        return [x for x in xs if inside(x, w)], [y for y in ys if inside(y, h)]
+
     def words(self, plan: Plan) -> str:
         n = self.cols * self.rows
-        w, h = plan.sheet_size
         if printed(plan, "crop") or printed(plan, "cut"):
             how = "along the crop marks" if printed(plan, "crop") else "along the cut lines"
         else:
-            cuts = [fmt_mm(w * k / self.cols) for k in range(1, self.cols)]
-            downs = [fmt_mm(h * k / self.rows) for k in range(1, self.rows)]
-            parts = ([f"{', '.join(cuts)} from the left edge"] if cuts else []) + (
-                [f"{', '.join(downs)} from the top"] if downs else []
+            xs, ys = self._lines(plan)
+            parts = ([f"{', '.join(map(fmt_mm, xs))} from the left edge"] if xs else []) + (
+                [f"{', '.join(map(fmt_mm, ys))} from the top"] if ys else []
             )
             how = "at " + " and ".join(parts) + " (no marks are printed: measure)"
         if self.into == "copies":

@@ -67,6 +67,8 @@ def plan(name: str, pages: Pages, options: ImposeOptions, where: str | None = No
         planned = registration.plan_with_marks(lambda o: _plan(scheme, pages, o), name, options, where)
     else:
         planned = _plan(scheme, pages, options)
+    fit = options.fit or scheme.scales or bool(scheme.grid and options.grid)
+    planned = replace(planned, page_size=(pages.width, pages.height), fit=fit)
     return with_back_correction(planned, options)
 
 

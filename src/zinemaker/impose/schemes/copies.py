@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from zinemaker.impose.layout import behind, bleed_behind, grid_slots
-from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.marks import edge_marks
+from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Bleed, Placement, Plan, Rect, flip_axis
 from zinemaker.impose.scheme import Scheme
-from zinemaker.impose.schemes.grid import choose_grid, cut_marks
+from zinemaker.impose.schemes.grid import NO_MARKS, choose_grid, cut_marks
 from zinemaker.impose.schemes.saddle import reading_sequence
 from zinemaker.impose.steps import Bind, Cut, Fold, Keep
 
@@ -32,7 +34,9 @@ def _fold_marks(
 
 def plan(pages: Pages, opts: ImposeOptions) -> Plan:
     spread = (2 * pages.width, pages.height)
-    sheet, cols, rows, gap, scale, note = choose_grid(spread, opts, "booklet spreads", pages.bleed)
+    sheet, cols, rows, gap, scale, note = choose_grid(spread, opts, "booklets", pages.bleed, most_cells=True)
+    if NO_MARKS in note:  # the most pages a sheet, and crop marks that would not print left out
+        opts = replace(opts, marks=opts.marks - {"crop", "cut", "bleed"})
     pw, ph = pages.width * scale, pages.height * scale
     spreads = grid_slots((2 * pw, ph), sheet, cols, rows, gap * scale)
     seq = reading_sequence(pages.count)

@@ -10,18 +10,23 @@ pages ``2(kS + s)`` and ``2(kS + s) + 1`` on sheet ``s``, so pile 1 on pile
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from zinemaker.impose.layout import behind, bleed_behind
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Placement, Plan
 from zinemaker.impose.scheme import Scheme
-from zinemaker.impose.schemes.grid import cut_marks, layout_grid
+from zinemaker.impose.schemes.grid import NO_MARKS, cut_marks, layout_grid
 from zinemaker.impose.schemes.saddle import reading_sequence
 from zinemaker.impose.steps import Bind, Cut, Stack
 
 
 def plan(pages: Pages, opts: ImposeOptions) -> Plan:
-    sheet, cols, rows, slots, bleeds, scale, note = layout_grid((pages.width, pages.height), opts, "pages", pages.bleed)
+    sheet, cols, rows, slots, bleeds, scale, note = layout_grid(
+        (pages.width, pages.height), opts, "pages", pages.bleed, most_cells=True
+    )
+    if NO_MARKS in note:  # the most pages a sheet, and crop marks that would not print left out
+        opts = replace(opts, marks=opts.marks - {"crop", "cut", "bleed"})
     n = cols * rows
     sheets = max(1, math.ceil(pages.count / (2 * n)))
     seq = reading_sequence(pages.count, 2 * n * sheets)

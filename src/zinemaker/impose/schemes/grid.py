@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import math
 
-from zinemaker.errors import ZinemakerError
+from zinemaker.errors import ZinemakerError, option
 from zinemaker.impose.layout import best_sheet_orientation, grid_bleed, grid_slots
 from zinemaker.impose.marks import GAP, edge_marks
 from zinemaker.impose.options import ImposeOptions
 from zinemaker.impose.plan import Bleed, Mark, Rect
 from zinemaker.units import MM, fmt_mm
 
+#: What a grid's note says when it holds the most cells and leaves out the
+#: crop marks that would not print (see ``most_cells``); the scheme then
+#: draws none.
+NO_MARKS = "with no crop marks"
+
 #: The least of a crop mark that must print, beyond the bleed, to cut by.
 MIN_MARK = 1.5 * MM
 
 
 def choose_grid(
-    cell: tuple[float, float], opts: ImposeOptions, what: str, bleed: float = 0.0
+    cell: tuple[float, float], opts: ImposeOptions, what: str, bleed: float = 0.0, most_cells: bool = False
 ) -> tuple[tuple[float, float], int, int, float, float, str]:
     """The sheet orientation, columns, rows, gap between cells, scale, and a
     note for the person printing ("" if none).
@@ -27,7 +32,10 @@ def choose_grid(
     marks, the grid leaves room for them to print: outside the bleed and
     inside the printer's margin, at least :data:`MIN_MARK` of each (see
     :func:`cut_marks`). If that
-    costs a cell a sheet, the note says so.
+    costs a cell a sheet, the note says so. With ``most_cells`` (pages of a
+    zine, where a sheet saved matters more than a mark) the grid holds the
+    most cells instead, and the crop marks that would not print are left
+    out (:func:`cut_marks`), which the note says.
     """
     if opts.grid:
         cols, rows = opts.grid
@@ -40,7 +48,8 @@ def choose_grid(
         assert best is not None
         if best[4] < 1 - 1e-6 and not opts.fit:
             raise ZinemakerError(
-                f"{cols} x {rows} {what} need a larger sheet: add --fit to scale them to {best[4]:.0%}"
+                f"{cols} x {rows} {what} need a larger sheet: add {option('fit', True)} to scale them to {best[4]:.0%}",
+                field="fit",
             )
         return best
     most = _unscaled(cell, opts, bleed, opts.margin)
@@ -51,6 +60,10 @@ def choose_grid(
             return (*most, 1.0, note)
         if marked[1] * marked[2] < most[1] * most[2]:
             n, m = marked[1] * marked[2], most[1] * most[2]
+            if most_cells:
+                where = "where the printer can't print" if opts.margin else "off the sheet"
+                note = f"{m} {what} a sheet, {NO_MARKS}: they would fall {where}, so the steps say where to cut"
+                return (*most, 1.0, note)
             room = math.floor(max(0.0, _edge(cell, most) - bleed - MIN_MARK) / (0.1 * MM)) * 0.1 * MM
             note = fewer_note(n, m, what, opts.margin, room)
             return (*marked, 1.0, note)
@@ -63,8 +76,9 @@ def choose_grid(
     if not opts.fit:
         raise ZinemakerError(
             f"one of the {what} ({fmt_mm(cell[0])} x {fmt_mm(cell[1])}) does not fit on the sheet"
-            f" inside a {fmt_mm(opts.margin)} margin: choose a larger --sheet, or add --fit to scale"
-            f" to {scale:.0%}"
+            f" inside a {fmt_mm(opts.margin)} margin: choose a larger {option('sheet')}, or add"
+            f" {option('fit', True)} to scale to {scale:.0%}",
+            field="fit",
         )
     return sheet, 1, 1, 0.0, scale, ""
 
@@ -100,11 +114,11 @@ def _edge(cell: tuple[float, float], grid: tuple[tuple[float, float], int, int, 
 
 
 def layout_grid(
-    cell: tuple[float, float], opts: ImposeOptions, what: str, bleed: float = 0.0
+    cell: tuple[float, float], opts: ImposeOptions, what: str, bleed: float = 0.0, most_cells: bool = False
 ) -> tuple[tuple[float, float], int, int, list[Rect], list[Bleed], float, str]:
     """Sheet, columns, rows, the cells (top row first), their bleed, the
     scale and a note (see :func:`choose_grid`)."""
-    sheet, cols, rows, gap, scale, note = choose_grid(cell, opts, what, bleed)
+    sheet, cols, rows, gap, scale, note = choose_grid(cell, opts, what, bleed, most_cells)
     size = (cell[0] * scale, cell[1] * scale)
     if gap == 0 and bleed > 0 and scale == 1 and not opts.grid and opts.gutters:
         # Cells share cuts across, but the sheet may have room for gutters
@@ -135,7 +149,9 @@ def gutter(room: float, size: float, count: int, bleed: float) -> float:
     return g if g >= MIN_GUTTER - 1e-6 else 0.0
 
 
-def _slots(cell: tuple[float, float], sheet: tuple[float, float], cols: int, rows: int, gx: float, gy: float) -> list[Rect]:
+def _slots(
+    cell: tuple[float, float], sheet: tuple[float, float], cols: int, rows: int, gx: float, gy: float
+) -> list[Rect]:
     """Cells centred on the sheet, ``gx`` apart across and ``gy`` down, top row first."""
     w, h = cell
     total_w, total_h = cols * w + (cols - 1) * gx, rows * h + (rows - 1) * gy

@@ -77,7 +77,7 @@ def gutterfold(pages: Pages, opts: ImposeOptions) -> Plan:
     sheet, axis, cols, rows, half, gap = best
     if cols * rows == 0:
         raise ZinemakerError(
-            f"a card and its back don't fit side by side on this sheet: choose a larger sheet ({option('sheet')})"
+            f"a card and its back don't fit side by side on this sheet: choose a larger {option('sheet')}"
             f" or a smaller {option('margin')}",
             field="margin",
         )

@@ -53,6 +53,7 @@ SCHEME = Scheme(
     steps=steps,
     leaves=lambda plan: (4, 2),
     binds=("left", "right"),
+    scales=True,
     multiple=16,
     each_sheet=True,
 )

@@ -50,6 +50,7 @@ SCHEME = Scheme(
     leaves=lambda plan: (4, 2),
     reading="ring",
     binds=("left", "right"),
+    scales=True,
     multiple=8,
     each_sheet=True,
 )
