@@ -106,8 +106,8 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
 
 def impose_bytes(pdf: bytes, scheme: str, options, role: str = "", **kw):  # noqa: ANN001, ANN201
     """Impose a PDF in memory: (plan, the bytes of one output file)."""
-    from zinemaker.build import labels
     from zinemaker.impose import impose, open_pdf
+    from zinemaker.labels import labels
 
     kw.setdefault("labels", labels())
     done = impose(open_pdf(pdf), scheme, options, **kw)
@@ -136,9 +136,9 @@ class LabelArt:
 def impose_drawn_bytes(count: int, scheme: str, options, size=A5, bleed: float = 0.0, role: str = "", **kw):  # noqa: ANN001, ANN201
     """Impose ``count`` labelled pages drawn straight onto the sheets:
     (plan, the bytes of one output file)."""
-    from zinemaker.build import labels
     from zinemaker.impose.drawn import impose_drawn
     from zinemaker.impose.options import Pages
+    from zinemaker.labels import labels
 
     kw.setdefault("labels", labels())
     done = impose_drawn(LabelArt(size, bleed), Pages(count, *size, bleed), scheme, options, **kw)

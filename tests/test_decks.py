@@ -13,11 +13,11 @@ import pytest
 import yaml
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from zinemaker.build import labels
 from zinemaker.content.deck import cards_from_csv, cards_to_csv, load_deck
 from zinemaker.errors import ZinemakerError
 from zinemaker.impose import ImposeOptions, impose, open_pdf
 from zinemaker.impose.fold import card_backs, printed_from_plan
+from zinemaker.labels import labels
 from zinemaker.typeset import fonts
 from zinemaker.typeset.cards import CardSpec, _Styles, fit, text_height, typeset_faces
 from zinemaker.units import CARD, MM, PAPER

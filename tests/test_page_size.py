@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
-from zinemaker.build import labels
 from zinemaker.impose import ImposeOptions, impose, open_pdf
+from zinemaker.labels import labels
 from zinemaker.units import MM, PAPER
 
 A5 = (148 * MM, 210 * MM)

@@ -100,7 +100,7 @@ def test_odd_objects_are_read_as_pypdf_reads_them(eol):
 
 def test_imposing_from_the_quick_reader_writes_the_same_sheets():
     from zinemaker import impose as imp
-    from zinemaker.build import labels
+    from zinemaker.labels import labels
     from zinemaker.units import PAPER
 
     src = numbered_pdf(16)

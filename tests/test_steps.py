@@ -15,11 +15,11 @@ from helpers import _labels, numbered_pdf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zinemaker.build import labels
 from zinemaker.impose import ImposeOptions, impose, open_pdf, schemes
 from zinemaker.impose.fold import read, read_plan
 from zinemaker.impose.instructions import steps, words
 from zinemaker.impose.options import Pages
+from zinemaker.labels import labels
 from zinemaker.units import MM, PAPER
 
 BOOKS = [r.name for r in schemes.records() if r.reading != "cards"]
