@@ -126,7 +126,14 @@ def layout_grid(
         # and a cut a millimetre off still leaves a clean edge.
         outer = opts.margin + (bleed + MIN_MARK if "crop" in opts.marks or "cut" in opts.marks else 0.0)
         gx = gutter(sheet[0] - 2 * outer, cell[0], cols, bleed)
-        gy = gutter(sheet[1] - 2 * outer, cell[1], rows, bleed)
+        # Gutters down the sheet never take the strip the slug (how to print
+        # it, the 50 mm bar) would have had.
+        from zinemaker.impose.slug import TOP
+
+        slug = TOP + 1 * MM + bleed
+        butted = (sheet[1] - rows * cell[1]) / 2
+        outer_y = max(outer, slug) if butted >= slug else outer
+        gy = gutter(sheet[1] - 2 * outer_y, cell[1], rows, bleed)
         slots = _slots(size, sheet, cols, rows, gx, gy)
     else:
         slots = grid_slots(size, sheet, cols, rows, gap * scale)
