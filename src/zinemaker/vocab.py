@@ -21,6 +21,7 @@ SCHEMES: tuple[str, ...] = (
     "nup",
     "cards",
     "gutterfold",
+    "accordion",
 )
 
 Side = Literal["front", "back"]

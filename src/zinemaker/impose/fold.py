@@ -312,6 +312,8 @@ def _do(todo: Sequence, piles: list[list[Cell]], everything: list[Cell], plan: P
             for p in piles[1:]:
                 pile = put_on(p, pile) if step.last_on_top else put_on(pile, p)
             piles = [pile]
+        elif hasattr(step, "apply"):  # a scheme's own move, defined with its record
+            piles = step.apply(piles, plan)
         elif isinstance(step, st.Fold):
             for _ in range(step.times):
                 if step.line == "head":
@@ -383,6 +385,8 @@ def read_finished(paper: Paper, plan: Plan, steps: Sequence | None = None) -> li
     if scheme.reading == "rows":
         return handout(paper, plan)
     piles = finish(paper, plan, steps)
+    if callable(scheme.reading):  # a scheme's own way to read what its steps made
+        return scheme.reading(piles, plan)
     if scheme.reading == "ring":
         return [seen for p in piles for seen in _ring(p, plan.spine)]
     readings = [read_leaves(p, plan.spine) for p in piles]

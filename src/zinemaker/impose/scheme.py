@@ -30,7 +30,10 @@ class Scheme:
     lays each sheet out as ``leaves(plan)`` (columns, rows) pieces, does
     the steps and reads the result as ``reading`` says: "leaves" (a bound
     pile, page by page), "ring" (the mini zine's booklet), "rows" (each
-    sheet as it lies) or "cards" (each back behind its front).
+    sheet as it lies) or "cards" (each back behind its front), or is a
+    function of the piles and the plan that reads them. A step the
+    simulator does not know does itself: its ``apply(piles, plan)``. So a
+    new scheme brings its own moves and reading in its module.
     """
 
     name: str
@@ -39,7 +42,7 @@ class Scheme:
     sides: int
     steps: Callable[[Plan], list[Step]]
     leaves: Callable[[Plan], tuple[int, int]] = lambda plan: (1, 1)
-    reading: str = "leaves"
+    reading: str | Callable = "leaves"
     binds: tuple[str, ...] = ("left",)
     binds_itself: bool = False
     flips: tuple[str, ...] = FLIPS
