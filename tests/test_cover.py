@@ -136,3 +136,33 @@ def test_the_build_writes_the_cover_and_leaves_the_reader_as_it_was(project):
     (project / "layouts" / "c.toml").write_text(LAYOUT.format(cover='[cover]\nstock = "card"'), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "zinemaker", "build"], cwd=project, capture_output=True, text=True)
     assert proc.returncode == 1 and "cover.caliper" in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(("inside", "title"), [(14, False), (198, True)])
+def test_the_wrap_spine_is_as_thick_as_the_book(inside, title):
+    """Perfect binding: the wrap's spine, measured between the two covers'
+    clips in the PDF, is ceil(pages / 2) x paper caliper + 2 x cover
+    caliper, to 0.1 mm; the back cover left of it, the front right; the
+    title runs down the spine only when it is wide enough to read."""
+    import re as _re
+
+    import pypdfium2 as pdfium
+
+    from zinemaker.impose.wrap import spine_width, wrap_pdf, wrap_plan
+    from zinemaker.typeset import fonts
+
+    spine = spine_width(inside, 0.1 * MM, CALIPER)
+    assert spine / MM == pytest.approx((inside + 1) // 2 * 0.1 + 0.6, abs=1e-9)
+    plan = wrap_plan(A5, spine, PAPER["a3"])
+    reader = open_pdf(numbered_pdf(2, A5))
+    pdf = wrap_pdf([reader.pages[1], reader.pages[0]], plan, "A Thick Book", fonts.family("Open Sans").bold)
+    content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    clips = sorted(tuple(map(float, m)) for m in _re.findall(r"([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) re W n", content))
+    (bx, _, bw, _), (fx, _, _, _) = clips
+    assert (fx - (bx + bw)) / MM == pytest.approx(spine / MM, abs=0.1)
+    labels = read_sheets(pdf, 1)[(0, "front")]
+    assert sorted(labels, key=lambda p: p.x)[0].page == 1 and sorted(labels, key=lambda p: p.x)[1].page == 0
+    text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert ("A Thick Book" in text) == title
+    with pytest.raises(ZinemakerError, match="cover.paper"):
+        wrap_plan(A5, spine, PAPER["a4"])

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 # The zine typesetter (Platypus) is imported where a zine is typeset: a
 # deck's card sheets never load it.
 from zinemaker.definitions.presets import preset_for
-from zinemaker.units import CARD, PAPER, parse_size
+from zinemaker.units import CARD, MM, PAPER, parse_size
 from zinemaker.write import write_all
 
 #: Metadata a zine takes from its first text when the layout does not say.
@@ -146,7 +146,7 @@ def impose_options(layout: Layout, paper: str) -> imp.ImposeOptions:
         back_skew=o.back_skew,
         back_scale=o.back_scale,
         back_turned=o.back_turned,
-        cover=layout.cover is not None,
+        cover=layout.cover is not None and o.scheme == "saddle",
         cover_caliper=layout.cover.caliper if layout.cover is not None else 0.0,
     )
 
@@ -244,9 +244,11 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None, cards: Car
     imposed = None
     if layout.output.print:
         o = layout.output
+        wrap = layout.cover is not None and o.scheme == "perfect"
+        inside = _insides(reader) if wrap else reader
         try:
             imposed = imp.impose(
-                reader,
+                inside,
                 o.scheme,
                 impose_options(layout, paper),
                 book.meta.get("title"),
@@ -260,6 +262,9 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None, cards: Car
             files[f.name(stem)] = f.data
         sheets = imposed.plan.sheet_count
         note = _notes(layout, imposed)
+        if wrap:
+            files[f"{stem}.cover.pdf"], spine = _cover_wrap(layout, paper, reader, len(inside.pages), book.meta)
+            note = "; ".join(x for x in (note, f"cover wrap with a {spine / MM:.1f} mm spine") if x)
     return Built(layout.name, paper, files, len(reader.pages), sheets, note, imposed=imposed)
 
 
@@ -292,6 +297,43 @@ def _card_sheets(layout: Layout, paper: str, art: CardArt) -> Built:
         sheets = imposed.plan.sheet_count
         note = _notes(layout, imposed)
     return Built(layout.name, paper, files, art.pages, sheets, note, imposed=imposed)
+
+
+def _insides(reader):  # noqa: ANN001, ANN202
+    """A perfect-bound book's insides: every page but the covers (the first
+    and the last), which go on the wrap."""
+    from pypdf import PdfWriter
+
+    if len(reader.pages) < 4:
+        raise ZinemakerError("a cover wrap needs a front, a back and pages between them", "cover")
+    writer = PdfWriter()
+    for page in list(reader.pages)[1:-1]:
+        writer.add_page(page)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return imp.open_pdf(buf.getvalue(), "insides")
+
+
+def _cover_wrap(layout: Layout, paper: str, reader, inside_pages: int, meta: dict) -> tuple[bytes, float]:  # noqa: ANN001
+    """The wrap for a perfect-bound layout: the reader's first and last pages
+    round a spine as thick as the insides (paper caliper: output.creep, or
+    0.1 mm for 80 gsm) and the cover stock."""
+    from zinemaker.impose.wrap import spine_width, wrap_pdf, wrap_plan
+    from zinemaker.typeset import fonts
+
+    cover = layout.cover
+    assert cover is not None
+    caliper = layout.output.creep or 0.1 * MM
+    spine = spine_width(inside_pages, caliper, cover.caliper)
+    first = reader.pages[0]
+    size = (float(first.trimbox.width), float(first.trimbox.height))
+    sheet = PAPER[cover.paper or paper]
+    try:
+        plan = wrap_plan(size, spine, sheet, layout.output.margin)
+    except ZinemakerError as exc:
+        raise ZinemakerError(f"for {paper}: {exc.raw}", f"{layout.path}: cover.paper") from None
+    pages = [reader.pages[len(reader.pages) - 1], first]
+    return wrap_pdf(pages, plan, str(meta.get("title") or ""), fonts.family("Open Sans").bold), spine
 
 
 def _for_layout(exc: ZinemakerError, layout: Layout, paper: str) -> ZinemakerError:
@@ -487,9 +529,11 @@ def job_ticket(layout: Layout, built: Built) -> tuple[str, bytes]:
         elif ".cover" in name and layout.cover is not None:
             role = name.split(".cover")[1].removesuffix(".pdf").strip(".")
             sides = 1 if role in ("fronts", "backs") or plan.sides == 1 else 2
-            parts.append(
-                Part(name, "parts_cover", built.paper, layout.cover.stock, 1, sides, plan.flip, _in_colour(data), True)
-            )
+            if plan.scheme == "perfect":  # the wrap: one side, on its own paper
+                sides, size = 1, layout.cover.paper or built.paper
+            else:
+                size = built.paper
+            parts.append(Part(name, "parts_cover", size, layout.cover.stock, 1, sides, plan.flip, _in_colour(data), True))
         elif ".print" in name:
             role = name.split(".print")[1].removesuffix(".pdf").strip(".")
             sides = 1 if role in ("fronts", "backs") or plan.sides == 1 else 2

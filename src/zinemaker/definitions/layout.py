@@ -125,6 +125,7 @@ class CoverStock:
 
     stock: str
     caliper: float
+    paper: str | None = None  # the wrap's paper (perfect binding), if not the layout's
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,7 @@ LAYOUT = s.Table(
             {
                 "stock": s.Field(s.optional_text, None),
                 "caliper": s.Field(_length, None),
+                "paper": s.Field(lambda v, w: _paper(v, w) if v is not None else None, None),
             }
         ),
         "cards": s.Table(
@@ -531,7 +533,7 @@ def _cover(got: dict[str, Any], raw: dict[str, Any], where: str) -> CoverStock |
         raise ZinemakerError(
             'cover.caliper: the cover stock\'s thickness is needed, e.g. caliper = "0.3mm" (250 gsm card)', where
         )
-    return CoverStock(got["stock"] or "cover stock", got["caliper"])
+    return CoverStock(got["stock"] or "cover stock", got["caliper"], got["paper"])
 
 
 def project_root(layout_path: Path) -> Path:

@@ -244,8 +244,8 @@ def _cover_fits(plan: Plan, options: ImposeOptions) -> None:
     """A cover of its own is the outer sheet of one saddle-stitched booklet."""
     if plan.scheme != "saddle":
         raise ZinemakerError(
-            f"a cover on its own stock is made for the saddle scheme, not {plan.scheme} (a perfect-bound"
-            " wrap is not made yet): leave out the cover, or use saddle",
+            f"a cover sheet of its own is made for the saddle scheme, not {plan.scheme} (a layout's [cover]"
+            " with scheme perfect makes a wrap with a spine): leave out the cover, or use saddle",
             field="cover",
         )
     if len(plan.groups) > 1:
