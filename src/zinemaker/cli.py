@@ -218,6 +218,7 @@ def build(
     help="cards/gutterfold: a PDF of card backs, one for all or one per card.",
 )
 @click.option("--grid", help="nup: columns x rows, like 2x2 (pages scale to fit).")
+@click.option("--pages", "page_list", help="Only these pages, in this order: like 1-16,20 or 3- (to the end).")
 @click.option("--instructions", is_flag=True, help="Add a first sheet that says how to print, fold, cut and bind.")
 @click.option("--grayscale", is_flag=True, help="Photocopy mode: every colour and image to grey.")
 @click.option("--back-offset", help="Your printer's back offset from 'zinemaker calibrate', e.g. 0.8mm,-0.4mm.")
@@ -240,6 +241,7 @@ def impose(
     grayscale: bool,
     back_offset: str | None,
     fold: str,
+    page_list: str | None = None,
 ) -> None:
     """Impose any PDF onto sheets for printing.
 
@@ -252,6 +254,7 @@ def impose(
       zinemaker impose zine.pdf -o zine-booklet.pdf --scheme saddle --sheet a4
       zinemaker impose a5-pages.pdf --sheet a4 --flip long-edge --creep 0.1mm
       zinemaker impose zine8.pdf --scheme mini8 --sheet letter --instructions
+      zinemaker impose book.pdf --pages 1-16,20 --sheet a4
       zinemaker impose fronts.pdf --scheme cards --back back.pdf --sheet a4 --margin 5mm
     """
     from zinemaker import impose as imp
@@ -311,6 +314,7 @@ def impose(
         input_pdf.stem,
         labels=labels(),
         back=back,
+        select=imp.page_ranges(page_list, len(reader.pages)) if page_list else None,
         instructions=instructions,
         paper=paper,
         progress=progress,

@@ -85,11 +85,13 @@ def open_pdf(source: Path | bytes, name: str | None = None) -> PdfReader:
     return reader
 
 
-def pages_of(reader: PdfReader) -> Pages:
-    """The count, trim size and bleed of a PDF's pages (taken from page 1)."""
+def pages_of(reader: PdfReader | list) -> Pages:
+    """The count, trim size and bleed of a PDF's pages (or of a list of
+    its pages), taken from the first."""
     from zinemaker.impose.draw import source_page
 
-    first = reader.pages[0]
+    chosen = list(reader.pages) if not isinstance(reader, list) else reader
+    first = chosen[0]
     src = source_page(first)
     w, h = src.size
     t, b = first.trimbox, first.bleedbox
@@ -99,11 +101,12 @@ def pages_of(reader: PdfReader) -> Pages:
         float(b.right) - float(t.right),
         float(b.top) - float(t.top),
     )
-    return Pages(len(reader.pages), w, h, max(0.0, bleed))
+    return Pages(len(chosen), w, h, max(0.0, bleed))
 
 
-def plan_for(reader: PdfReader, scheme: str, options: ImposeOptions, back: PdfReader | None = None) -> Plan:
-    """The plan for imposing this PDF (and card backs) with this scheme."""
+def plan_for(reader: PdfReader | list, scheme: str, options: ImposeOptions, back: PdfReader | None = None) -> Plan:
+    """The plan for imposing this PDF, or these of its pages (and card
+    backs), with this scheme."""
     pages = pages_of(reader)
     if back is not None:
         pages = Pages(pages.count + len(back.pages), pages.width, pages.height, pages.bleed)
@@ -171,13 +174,15 @@ def impose(
     paper: str = "",
     slug: bool = True,
     progress=None,  # noqa: ANN001
+    select: list[int] | None = None,
 ) -> Imposed:
     """Plan and draw the imposed PDF(s) of a PDF's pages.
 
     ``back`` is a PDF of card backs (one for all, or one per card).
     ``instructions`` adds a first sheet telling how to print, fold, cut and
     bind. ``labels`` are the fonts for that sheet and the slug (without
-    them, neither is drawn).
+    them, neither is drawn). ``select`` imposes only these pages (0-based,
+    in this order; see :func:`page_ranges`).
     """
     from zinemaker.impose.draw import SheetWriter
 
@@ -193,11 +198,12 @@ def impose(
                 " or one per card",
                 field="back",
             )
-    plan = plan_for(reader, scheme, options, back)
+    chosen = list(reader.pages) if select is None else [reader.pages[i] for i in select]
+    plan = plan_for(chosen, scheme, options, back)
     if options.cover:
         _cover_fits(plan, options)
     instructions = instructions and labels is not None
-    pages = list(reader.pages) + (list(back.pages) if back is not None else [])
+    pages = chosen + (list(back.pages) if back is not None else [])
     slug_pages = _slugs(plan, title or "zinemaker", labels.regular) if slug and labels else {}
     sheet_page = _instructions(plan, title or "this job", paper, labels) if instructions else None
     files: dict[str, SheetFile] = {}
@@ -217,7 +223,33 @@ def impose(
         buf = io.BytesIO()
         writer.write(buf)
         files[role] = SheetFile(role, buf.getvalue(), wanted)
-    return Imposed(plan, files, plan.notes + _sizes(pages[: len(reader.pages)], plan), instructions)
+    return Imposed(plan, files, plan.notes + _sizes(chosen, plan), instructions)
+
+
+def page_ranges(text: str, count: int) -> list[int]:
+    """Pages named as a person writes them, ``1-16,20`` or ``3-`` (to the
+    end), as 0-based indices in that order; a page past the end or a range
+    that runs backwards is a mistake named plainly."""
+    out: list[int] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        a, dash, b = part.partition("-")
+        try:
+            first = int(a) if a.strip() else 1
+            last = (int(b) if b.strip() else count) if dash else first
+        except ValueError:
+            raise ZinemakerError(
+                f"{option('pages')}: {part!r} is not a page or a range: write them like 1-16,20", field="pages"
+            ) from None
+        if first < 1 or last < first:
+            raise ZinemakerError(f"{option('pages')}: {part!r} runs backwards or from 0: pages count from 1", field="pages")
+        if last > count:
+            raise ZinemakerError(f"{option('pages')}: page {last} is past the end: the PDF has {count} pages", field="pages")
+        out += range(first - 1, last)
+    if not out:
+        raise ZinemakerError(f"{option('pages')}: no pages named: write them like 1-16,20", field="pages")
+    return out
 
 
 def _sizes(pages: list, plan: Plan) -> tuple[str, ...]:
