@@ -362,3 +362,21 @@ def test_version_and_help():
     for command in ("build", "impose", "preview", "check", "init", "calibrate"):
         proc = zm(ROOT, command, "--help")
         assert proc.returncode == 0 and "Example" in proc.stdout, command
+
+
+def test_check_reports_a_bad_glyph_in_each_cards_materials(tmp_path):
+    """Two cards, each with a character the font lacks in its materials:
+    two problems, each naming its card and field."""
+    from zinemaker.check import check_layout
+
+    copy_project(tmp_path)
+    deck = tmp_path / "decks" / "social-spaces.yaml"
+    source = deck.read_text(encoding="utf-8")
+    for old in ('materials: "A talking object; a meal ready to share"', 'materials: "Name tags and pens"'):
+        assert source.count(old) == 1, "the test needs these two cards' materials"
+        source = source.replace(old, old[:-1] + ' \u2603"')
+    deck.write_text(source, encoding="utf-8")
+    problems = check_layout(tmp_path / "layouts" / "social-spaces-cards.toml")
+    glyphs = [p for p in problems if "U+2603" in p and "materials" in p]
+    assert len(glyphs) == 2, problems
+    assert len({p.split(": materials")[0] for p in glyphs}) == 2

@@ -62,9 +62,10 @@ def check_layout(path: Path) -> list[str]:
             if deck is None:
                 continue
             for card in deck.cards:
-                for text, family, face in ((card.title, head, head.bold), (card.body + card.quote, body, body.regular)):
+                for name, text in _texts(card):
+                    family, face = (head, head.bold) if name == "title" else (body, body.regular)
                     try:
-                        fonts.require_glyphs(text, face, family.name, card.where)
+                        fonts.require_glyphs(text, face, family.name, f"{card.where}: {name}")
                     except ZinemakerError as exc:
                         note(exc)
     art = None
@@ -74,11 +75,12 @@ def check_layout(path: Path) -> list[str]:
             return problems
         try:
             for card in deck.cards:
-                try:
-                    _check_runs([Run(card.title)], body, head, card.where)
-                    _check_runs([Run(card.body + card.quote)], body, None, card.where)
-                except ZinemakerError as exc:
-                    note(exc)
+                for name, text in _texts(card):
+                    # Each field on its own: a bad glyph in one hides none in another.
+                    try:
+                        _check_runs([Run(text)], body, head if name == "title" else None, f"{card.where}: {name}")
+                    except ZinemakerError as exc:
+                        note(exc)
             from dataclasses import replace
 
             _, art = card_art(replace(layout, cards=replace(layout.cards, allow_overflow=True)))
@@ -112,6 +114,15 @@ def check_pdf(path: Path) -> list[str]:
 
     reader = open_pdf(path, str(path))
     return [f"{path}: {finding}" for finding in preflight(reader)]
+
+
+#: The fields of a card that are printed, each checked on its own.
+PRINTED = ("title", "purpose", "body", "materials", "time", "group", "quote", "section")
+
+
+def _texts(card) -> list[tuple[str, str]]:  # noqa: ANN001
+    """(field, text) for every printed field of a card that has text."""
+    return [(name, str(getattr(card, name, "") or "")) for name in PRINTED if getattr(card, name, "")]
 
 
 def _deck(path: Path, note, root: Path | None = None) -> object | None:  # noqa: ANN001
