@@ -358,7 +358,7 @@ def _passes(items, W, Y, Z, rooms, last_room, justify, avoid, t, tolerance, pena
             if justify:
                 Yb -= gap * stretch_k
                 Zb -= gap * shrink_k
-        hyphen_avoided = kind == HYPHEN and avoid
+        hyphen_avoided = flagged and bool(avoid)  # an added hyphen or the text's own
         best: dict[tuple[int, int, int], tuple] = {}
         dead = False
         for node in nodes:
