@@ -40,7 +40,10 @@ def _deck_chain(path: Path) -> set[Path]:
     while path not in chain and path.is_file():
         chain.add(path)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            # libyaml's parser when there is one: the pure-Python one takes a
+            # second for a big deck, and the watch would miss a save made meanwhile.
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506 - a safe loader
         except (yaml.YAMLError, OSError):
             break
         if not isinstance(data, dict) or "extends" not in data:
