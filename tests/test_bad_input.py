@@ -671,3 +671,25 @@ def test_bad_input_is_one_line_and_changes_nothing(case, template, tmp_path, mon
     for needle in case.needles:
         assert needle in errors[0], errors[0]
     assert snapshot(project) == before, "every input and earlier output is as it was, and nothing new is left"
+
+
+def test_check_reports_every_problem_of_every_card_and_the_printer_file(template, tmp_path, monkeypatch):
+    deck = (
+        deck_with('title: "Hello"', "title: [a]")
+        .replace('body: "Say hello at {space}."', 'body: "Say hello."\n    qty: 0', 1)
+        .replace('title: "Bye"', "title:")
+        .replace('body: "Say goodbye."', "body: {a: b}")
+    )
+    layout = CARDS.replace("[output]\n", '[output]\nprinter = "printers/p.toml"\n')
+    case = Case("check", [], (), {"layouts/c.toml": layout, "decks/d.yaml": deck, "printers/p.toml": 'flip = "x"\nmargin = "-1mm"\n'})
+    project = make_project(template, tmp_path, case)
+    before = snapshot(project)
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["check", "layouts/c.toml"])
+    assert result.exit_code == 1
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("zinemaker: problem:")]
+    text = "\n".join(lines)
+    for needle in ("'hello': title", "'hello': qty", "'bye' has no title", "'bye': body", "printers/p.toml: flip", "printers/p.toml: margin"):
+        assert needle in text, text
+    assert "Traceback" not in result.output
+    assert snapshot(project) == before

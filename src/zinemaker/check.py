@@ -32,19 +32,33 @@ def check_layout(path: Path) -> list[str]:
             problems.append(line)
 
     found: list[ZinemakerError] = []
+    layout = None
     try:
         layout = load_layout(path, found)
     except ZinemakerError as exc:
         found.append(exc)
     except (TypeError, KeyError, AttributeError):
         pass  # a value already reported above left the layout incomplete
-    if found:
-        return list(dict.fromkeys(str(e) for e in found))
-    try:
-        body = fonts.family(layout.fonts["body"], layout.root, f"{path}: fonts.body")
-        head = fonts.family(layout.fonts["heading"], layout.root, f"{path}: fonts.heading")
-    except ZinemakerError as exc:
-        return [str(exc)]
+    for exc in found:
+        note(exc)
+    if layout is None:
+        return problems
+    # With mistakes in the layout itself, its texts and decks are still
+    # checked (a printer file's mistake says nothing about the deck).
+    if (layout.root / "fonts" / "fonts.toml").is_file():
+        try:  # the project's whole font list, not only the families this layout names
+            fonts.read_catalogue(layout.root / "fonts")
+        except ZinemakerError as exc:
+            note(exc)
+    chosen = {}
+    for role in ("body", "heading"):
+        try:
+            chosen[role] = fonts.family(layout.fonts[role], layout.root, f"{path}: fonts.{role}")
+        except ZinemakerError as exc:
+            note(exc)
+    if len(chosen) < 2:
+        return problems
+    body, head = chosen["body"], chosen["heading"]
     for item in layout.content:
         if isinstance(item, Excerpt):
             try:
@@ -81,13 +95,15 @@ def check_layout(path: Path) -> list[str]:
                         _check_runs([Run(text)], body, head if name == "title" else None, f"{card.where}: {name}")
                     except ZinemakerError as exc:
                         note(exc)
+            if found:
+                return problems  # the layout's own mistakes first: it may not typeset as it is
             from dataclasses import replace
 
             _, art = card_art(replace(layout, cards=replace(layout.cards, allow_overflow=True)))
             problems.extend(line for line in art.overflows if line not in problems)
         except ZinemakerError as exc:
             note(exc)
-    if problems:
+    if problems or found:
         return problems  # typesetting would stop at the first of these
     from zinemaker.preflight import preflight
 

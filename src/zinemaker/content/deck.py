@@ -554,29 +554,50 @@ def _category(raw: Any, path: Path, where: str) -> Category:
 
 
 def _card(raw: Any, path: Path, seq: Any, i: int) -> Card:
+    """One card, checked. Its first mistake is raised; while ``zinemaker
+    check`` collects, every mistake of the card is noted, not only the first."""
     where = _at(path, seq, i)
     if not isinstance(raw, dict):
         raise ZinemakerError("each card must be a mapping of id, title, category, body, ...", where)
+    found: list[ZinemakerError] = []
     for key in raw:
         if key not in CARD_FIELDS:
-            raise ZinemakerError(
-                f"unknown card field {key!r}{_near(str(key), set(CARD_FIELDS))}; allowed: {', '.join(CARD_FIELDS)}",
-                _at(path, raw, key),
+            found.append(
+                ZinemakerError(
+                    f"unknown card field {key!r}{_near(str(key), set(CARD_FIELDS))};"
+                    f" allowed: {', '.join(CARD_FIELDS)}",
+                    _at(path, raw, key),
+                )
             )
     name = raw.get("id") if isinstance(raw.get("id"), (str, int)) else f"#{i + 1}"
-    texts = {k: card_text(raw.get(k), f"card {name!r}: {k}", _at(path, raw, k)) for k in CARD_FIELDS if k != "qty"}
+    texts: dict[str, str] = {}
+    for k in CARD_FIELDS:
+        if k == "qty":
+            continue
+        try:
+            texts[k] = card_text(raw.get(k), f"card {name!r}: {k}", _at(path, raw, k))
+        except ZinemakerError as exc:
+            found.append(exc)
+            texts[k] = "?"
     for key in REQUIRED:
         if not texts[key].strip():
-            raise ZinemakerError(f"card {name!r} has no {key}:", _at(path, raw, key) if key in raw else where)
+            found.append(ZinemakerError(f"card {name!r} has no {key}:", _at(path, raw, key) if key in raw else where))
     cid = texts["id"].strip()
-    if not ID.match(cid):
-        raise ZinemakerError(f"id {cid!r}: use lowercase letters, digits and hyphens", where)
+    if cid and cid != "?" and not ID.match(cid):
+        found.append(ZinemakerError(f"id {cid!r}: use lowercase letters, digits and hyphens", where))
     qty = raw.get("qty", 1)
     if not isinstance(qty, int) or isinstance(qty, bool) or not 1 <= qty <= MAX_QTY:
-        raise ZinemakerError(
-            f"card {cid!r}: qty: found {_shown(qty)}, expected a whole number from 1 to {MAX_QTY}",
-            _at(path, raw, "qty"),
+        found.append(
+            ZinemakerError(
+                f"card {cid!r}: qty: found {_shown(qty)}, expected a whole number from 1 to {MAX_QTY}",
+                _at(path, raw, "qty"),
+            )
         )
+    if found:
+        problems = _collecting.get()
+        if problems is not None:
+            problems.extend(found[:-1])  # the last is raised, and noted by _each
+        raise found[-1] if problems is not None else found[0]
     values: dict[str, Any] = {k: v.strip() if k != "body" else v.strip("\n") for k, v in texts.items()}
     values["qty"] = qty
     return Card(**values, where=where)  # type: ignore[arg-type]
