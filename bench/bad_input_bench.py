@@ -86,6 +86,17 @@ def line(name: str, result: tuple[float, float, int, str]) -> None:
 
 def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
+    # The refusal itself, in this process (the runs below include Python's start and imports).
+    from zinemaker import files
+    from zinemaker.errors import ZinemakerError
+
+    files.load_yaml("a: 1\n", "warm.yaml")
+    t0 = time.perf_counter()
+    try:
+        files.load_yaml(BOMB + "x: *i\n", "bomb.yaml")
+    except ZinemakerError:
+        pass
+    print(f"alias bomb ({len(BOMB)} bytes) refused in-process in {time.perf_counter() - t0:.4f} s\n")
     print("case                                 wall     peak")
     bomb_deck = BOMB + deck(1).replace('title: "Card 0"', "title: *i")
     p = project("bomb-card", {"layouts/c.toml": CARDS_LAYOUT, "decks/d.yaml": bomb_deck})

@@ -266,6 +266,7 @@ def load_yaml(text: str, where: str, loader: type | None = None, line_offset: in
     import yaml
 
     cls = loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _count(text, where, line_offset)
     ld = cls(text)
     try:
         try:
@@ -293,6 +294,34 @@ def load_yaml(text: str, where: str, loader: type | None = None, line_offset: in
             ) from None
     finally:
         ld.dispose()
+
+
+def _count(text: str, where: str, line_offset: int) -> None:
+    """Refuse, from the parser's events alone (no objects built), a file
+    that holds more values than :data:`YAML_NODES` as written."""
+    import yaml
+
+    if len(text) < YAML_NODES:  # fewer characters than the budget: fewer values too
+        return
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        n = 0
+        try:
+            while parser.check_event():
+                event = parser.get_event()
+                if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                    n += 1
+                    if n > YAML_NODES:
+                        line = event.start_mark.line + 1 + line_offset
+                        raise ZinemakerError(
+                            f"the file holds more than {YAML_NODES:,} values (fields, cards, list items):"
+                            " too large to read; split it",
+                            f"{where}:{line}",
+                        )
+        except yaml.YAMLError:
+            return  # the full parse says what is wrong, and where
+    finally:
+        parser.dispose()
 
 
 def _bound(root: Any, where: str, line_offset: int) -> None:
