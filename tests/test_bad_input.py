@@ -511,6 +511,33 @@ for name, args, needles in [
     if name == "fifo":
         CASES[-1].special = "fifo:pipe.pdf"
 
+def _with_mediabox(box: object) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(numbered_pdf(4))))
+    for page in w.pages:
+        page[NameObject("/MediaBox")] = box
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+def _mediabox_cases() -> None:
+    from pypdf.generic import ArrayObject, NumberObject, TextStringObject
+
+    for name, box in [
+        ("zero", ArrayObject([NumberObject(0)] * 4)),
+        ("string", TextStringObject("abc")),
+        ("two-numbers", ArrayObject([NumberObject(0), NumberObject(0)])),
+    ]:
+        add(f"impose-mediabox-{name}", ["impose", "m.pdf", "--sheet", "a4"], "m.pdf", m_DOT_pdf=_with_mediabox(box))
+
+
+_mediabox_cases()
+
 # -- build options, printer files, fonts, init, calibrate, check ----------------------------
 for name, args, needles in [
     ("out-is-a-file", ["build", "layouts/z.toml", "--out", "notes.txt"], ("notes.txt",)),
@@ -693,3 +720,87 @@ def test_check_reports_every_problem_of_every_card_and_the_printer_file(template
         assert needle in text, text
     assert "Traceback" not in result.output
     assert snapshot(project) == before
+
+
+def test_an_aes_pdf_with_only_an_owner_password_imposes(tmp_path, monkeypatch):
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(numbered_pdf(8))))
+    w.encrypt(user_password="", owner_password="owner", algorithm="AES-256")  # as qpdf --encrypt "" o 256
+    buf = io.BytesIO()
+    w.write(buf)
+    (tmp_path / "aes.pdf").write_bytes(buf.getvalue())
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["impose", "aes.pdf", "-o", "out.pdf", "--sheet", "a4"])
+    assert result.exit_code == 0, result.output
+    assert len(PdfReader(tmp_path / "out.pdf").pages) == 4  # 8 pages, two sheets, both sides
+
+
+def test_csv_export_escapes_formulas_and_import_takes_them_back(tmp_path):
+    from zinemaker.content.deck import Card, cards_from_csv, cards_to_csv
+
+    cards = [
+        Card("a", "=HYPERLINK(\"http://x\")", "w", "- a list\n- of steps"),
+        Card("b", "@sum", "w", "+1 idea", quote="'=quoted already"),
+    ]
+    text = cards_to_csv(cards)
+    assert "'=HYPERLINK" in text and "'- a list" in text and "'@sum" in text and "'+1 idea" in text
+    assert ",=" not in text and ",@" not in text and ",+" not in text
+    (tmp_path / "c.csv").write_text(text, encoding="utf-8")
+    back = cards_from_csv(tmp_path / "c.csv")
+    assert [(c.title, c.body, c.quote) for c in back] == [(c.title, c.body, c.quote) for c in cards]
+
+
+def test_semicolons_capital_headers_and_blank_rows_from_a_european_spreadsheet(tmp_path):
+    from zinemaker.content.deck import cards_from_csv
+
+    (tmp_path / "c.csv").write_text(
+        "\ufeffID;Title;Category;Body;QTY\r\nhello;Hello, friend;welcome;Say hi;2\r\n;;;;\r\n\r\n", encoding="utf-8"
+    )
+    (card,) = cards_from_csv(tmp_path / "c.csv")
+    assert (card.id, card.title, card.qty) == ("hello", "Hello, friend", 2)
+
+
+def test_grey_keeps_a_transparent_logo_white_not_black():
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from zinemaker.grey import to_grayscale
+
+    logo = Image.new("RGBA", (100, 100), (0, 0, 0, 0))  # transparent black, as most logos are
+    logo.paste((200, 30, 30, 255), (30, 30, 70, 70))
+    png = io.BytesIO()
+    logo.save(png, "PNG")
+    png.seek(0)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(200, 200))
+    c.drawImage(ImageReader(png), 50, 50, 100, 100, mask="auto")
+    c.save()
+    for options in ({}, {"threshold": 128}, {"dither": True}):
+        page = pdfium.PdfDocument(to_grayscale(buf.getvalue(), **options))[0]
+        shot = page.render(scale=1).to_pil().convert("L")
+        assert shot.getpixel((60, 60)) > 240, f"{options}: the transparent corner is paper, not a black box"
+        assert shot.getpixel((100, 100)) < 128, f"{options}: the logo itself is still there"
+
+
+def test_a_16_bit_grey_png_keeps_its_greys(tmp_path):
+    from PIL import Image
+
+    from zinemaker.typeset.images import prepare
+
+    img = Image.new("I;16", (400, 400))
+    for x in range(400):
+        for y in range(0, 400, 50):
+            img.putpixel((x, y), x * 160)  # a ramp from black to near white in 16 bits
+    img.save(tmp_path / "g16.png")
+    got = prepare(tmp_path / "g16.png", 100, 100, "t.md:1")
+    embedded = Image.open(__import__("io").BytesIO(got.data))
+    assert embedded.mode == "L"
+    lo, hi = embedded.getextrema()
+    assert lo < 20 and 150 < hi < 255, "greys from black to light, not a white box"

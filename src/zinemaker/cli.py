@@ -307,18 +307,24 @@ def impose(
     def progress(done: int, total: int) -> None:
         click.echo(f"imposing: {done} of {total} sheets", err=True)
 
-    done = imp.impose(
-        reader,
-        scheme,
-        options,
-        input_pdf.stem,
-        labels=labels(),
-        back=back,
-        select=imp.page_ranges(page_list, len(reader.pages)) if page_list else None,
-        instructions=instructions,
-        paper=paper,
-        progress=progress,
-    )
+    select = imp.page_ranges(page_list, len(reader.pages)) if page_list else None
+    try:
+        done = imp.impose(
+            reader,
+            scheme,
+            options,
+            input_pdf.stem,
+            labels=labels(),
+            back=back,
+            select=select,
+            instructions=instructions,
+            paper=paper,
+            progress=progress,
+        )
+    except ZinemakerError as exc:
+        if exc.where:
+            raise
+        raise ZinemakerError(exc.message, str(input_pdf)) from None  # about this PDF on this sheet
     datas = {}
     for f in done.files.values():
         target = output.with_name(f"{output.stem}{f.suffix}{output.suffix}")

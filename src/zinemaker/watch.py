@@ -100,3 +100,7 @@ def _safe(rebuild: Callable[[list[Path]], None], chosen: list[Path], say: Callab
         rebuild(chosen)
     except ZinemakerError as exc:
         say(f"zinemaker: error: {exc} (fix it and save again)")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a watch outlives one bad save; the last good PDFs stay
+        say(f"zinemaker: error: this save could not be built ({type(exc).__name__}: {exc}); fix it and save again")

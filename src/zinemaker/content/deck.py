@@ -723,14 +723,18 @@ def cards_to_csv(cards: list[Card]) -> str:
     return buf.getvalue()
 
 
+def _formula(value: str) -> bool:
+    """Whether a spreadsheet would run the cell, or it is such a cell
+    already marked with apostrophes (marked once more, so it round-trips)."""
+    return value.lstrip("'").startswith(FORMULA)
+
+
 def _cell(value: Any) -> Any:
-    if isinstance(value, str) and (value.startswith(FORMULA) or (value.startswith("'") and value[1:].startswith(FORMULA))):
-        return "'" + value
-    return value
+    return "'" + value if isinstance(value, str) and _formula(value) else value
 
 
 def _uncell(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA) else value
+    return value[1:] if value.startswith("'") and _formula(value[1:]) else value
 
 
 #: The most cards a deck may hold, counting each copy (``qty``): a print run

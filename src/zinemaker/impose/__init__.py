@@ -10,6 +10,7 @@ sheets. It knows nothing of Markdown, layouts or cards.
 from __future__ import annotations
 
 import io
+import math
 import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -94,6 +95,10 @@ def pages_of(reader: PdfReader | list) -> Pages:
     first = chosen[0]
     src = source_page(first)
     w, h = src.size
+    if not (math.isfinite(w) and math.isfinite(h)) or min(w, h) < 1:
+        raise ZinemakerError(
+            f"its first page has no size ({w:g} x {h:g} points in its MediaBox or TrimBox): re-export the PDF"
+        )
     t, b = first.trimbox, first.bleedbox
     bleed = min(
         float(t.left) - float(b.left),
