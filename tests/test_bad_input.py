@@ -446,7 +446,7 @@ for name, csv, needle in [
     ("row-without-title", HEAD + "hello,,welcome,Say hi,1\n", "cards.csv:2"),
     ("bad-id", HEAD + "Hello There,Hello,welcome,Say hi,1\n", "cards.csv:2"),
     ("unknown-category", HEAD + "hello,Hello,nowhere,Say hi,1\n", "nowhere"),
-    ("duplicate-id", HEAD + "hello,Hello,welcome,Say hi,1\nhello,Hi,welcome,Again,1\n", "hello"),
+    ("duplicate-id", HEAD + "hello,Hello,welcome,Say hi,1\nhello,Hi,welcome,Again,1\n", "cards.csv:3"),
     ("too-many-rows", HEAD + "".join(f"c{i},T,welcome,B,1\n" for i in range(5001)), "5000"),
     ("huge-word", HEAD + "hello,Hello,welcome," + "x" * 60_000 + ",1\n", "word of"),
 ]:
@@ -546,14 +546,14 @@ for name, args, needles in [
     ("printer-missing", ["build", "layouts/z.toml", "--printer", "none.toml"], ("none.toml",)),
     ("layout-folder", ["build", "layouts"], ("layouts", "folder")),
     ("layout-missing", ["build", "layouts/none.toml"], ("layouts/none.toml",)),
-    ("two-layouts-same-stem", ["build", "layouts/z.toml", "other/z.toml"], ("z",)),
+    ("two-layouts-same-stem", ["build", "layouts/z.toml", "other/z.toml"], ("two layouts are named z",)),
 ]:
     add(
         f"build-{name}",
         args,
         *needles,
         layouts__z_DOT_toml=LAYOUT,
-        other__z_DOT_toml=LAYOUT.replace("texts/essay.md", "../texts/essay.md").replace("../texts", "texts"),
+        other__z_DOT_toml='[[content]]\nkind = "cover"\n',
         notes_DOT_txt="x",
         printers__keep_DOT_txt="x",
     )

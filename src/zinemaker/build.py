@@ -428,11 +428,11 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
             # Card faces restyled for grey: what colour is left (a picture) goes too.
             for name, data in list(built.files.items()):
                 if name.endswith(".pdf"):
-                    built.files[name] = to_grayscale(data, grey.get("threshold"), grey.get("dither", False))
+                    built.files[name] = _grey(name, data, grey)
         elif layout.output.grayscale or grey.get("on"):
             for name, data in list(built.files.items()):
                 if name.endswith(".pdf"):
-                    greyed = to_grayscale(data, grey.get("threshold"), grey.get("dither", False))
+                    greyed = _grey(name, data, grey)
                     if layout.output.grayscale:
                         built.files[name] = greyed
                     else:
@@ -585,6 +585,15 @@ def _in_colour(pdf: bytes) -> bool:
     finally:
         doc.close()
     return False
+
+
+def _grey(name: str, data: bytes, grey: dict) -> bytes:
+    """One output in grey; a picture that cannot be turned grey is named by
+    the file and page it is on."""
+    try:
+        return to_grayscale(data, grey.get("threshold"), grey.get("dither", False))
+    except ZinemakerError as exc:
+        raise ZinemakerError(f"{exc.message} (in the grey copy of {name})", exc.where) from None
 
 
 def face_pngs(pdf: bytes, name: str, dpi: int = 300) -> dict[str, bytes]:

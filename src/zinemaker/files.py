@@ -290,7 +290,9 @@ def load_yaml(text: str, where: str, loader: type | None = None, line_offset: in
             raise ZinemakerError(f"not valid YAML ({getattr(exc, 'problem', None) or exc})", place) from None
         except TypeError as exc:  # an unhashable key: a list or mapping used as a key
             raise ZinemakerError(
-                f"a list or mapping is used as a key ({exc}): keys must be plain words", where
+                "a list or mapping is used as a key (a line starting with '? ', or [..]: / {..}:):"
+                " keys must be plain words",
+                where,
             ) from None
     finally:
         ld.dispose()

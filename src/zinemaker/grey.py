@@ -45,9 +45,12 @@ def to_grayscale(data: bytes, threshold: int | None = None, dither: bool = False
     """The PDF with every colour mapped to grey (see the module docstring)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     done: set[int] = set()
-    for page in writer.pages:
+    for number, page in enumerate(writer.pages, 1):
         res = page.get("/Resources")
-        _grey_resources(res.get_object() if res is not None else None, writer, done, threshold, dither)
+        try:
+            _grey_resources(res.get_object() if res is not None else None, writer, done, threshold, dither)
+        except ZinemakerError as exc:
+            raise ZinemakerError(f"page {number}: {exc.message}", exc.where) from None
         contents = page.get_contents()
         if contents is not None:
             page.replace_contents(_grey_content(contents, writer))
@@ -106,7 +109,10 @@ def _grey_resources(res, writer: PdfWriter, done: set[int], threshold, dither) -
             content = _grey_content(obj, writer)
             obj.set_data(content.get_data()) if isinstance(obj, DecodedStreamObject) else _set(obj, content)
         elif obj.get("/Subtype") == "/Image":
-            new = grey_image(obj, threshold, dither)
+            try:
+                new = grey_image(obj, threshold, dither)
+            except ZinemakerError as exc:
+                raise ZinemakerError(f"image {str(name).lstrip('/')}: {exc.message}", exc.where) from None
             if key is not None:
                 writer._objects[key - 1] = new
             else:

@@ -68,20 +68,27 @@ def parse_length(
     """Return a length in points from "3mm", "0.125in", "12pt", "1cm" or 0,
     refused unless it lies from ``lo`` to ``hi`` points (when given)."""
     found: float | None = None
+    unit = "mm"
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
         found = 0.0
     elif isinstance(value, str) and len(value) < 64:
         m = _LENGTH.match(value.lower())
         if m:
             found = float(m.group(1)) * PER_UNIT[m.group(2)]
+            unit = m.group(2)
     if found is None or not math.isfinite(found) or abs(found) > MAX_LENGTH:
         raise ZinemakerError(
             f'found {_shown(value)}, expected a length with a unit such as "3mm", "0.125in" or "9pt"',
             where,
         )
     if (lo is not None and found < lo - 1e-9) or (hi is not None and found > hi + 1e-9):
-        low = fmt_mm(lo) if lo is not None else None
-        high = fmt_mm(hi) if hi is not None else None
+        def shown(points: float) -> str:  # in the unit the person wrote
+            if unit == "mm":
+                return fmt_mm(points)
+            return f"{points / PER_UNIT[unit]:.2f}".rstrip("0").rstrip(".") + unit
+
+        low = shown(lo) if lo is not None else None
+        high = shown(hi) if hi is not None else None
         span = f"from {low} to {high}" if low is not None and high else f"at least {low}" if low is not None else f"at most {high}"
         if lo == 0 and found < 0:
             span = f"0 or more (up to {high})" if high else "0 or more"

@@ -118,9 +118,8 @@ def _temp(target: Path, write: Callable[[BinaryIO], object]) -> str:
             except OSError:
                 pass
         if isinstance(exc, OSError):
-            if exc.errno == errno.ENAMETOOLONG or len(target.name) > 240:
-                raise ZinemakerError(f"could not write it ({_why(exc)}); nothing was changed", str(target)[:200]) from None
-            raise ZinemakerError(f"could not write it ({_why(exc)}); nothing was changed", str(target)) from None
+            shown = str(target) if len(str(target)) <= 100 else str(target)[:60] + "..." + target.suffix
+            raise ZinemakerError(f"could not write it ({_why(exc)}); nothing was changed", shown) from None
         raise
     return tmp
 

@@ -774,6 +774,7 @@ def cards_from_csv(path: Path) -> list[Card]:
     if len(rows) > MAX_CARDS:
         raise ZinemakerError(f"{len(rows)} rows: a deck holds at most {MAX_CARDS} cards", str(path))
     out = []
+    rows_of: dict[str, int] = {}
     for n, cells in rows:
         where = f"{path}:{n}"
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
@@ -794,5 +795,8 @@ def cards_from_csv(path: Path) -> list[Card]:
         if not ID.match(cid):
             raise ZinemakerError(f"id {cid!r}: use lowercase letters, digits and hyphens", where)
         values["id"] = cid
+        if cid in rows_of:
+            raise ZinemakerError(f"the id {cid!r} is on line {rows_of[cid]} too: ids must be unique", where)
+        rows_of[cid] = n
         out.append(Card(**values, qty=int(raw_qty), where=where))  # type: ignore[arg-type]
     return out
