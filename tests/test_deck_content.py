@@ -350,3 +350,33 @@ def test_merged_deck_still_complete(deck, overlay):
     assert len(cards) >= MIN_CARDS
     used = {c["category"] for c in cards.values()}
     assert {c["id"] for c in deck["categories"]} <= used
+
+
+#: British spellings a US deck should not have (the ones a UK-trained writer reaches for).
+BRITISH = re.compile(
+    r"\b(?:\w*(?:colour|favour|honour|neighbour|behaviour)\w*|recognis\w*|organis\w*|apologis\w*|realis\w*"
+    r"|centre|programme|practise|rotas?|whilst|travell\w*|labell\w*|cancell\w*)\b",
+    re.I,
+)
+
+
+def test_the_spelling_check_can_fail():
+    assert [m.group(0) for m in BRITISH.finditer("Labelled, coloured rotas; organise and recognise.")] == [
+        "Labelled",
+        "coloured",
+        "rotas",
+        "organise",
+        "recognise",
+    ]
+    assert not BRITISH.search("Labeled, colored schedules; organize and recognize the center.")
+
+
+@pytest.mark.parametrize("path", [DECK, OVERLAY], ids=["deck", "overlay"])
+def test_a_us_deck_uses_us_spelling(path, deck):
+    assert deck["deck"]["language"] == "en-US"
+    found = []
+    for where, text in strings(load(path)):
+        if "/<key>" in where or where.endswith("/colour") or where.endswith("/quote"):
+            continue  # field names, and the essay's own words, stay as written
+        found += [(where, m.group(0)) for m in BRITISH.finditer(text)]
+    assert not found, found
