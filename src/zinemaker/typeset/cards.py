@@ -620,7 +620,10 @@ class CardArt:
                     down[card.id] = f.size
             self.sizes[card.id] = f.size
         if down:
-            listed = ", ".join(f"{cid!r} ({size:g}pt)" for cid, size in sorted(down.items(), key=lambda kv: -kv[1]))
+            ranked = sorted(down.items(), key=lambda kv: -kv[1])
+            listed = ", ".join(f"{cid!r} ({size:g}pt)" for cid, size in ranked[:NAMED])
+            if len(ranked) > NAMED:
+                listed += f" and {len(ranked) - NAMED} more, down to {ranked[-1][1]:g}pt"
             self.notes.append(
                 f"body text {self.body_size:g}pt; fitted down to fit: {listed}"
             )
@@ -1059,6 +1062,8 @@ def _short(word: str) -> str:
 TITLE, META, FOOT, CREDIT = 11, 7.2, 6.5, 6.5
 #: Space between two facts side by side.
 FACT_GAP = 2.6 * MM
+#: How many cards fitted down the build names; past that it counts them.
+NAMED = 12
 #: The share of a deck's exercises set at its one body size; the rest are fitted down.
 SHARE = 0.85
 
