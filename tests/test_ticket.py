@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from zinemaker.definitions.prices import load_prices
 from zinemaker.errors import ZinemakerError
 from zinemaker.impose.options import ImposeOptions
-from zinemaker.ticket import Job, Part, cost_lines, finishing, total
+from zinemaker.ticket import Job, Part, cost_lines, finishing, ticket_pdf, total
 from zinemaker.units import PAPER
 
 LAYOUT = """\
@@ -144,3 +144,22 @@ def test_card_ticket_counts_the_cuts_and_names_the_cut_file():
     assert "crop marks" in cut.text
     machine = finishing(plan, cut_file="c.a4.cut.svg")
     assert not [f for f in machine if f.charge == "cut"] and any("c.a4.cut.svg" in f.text for f in machine)
+
+
+@pytest.mark.parametrize("margin_mm, has_bar", [(0, False), (12, True)])
+def test_the_ticket_names_the_bar_only_where_the_sheets_carry_it(margin_mm, has_bar):
+    """Pages that fill the sheet leave no room for the slug and its 50 mm
+    bar: the ticket must not send the clerk to measure a bar that isn't
+    printed. Smaller pages leave room, and there it is named."""
+    from zinemaker.impose.slug import band
+    from zinemaker.units import MM
+
+    w, h = PAPER["letter"]
+    page = ((h / 2) - 2 * margin_mm * MM, w - 2 * margin_mm * MM)
+    plan, _ = impose_bytes(numbered_pdf(8, page), "saddle", ImposeOptions(PAPER["letter"]))
+    assert (band(plan, 0, "front") is not None) is has_bar
+    part = Part("z.letter.print.pdf", "parts_print", "letter", "", plan.sheet_count, 2, plan.flip, False)
+    job = Job("Z", "letter", 10, (part,), plan, None, None, finishing(plan))
+    text = text_of(ticket_pdf(job))
+    assert "100% / actual size" in text
+    assert ("must measure 50 mm" in text) is has_bar

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from zinemaker.definitions.prices import price
 from zinemaker.impose.plan import Plan
+from zinemaker.impose.slug import band
 from zinemaker.units import MM
 
 #: The ticket's words, by language. Missing words fall back to English.
@@ -40,7 +41,8 @@ WORDS: dict[str, dict[str, str]] = {
         "manual": "one side at a time (fronts file, then backs file)",
         "short-edge": "short edge",
         "long-edge": "long edge",
-        "scale": "Scale: 100% / actual size, never 'fit to page'. The bar on each sheet must measure 50 mm.",
+        "scale": "Scale: 100% / actual size, never 'fit to page'.",
+        "bar": "The bar on each sheet must measure 50 mm.",
         "finishing": "Finishing",
         "diagram": "Sheet 1, front (page numbers as placed)",
         "cost": "Cost of the run",
@@ -91,7 +93,8 @@ WORDS: dict[str, dict[str, str]] = {
         "manual": "una cara cada vez (archivo de anversos, luego de reversos)",
         "short-edge": "borde corto",
         "long-edge": "borde largo",
-        "scale": "Escala: 100% / tamaño real, nunca 'ajustar a la página'. La barra de cada hoja debe medir 50 mm.",
+        "scale": "Escala: 100% / tamaño real, nunca 'ajustar a la página'.",
+        "bar": "La barra de cada hoja debe medir 50 mm.",
         "finishing": "Acabado",
         "diagram": "Hoja 1, anverso (números de página en su lugar)",
         "cost": "Coste del trabajo",
@@ -142,7 +145,8 @@ WORDS: dict[str, dict[str, str]] = {
         "manual": "une face à la fois (fichier des rectos, puis des versos)",
         "short-edge": "bord court",
         "long-edge": "bord long",
-        "scale": "Échelle : 100 % / taille réelle, jamais « ajuster à la page ». La barre de chaque feuille doit mesurer 50 mm.",
+        "scale": "Échelle : 100 % / taille réelle, jamais « ajuster à la page ».",
+        "bar": "La barre de chaque feuille doit mesurer 50 mm.",
         "finishing": "Finition",
         "diagram": "Feuille 1, recto (numéros de page en place)",
         "cost": "Coût du tirage",
@@ -193,7 +197,8 @@ WORDS: dict[str, dict[str, str]] = {
         "manual": "eine Seite nach der anderen (Vorderseiten-, dann Rückseitendatei)",
         "short-edge": "kurzen Kante",
         "long-edge": "langen Kante",
-        "scale": "Maßstab: 100 % / tatsächliche Größe, nie 'an Seite anpassen'. Der Balken auf jedem Bogen muss 50 mm messen.",
+        "scale": "Maßstab: 100 % / tatsächliche Größe, nie 'an Seite anpassen'.",
+        "bar": "Der Balken auf jedem Bogen muss 50 mm messen.",
         "finishing": "Weiterverarbeitung",
         "diagram": "Bogen 1, Vorderseite (Seitenzahlen wie platziert)",
         "cost": "Kosten des Auftrags",
@@ -428,7 +433,9 @@ def ticket_pdf(job: Job) -> bytes:
                 f" {escape(w['per_copy'].format(sheets=part.sheets))}"
             )
         para(line, 9)
-    para(f"<b>{escape(w['scale'])}</b>", 9, font, after=6)
+    # The bar is named only where the sheets carry it (the slug needs room).
+    scale = w["scale"] + (" " + w["bar"] if band(job.plan, 0, "front") is not None else "")
+    para(f"<b>{escape(scale)}</b>", 9, font, after=6)
     # Finishing.
     para(escape(w["finishing"]), 11, bold)
     for i, f in enumerate(job.finishing, 1):

@@ -581,7 +581,11 @@ def _card(raw: Any, path: Path, seq: Any, i: int) -> Card:
             texts[k] = "?"
     for key in REQUIRED:
         if not texts[key].strip():
-            found.append(ZinemakerError(f"card {name!r} has no {key}:", _at(path, raw, key) if key in raw else where))
+            found.append(
+                ZinemakerError(
+                    f"card {name!r} has no {key}: add '{key}: ...' to the card", _at(path, raw, key) if key in raw else where
+                )
+            )
     cid = texts["id"].strip()
     if cid and cid != "?" and not ID.match(cid):
         found.append(ZinemakerError(f"id {cid!r}: use lowercase letters, digits and hyphens", where))
