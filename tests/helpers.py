@@ -19,6 +19,22 @@ from zinemaker.units import MM
 A5 = (148 * MM, 210 * MM)
 
 
+def zine_layout(
+    title: str = "Test Zine",
+    text: str = "texts/milstein-organizing-social-spaces.md",
+    papers: str = '["a4"]',
+    after_title: str = "",
+) -> str:
+    """The small zine layout the tests build: a cover, the essay's first
+    section, a colophon. ``papers`` is the TOML value as written;
+    ``after_title`` is a line to add under the title (or a format field)."""
+    head = f'[zine]\ntitle = "{title}"\n' + (f"{after_title}\n" if after_title else "")
+    return (
+        f'{head}\n[[content]]\nkind = "cover"\n\n[[content]]\nkind = "excerpt"\ntext = "{text}"\n'
+        f'sections = ["Honest Failures"]\n\n[[content]]\nkind = "colophon"\n\n[output]\npapers = {papers}\n'
+    )
+
+
 @cache
 def numbered_pdf(count: int, size: tuple[float, float] = A5, bleed: float = 0.0) -> bytes:
     """A PDF whose page i shows the label "P<i>" (1-based) centred on its trim."""

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import numbered_pdf
+from helpers import numbered_pdf, zine_layout
 
 from zinemaker.cli import main
 
@@ -31,24 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ESSAY = "texts/milstein-organizing-social-spaces.md"
 OLD = b"%PDF an earlier good output"
 
-LAYOUT = """\
-[zine]
-title = "Test Zine"
-
-[[content]]
-kind = "cover"
-
-[[content]]
-kind = "excerpt"
-text = "texts/essay.md"
-sections = ["Honest Failures"]
-
-[[content]]
-kind = "colophon"
-
-[output]
-papers = ["a4"]
-"""
+LAYOUT = zine_layout(text="texts/essay.md")
 
 CARDS = """\
 [cards]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import A5, numbered_pdf, read_sheets
+from helpers import A5, numbered_pdf, read_sheets, zine_layout
 from pypdf import PdfReader
 
 from zinemaker.errors import ZinemakerError
@@ -94,25 +94,7 @@ def test_a_cover_is_for_one_saddle_booklet():
         _impose(4)
 
 
-LAYOUT = """\
-[zine]
-title = "Cover Zine"
-
-[[content]]
-kind = "cover"
-
-[[content]]
-kind = "excerpt"
-text = "texts/milstein-organizing-social-spaces.md"
-sections = ["Honest Failures"]
-
-[[content]]
-kind = "colophon"
-
-[output]
-papers = ["a4"]
-{cover}
-"""
+LAYOUT = zine_layout("Cover Zine") + "{cover}\n"
 
 
 def test_the_build_writes_the_cover_and_leaves_the_reader_as_it_was(project):

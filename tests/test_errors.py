@@ -9,27 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import numbered_pdf
+from helpers import numbered_pdf, zine_layout
 from pypdf import PdfWriter
 
-GOOD = """\
-[zine]
-title = "Test Zine"
-
-[[content]]
-kind = "cover"
-
-[[content]]
-kind = "excerpt"
-text = "texts/milstein-organizing-social-spaces.md"
-sections = ["Honest Failures"]
-
-[[content]]
-kind = "colophon"
-
-[output]
-papers = ["a4"]
-"""
+GOOD = zine_layout()
 
 SENTINEL = b"an earlier good PDF"
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import zine_layout
 
 from zinemaker import interrupt
 from zinemaker.write import write_all
@@ -20,24 +21,7 @@ from zinemaker.write import write_all
 ROOT = Path(__file__).resolve().parents[1]
 OLD = b"%PDF an earlier good output"
 
-LAYOUT = """\
-[zine]
-title = "Test Zine"
-
-[[content]]
-kind = "cover"
-
-[[content]]
-kind = "excerpt"
-text = "texts/essay.md"
-sections = ["Honest Failures"]
-
-[[content]]
-kind = "colophon"
-
-[output]
-papers = ["a4", "letter"]
-"""
+LAYOUT = zine_layout(text="texts/essay.md", papers='["a4", "letter"]')
 
 NAMES = ["z.a4.reader.pdf", "z.a4.print.pdf", "z.letter.reader.pdf", "z.letter.print.pdf"]
 

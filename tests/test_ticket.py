@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import impose_bytes, numbered_pdf
+from helpers import impose_bytes, numbered_pdf, zine_layout
 from pypdf import PdfReader
 
 from zinemaker.definitions.prices import load_prices
@@ -20,25 +20,7 @@ from zinemaker.impose.options import ImposeOptions
 from zinemaker.ticket import Job, Part, cost_lines, finishing, ticket_pdf, total
 from zinemaker.units import PAPER
 
-LAYOUT = """\
-[zine]
-title = "Ticket Zine"
-{language}
-
-[[content]]
-kind = "cover"
-
-[[content]]
-kind = "excerpt"
-text = "texts/milstein-organizing-social-spaces.md"
-sections = ["Honest Failures"]
-
-[[content]]
-kind = "colophon"
-
-[output]
-papers = {papers}
-"""
+LAYOUT = zine_layout("Ticket Zine", papers="{papers}", after_title="{language}")
 
 PRICES = """\
 name = "Print Corner"
