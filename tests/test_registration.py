@@ -113,7 +113,7 @@ def test_bleed_stops_short_of_the_marks():
 
 
 def test_registration_is_for_card_sheets():
-    with pytest.raises(ZinemakerError, match="registration marks are for card sheets"):
+    with pytest.raises(ZinemakerError, match="registration.* is for sheets a cutting machine cuts \\(scheme cards\\), not saddle"):
         impose_bytes(numbered_pdf(8), "saddle", _opts("a4"))
 
 

@@ -27,8 +27,6 @@ LENGTH = 20 * MM
 THICK = 0.5 * MM
 #: White kept round every mark, so the eye sees it clean.
 CLEAR = 2 * MM
-#: The schemes whose sheets are cut by machine.
-SCHEMES = ("cards",)
 
 
 def inset(options: ImposeOptions) -> float:
@@ -90,17 +88,11 @@ def _meets(a: Rect, b: Rect) -> bool:
     return a.x < b.x1 - 1e-6 and b.x < a.x1 - 1e-6 and a.y < b.y1 - 1e-6 and b.y < a.y1 - 1e-6
 
 
-def plan_with_marks(planner, scheme: str, options: ImposeOptions, where: str | None = None) -> Plan:  # noqa: ANN001
+def plan_with_marks(planner, options: ImposeOptions, where: str | None = None) -> Plan:  # noqa: ANN001
     """Plan a card sheet that a cutter registers: the grid kept clear of the
     marks (planned inside the L marks' band, and further in if a card would
     meet the square; bleed that would reach a mark is cut short), the marks added on every front, and crop marks that
     would run into them cut short."""
-    if scheme not in SCHEMES:
-        raise ZinemakerError(
-            f"registration marks are for card sheets cut by machine (scheme {', '.join(SCHEMES)}), not {scheme}:"
-            " leave registration out of marks",
-            where,
-        )
     plan = _clear_of_marks(planner, options)
     # Or the grid moved right of the square, on a sheet planned that much smaller.
     beside = _beside_the_square(planner, options)

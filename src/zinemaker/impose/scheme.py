@@ -51,6 +51,8 @@ class Scheme:
     grid: bool = False
     folds: tuple[str, ...] = ("folio",)
     cards: bool = False
+    #: Its sheets may carry registration marks for a print-and-cut machine.
+    machine_cut: bool = False
     #: Pages per sheet (or per booklet) the sequence is padded to, if fixed.
     multiple: int = 0
     #: Each sheet is a zine of its own (mini zines): folded and read alone.

@@ -47,9 +47,17 @@ def refuse(scheme: Scheme, options: ImposeOptions, where: str | None = None) -> 
     if options.signature and not scheme.signature:
         raise no("signature", None, f"does nothing for {n} (it has no folded sections): leave it out")
     if options.grid and not scheme.grid:
-        raise no("grid", None, f"is for the nup scheme; {n} chooses its own grid: leave it out")
+        takers = " and ".join(s.name for s in records() if s.grid)
+        raise no("grid", None, f"is for {takers}; {n} chooses its own grid: leave it out")
     if options.fold not in scheme.folds:
         raise no("fold", options.fold, f"is not a way to fold {n}: leave out {option('fold')}")
+    if "registration" in options.marks and not scheme.machine_cut:
+        takers = ", ".join(s.name for s in records() if s.machine_cut)
+        raise no(
+            "marks",
+            "registration",
+            f"is for sheets a cutting machine cuts (scheme {takers}), not {n}: leave registration out of marks",
+        )
     if scheme.sides == 2 and options.flip not in scheme.flips:
         raise no("flip", options.flip, f"is not available for {n}: use {' or '.join(scheme.flips)}")
 
@@ -64,7 +72,7 @@ def plan(name: str, pages: Pages, options: ImposeOptions, where: str | None = No
     scheme = get(name, where)
     refuse(scheme, options, where)
     if "registration" in options.marks:
-        planned = registration.plan_with_marks(lambda o: _plan(scheme, pages, o), name, options, where)
+        planned = registration.plan_with_marks(lambda o: _plan(scheme, pages, o), options, where)
     else:
         planned = _plan(scheme, pages, options)
     fit = options.fit or scheme.scales or bool(scheme.grid and options.grid)

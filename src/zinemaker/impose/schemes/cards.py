@@ -94,4 +94,5 @@ SCHEME = Scheme(
     steps=steps,
     reading="cards",
     cards=True,
+    machine_cut=True,
 )
