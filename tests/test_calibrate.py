@@ -282,3 +282,25 @@ def test_a_bad_reading_is_asked_again(tmp_path):
     assert run.exit_code == 0, run.output
     assert "a number of millimetres" in run.output and "reach 6 mm" in run.output
     assert 'back_offset = "0.50mm,0.00mm"' in path.read_text() and "back_skew = 0.000" in path.read_text()
+
+
+@pytest.mark.parametrize("flip", ["short-edge", "manual"])
+def test_a_printer_calibrated_for_one_flip_is_not_used_for_another(tmp_path, flip):
+    """A back error measured printing long-edge turns with the sheet when it
+    is printed another way: the layout that asks for that says what to do."""
+    from zinemaker.definitions.layout import load_layout
+    from zinemaker.errors import ZinemakerError
+
+    (tmp_path / "printers").mkdir()
+    (tmp_path / "printers" / "office.toml").write_text('flip = "long-edge"\nback_offset = "1.2mm,0.4mm"\n')
+    (tmp_path / "layouts").mkdir()
+    path = tmp_path / "layouts" / "z.toml"
+    path.write_text('[[content]]\nkind = "blank"\n[output]\nprinter = "printers/office.toml"\n')
+    assert load_layout(path).output.flip == "long-edge"  # the printer's own flip is taken
+    path.write_text(path.read_text() + f'flip = "{flip}"\n')
+    with pytest.raises(ZinemakerError, match=rf"output.flip is '{flip}', but printers/office.toml was calibrated"
+                       r" printing long-edge: its back_offset would move the backs the wrong way") as got:
+        load_layout(path)
+    assert "leave output.flip out" in str(got.value)
+    (tmp_path / "printers" / "office.toml").write_text('flip = "long-edge"\nmargin = "4mm"\n')
+    assert load_layout(path).output.flip == flip  # nothing measured: the layout's flip, no conflict

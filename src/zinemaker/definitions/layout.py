@@ -582,9 +582,29 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
             files.Named(out["printer"], "output.printer", where),
             problems,
         )
+        own = raw.get("output", {})
+        measured = [k for k in ("back_offset", "back_skew", "back_scale", "back_turned") if k in profile]
+        if measured and profile.get("flip") and "flip" in own and out["flip"] != profile["flip"]:
+            # The back's error was measured for one way of turning the sheet;
+            # another way turns the error with it.
+            _problem(
+                ZinemakerError(
+                    f"output.flip is {out['flip']!r}, but {out['printer']} was calibrated printing"
+                    f" {profile['flip']}: its {' and '.join(measured)} would move the backs the wrong way;"
+                    f" leave output.flip out to print {profile['flip']}, or "
+                    + (
+                        "leave output.printer out to turn the sheets by hand"
+                        if out["flip"] == "manual"
+                        else f"calibrate for {out['flip']} (zinemaker calibrate --flip {out['flip']}"
+                        " --save printers/NAME.toml)"
+                    ),
+                    where,
+                ),
+                problems,
+            )
         for key, value in profile.items():
             # The layout's own settings win over the printer file's.
-            if key not in raw.get("output", {}):
+            if key not in own:
                 out[key] = value
     c = got["cards"]
     cards = None
