@@ -51,6 +51,7 @@ class Para:
     hyphenate: str | None = None
     first: float = 0.0  # first-line indent, in em
     shape: bool = False  # kerning and ligatures (typeset/shaping.py): measured and drawn shaped
+    expand: float = 0.0  # font expansion: a justified line's glyphs may widen or narrow by this share
     _last: tuple | None = field(default=None, repr=False, compare=False)
     _words: dict | None = field(default=None, repr=False, compare=False)
 
@@ -265,6 +266,7 @@ def knuth_plass(
     avoid: frozenset[int] = frozenset(),
     tuning: Tuning | None = None,
     passes: tuple[float, ...] | None = None,
+    expand: float = 0.0,
 ) -> dict[int, Broken]:
     """Break ``items`` into lines of widths ``rooms`` (at 1 pt: the width over
     the size; the last entry holds for every later line), the best way for
@@ -277,6 +279,12 @@ def knuth_plass(
     line number, so the best paragraph of each length is known: a page can
     ask for one a line longer or shorter to avoid a widow. ``avoid`` holds
     the line numbers (from 1) that a hyphen must not end (a page's last).
+
+    ``expand`` is font expansion as pdfTeX's microtype does it: a justified
+    line's glyphs may be scaled horizontally by up to this share (0.02:
+    2%), so every piece adds that much of its width to the line's stretch
+    and shrink, and the breaker weighs it with the spaces'. A line of long
+    words that may not be hyphenated (names) then has somewhere to go.
     """
     n = len(items)
     if n == 0:
@@ -285,15 +293,23 @@ def knuth_plass(
     W = [0.0] * (n + 1)
     Y = [0.0] * (n + 1)
     Z = [0.0] * (n + 1)
-    w = y = z = 0.0
+    T = [0.0] * (n + 1)  # how far the letters may close up, beyond Z
+    w = y = z = tt = 0.0
+    give = expand if justify else 0.0
+    tighten = -MIN_TRACK if give else 0.0
     for i, it in enumerate(items):
         w += it.unit
+        if give:
+            y += it.unit * give
+            z += it.unit * give
+            # the gaps between its letters (one fewer than its letters at a word's end)
+            tt += tighten * (sum(len(sp.text) for sp in it.spans) - (it.after in (SPACE, END)))
         if it.after == SPACE:
             w += it.space
             if justify:
                 y += it.space * t.stretch
                 z += it.space * t.shrink
-        W[i + 1], Y[i + 1], Z[i + 1] = w, y, z
+        W[i + 1], Y[i + 1], Z[i + 1], T[i + 1] = w, y, z, tt
     last_room = rooms[-1]
     penalty = {HYPHEN: t.hyphen_penalty, OWN: t.own_penalty, JOIN: t.join_penalty}
     em = 1.0
@@ -306,7 +322,7 @@ def knuth_plass(
         # The last pass takes any line that is not overfull, and keeps one
         # node per place and fitness (not per line number, which would let
         # every count of one-word lines live).
-        finals = _passes(items, W, Y, Z, rooms, last_room, justify, avoid, t, tolerance, penalty, em, dict(active))
+        finals = _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, penalty, em, dict(active))
         if finals:
             break
     if not finals:
@@ -328,7 +344,7 @@ def knuth_plass(
     return out
 
 
-def _passes(items, W, Y, Z, rooms, last_room, justify, avoid, t, tolerance, penalty, em, active):  # noqa: ANN001, ANN202, C901
+def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, penalty, em, active):  # noqa: ANN001, ANN202, C901
     """One pass of the breaker at one tolerance; the final nodes, or [] if
     some stretch of the paragraph had no acceptable line."""
     n = len(items)
@@ -350,7 +366,7 @@ def _passes(items, W, Y, Z, rooms, last_room, justify, avoid, t, tolerance, pena
         flagged = kind == HYPHEN or kind == OWN
         pen = penalty.get(kind, 0.0)
         pen2 = pen * pen
-        Wb, Yb, Zb = W[b + 1] + item.hyphen, Y[b + 1], Z[b + 1]
+        Wb, Yb, Zb, Tb = W[b + 1] + item.hyphen, Y[b + 1], Z[b + 1], T[b + 1]
         if kind == SPACE:
             # the glue after the line's last piece is not part of the line
             gap = item.space
@@ -369,13 +385,23 @@ def _passes(items, W, Y, Z, rooms, last_room, justify, avoid, t, tolerance, pena
             if natural > room:
                 shrink = Zb - Z[a + 1]
                 if shrink <= 0 or room - natural < -shrink:
-                    # too long now, and longer for every later break
-                    dead = True
-                    node_dead = node
-                    continue
-                r = (room - natural) / shrink
-                bad = -100 * r * r * r
-                fit = 0 if r < -0.5 else 1
+                    tight = Tb - T[a + 1]
+                    if shrink <= 0 or room - natural < -shrink - tight:
+                        # too long now, and longer for every later break
+                        dead = True
+                        node_dead = node
+                        continue
+                    # Spaces and glyphs at their narrowest, the letters
+                    # close up a little (u of the way): a last resort, dearer
+                    # as it goes, for a line with no good break.
+                    u = (natural - room - shrink) / tight
+                    r = -1.0
+                    bad = 100 * (1 + u) ** 3
+                    fit = 0
+                else:
+                    r = (room - natural) / shrink
+                    bad = -100 * r * r * r
+                    fit = 0 if r < -0.5 else 1
             elif end:
                 r = 0.0
                 bad = 0.0
@@ -421,7 +447,8 @@ def _passes(items, W, Y, Z, rooms, last_room, justify, avoid, t, tolerance, pena
             nodes = [
                 nd
                 for nd in nodes
-                if (Wb - W[nd[3] + 1]) <= (rooms[nd[1]] if nd[1] < nrooms else last_room) + (Zb - Z[nd[3] + 1])
+                if (Wb - W[nd[3] + 1])
+                <= (rooms[nd[1]] if nd[1] < nrooms else last_room) + (Zb - Z[nd[3] + 1]) + (Tb - T[nd[3] + 1])
             ]
         if end:
             return list(best.values())
@@ -447,7 +474,7 @@ def solve(para: Para, size: float, width: float) -> dict[int, Broken]:
         # As TeX does: first without hyphenation, which is cheaper and keeps
         # hyphens for the paragraphs that need them.
         if not any(p.unit > room for p in items):
-            found = knuth_plass(items, rooms, para.justify, passes=(TUNING.pretolerance,))
+            found = knuth_plass(items, rooms, para.justify, passes=(TUNING.pretolerance,), expand=para.expand)
         if not found:
             items = pieces(para)
     elif para.hyphenate:
@@ -455,7 +482,7 @@ def solve(para: Para, size: float, width: float) -> dict[int, Broken]:
     if not found:
         if any(p.unit > (first if i == 0 else room) for i, p in enumerate(items)):
             items = _cut_long(items, min(first, room))
-        found = knuth_plass(items, rooms, para.justify)
+        found = knuth_plass(items, rooms, para.justify, expand=para.expand)
     para._last = (key, found, items)
     return found
 
@@ -501,6 +528,7 @@ class SetLine:
     spaces: int
     last: bool
     hyphen: bool
+    space: float = 0.0  # the word spaces' natural width at 1 pt, all of them
 
 
 def set_lines(para: Para, size: float, width: float, broken: Broken | None = None) -> list[SetLine]:
@@ -518,6 +546,7 @@ def set_lines(para: Para, size: float, width: float, broken: Broken | None = Non
         pieces_: list[Span] = []
         natural = 0.0
         spaces = 0
+        space = 0.0
         for i in range(a, e + 1):
             it = items[i]
             pieces_ += it.spans
@@ -525,13 +554,14 @@ def set_lines(para: Para, size: float, width: float, broken: Broken | None = Non
             if i < e and it.after == SPACE:
                 pieces_.append(Span(" ", it.spans[-1].font))
                 natural += it.space
+                space += it.space
                 spaces += 1
         end = items[e]
         if end.after == HYPHEN:
             pieces_.append(Span("-", end.spans[-1].font))
             natural += end.hyphen
         spans = [Span("".join(p.text for p in run), font) for font, run in groupby(pieces_, key=_font)]
-        out.append(SetLine(spans, natural, spaces, k == len(broken.ends) - 1, end.after in (HYPHEN, OWN)))
+        out.append(SetLine(spans, natural, spaces, k == len(broken.ends) - 1, end.after in (HYPHEN, OWN), space))
         a = e + 1
     return out
 
@@ -714,15 +744,18 @@ def draw_set(
     align: str = "left",
     shaped: bool = False,
     hang: bool = False,
+    expand: float = 0.0,
 ) -> None:
     """Draw lines set by :func:`set_lines`, from ``top`` down, ``leading``
     points apart (each line's baseline where :func:`draw` puts it). A
-    justified line but a paragraph's last has its word spaces widened (or
-    narrowed) to fill ``width``; ``first`` indents the first line (points),
+    justified line but a paragraph's last fills ``width`` as
+    :func:`fill_line` says (spaces, glyphs scaled by ``expand`` at most,
+    letter-spacing); ``first`` indents the first line (points),
     and ``label`` (a list number) hangs at ``label_x`` on it."""
     doc = c._doc
     ops: list[str] = []
     face = None
+    h_scale = 1.0
     y = top
     for n, ln in enumerate(lines):
         y -= leading
@@ -748,16 +781,19 @@ def draw_set(
             start -= left
             room += left + right
             ops.append(f"1 0 0 1 {_num(start)} {_num(baseline)} Tm")
-        extra = (room - natural * size) / ln.spaces if justify and ln.spaces and not ln.last else 0.0
-        track = 0.0
-        if extra > MAX_SPACE * size:
-            # A line that cannot be set tighter (names that may not be
-            # hyphenated): past the widest word space a reader takes in,
-            # the rest is spread between the letters, a little each.
-            chars = sum(len(sp.text) for sp in ln.spans) - 1
-            track = min(MAX_TRACK * size, (extra - MAX_SPACE * size) * ln.spaces / max(1, chars))
-            extra -= track * chars / ln.spaces
+        scale, extra, track = 1.0, 0.0, 0.0
+        if justify and not ln.last:
+            glyphs = sum(_glyph_count(sp, shaped) for sp in ln.spans)
+            scale, extra, track = fill_line(natural * size, ln.space * size, ln.spaces, glyphs, room, size, expand)
+        if scale != h_scale:
+            ops.append(f"{_num(scale * 100)} Tz")
+            h_scale = scale
+        if track:
             ops.append(f"{_num(track)} Tc")
+            # Tc spaces every glyph, the space and the letter before it
+            # too: those two are taken back from the word space, so the
+            # letters are spaced by ``track`` and the words by ``extra``.
+            extra -= 2 * track
         for span in ln.spans:
             if shaped:
                 face = _show_shaped(c, doc, ops, span, size, face, -extra / size * 1000)
@@ -767,8 +803,62 @@ def draw_set(
                 face = _show(c, doc, ops, span, size, face)
         if track:
             ops.append("0 Tc")
+    if h_scale != 1.0:
+        ops.append("100 Tz")
     if ops:
         c._code.append("BT " + " ".join(ops) + " ET")
+
+
+def fill_line(
+    natural: float, space: float, spaces: int, glyphs: int, room: float, size: float, expand: float = 0.0
+) -> tuple[float, float, float]:
+    """How a justified line fills ``room`` (points): the horizontal scale of
+    its glyphs, what each word space gains (points, before scaling; negative
+    to shrink) and the letter-spacing (points), for a line of ``natural``
+    width whose ``spaces`` word spaces are ``space`` wide in all and which
+    draws ``glyphs`` glyphs, spaces included.
+
+    As pdfTeX with microtype: the glyphs widen or narrow with the spaces, in
+    proportion, by ``expand`` at most (at a stretch ratio of 1). A line still
+    loose once its spaces are MAX_SPACE em wider than their own width takes
+    the rest between its letters, up to MAX_TRACK em each; past that, the
+    spaces take it all (a line with no better break). A line too long at
+    its tightest (spaces a third narrower, glyphs ``expand`` narrower) closes
+    its letters up, by MIN_TRACK em at most, as the breaker allowed."""
+    slack = room - natural
+    if natural <= 0:
+        return 1.0, 0.0, 0.0
+    if slack >= 0:
+        give = space * TUNING.stretch + natural * expand
+        r = min(1.0, slack / give) if give > 0 else 1.0
+    else:
+        give = space * TUNING.shrink + natural * expand
+        r = max(-1.0, slack / give) if give > 0 else -1.0
+    scale = 1.0 + expand * r
+    rest = room / scale - natural  # for the spaces and letters, in unscaled points
+    if not spaces:
+        return scale, 0.0, 0.0  # one word: it only scales
+    track = 0.0
+    letters = glyphs - 1 - 2 * spaces  # gaps between letters within words
+    over = rest - spaces * MAX_SPACE * size
+    if over > 0 and letters > 0:
+        track = min(MAX_TRACK * size, over / letters)
+        rest -= track * letters
+    under = rest + space * TUNING.shrink  # below 0: tighter than the spaces can go
+    if under < 0 and expand and letters > 0:
+        track = max(MIN_TRACK * size, under / letters)
+        rest -= track * letters
+    return scale, rest / spaces, track
+
+
+def _glyph_count(span: Span, shaped: bool) -> int:
+    """How many glyphs a span draws (a ligature is one)."""
+    if not shaped:
+        return len(span.text)
+    from zinemaker.typeset.shaping import shape
+
+    words = span.text.split(" ")
+    return sum(len(shape(w, span.font).chars) for w in words if w) + len(words) - 1
 
 
 #: How far a character at a justified line's edge hangs into the margin,
@@ -786,6 +876,15 @@ def _hang(ch: str, font: str, table: dict[str, float]) -> float:
 #: are spaced too, by at most MAX_TRACK em each.
 MAX_SPACE = 0.19
 MAX_TRACK = 0.03
+
+#: A justified line with glyph expansion that still does not fit at its
+#: tightest may close its letters up by this much (em) at most; the breaker
+#: counts it as a last resort.
+MIN_TRACK = -0.01
+
+#: Font expansion of the reader's justified lines: glyphs 2% wider or
+#: narrower at most (microtype's default, below what a reader notices).
+EXPANSION = 0.02
 
 
 def _show_shaped(c, doc, ops: list[str], span: Span, size: float, face, space_adjust: float):  # noqa: ANN001, ANN202

@@ -152,6 +152,7 @@ class TextBlock(Flowable):
             _rooms(self.para, self.style.size, self._measure()),
             self.para.justify,
             avoid=frozenset({k}),
+            expand=self.para.expand,
         )
         for b in sorted(found.values(), key=lambda b: b.demerits):
             if b.count - k < 2 or (b.worst > LOOSER and b.count != len(lines)):
@@ -188,6 +189,7 @@ class TextBlock(Flowable):
             align=st.align,
             shaped=self.para.shape,
             hang=st.justify,
+            expand=self.para.expand,
         )
 
 

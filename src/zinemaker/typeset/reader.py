@@ -33,7 +33,7 @@ from zinemaker.content.text import Block, Run
 from zinemaker.errors import ZinemakerError
 from zinemaker.typeset import fonts, patterns
 from zinemaker.typeset.hyphens import dictionary_name
-from zinemaker.typeset.lines import Para, Span, draw_set, set_lines
+from zinemaker.typeset.lines import EXPANSION, Para, Span, draw_set, set_lines
 from zinemaker.typeset.paragraph import BlockStyle, TextBlock
 
 
@@ -527,7 +527,7 @@ def _passage(
         elif blk.kind in ("paragraph", "quote", "item"):
             spans = spans_for(blk.runs, body, notes=notes)
             justify = st.body.alignment == TA_JUSTIFY
-            para = Para(spans, justify=justify, hyphenate=dictionary, shape=SHAPE)
+            para = Para(spans, justify=justify, hyphenate=dictionary, shape=SHAPE, expand=EXPANSION if justify else 0.0)
             if blk.kind == "paragraph":
                 if prev == "paragraph":
                     para.first = 1.2
@@ -783,7 +783,7 @@ def _title_page(meta: dict, passages: list, st: _Styles, body, head, spec: PageS
     intro = meta.get("intro") or meta.get("description")
     if intro:
         out.append(Spacer(1, grid))
-        para = Para([Span(" ".join(str(intro).split()), body.italic)], justify=spec.justify, hyphenate=st.dictionary)
+        para = Para([Span(" ".join(str(intro).split()), body.italic)], justify=spec.justify, hyphenate=st.dictionary, expand=EXPANSION if spec.justify else 0.0)
         out.append(TextBlock(para, BlockStyle(size, grid, grid, justify=spec.justify)))
     headings = [b for p in passages for b in p.blocks if b.kind == "heading" and b.level <= 2]
     if len(headings) >= 3:
