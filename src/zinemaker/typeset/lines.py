@@ -109,6 +109,15 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
     done = para._words.get(lang)
     if done is not None:
         return done
+    # The same text is cut the same way in every build of a run (Letter and
+    # A4 set the same paragraphs): cut once, for any paragraph holding it.
+    key = (tuple(para.spans), lang, para.shape)
+    done = _PIECES.get(key)
+    if done is not None:
+        para._words[lang] = done
+        return done
+    if len(_PIECES) > 20_000:
+        _PIECES.clear()
     from zinemaker.typeset.hyphens import cuts
 
     out: list[Piece] = []
@@ -161,8 +170,12 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
     if out:
         p = out[-1]
         out[-1] = Piece(p.spans, p.unit, END, 0.0, 0.0)
-    para._words[lang] = tuple(out)
+    para._words[lang] = _PIECES[key] = tuple(out)
     return para._words[lang]
+
+
+#: Paragraphs' pieces by (spans, dictionary, shaped), across paragraphs.
+_PIECES: dict[tuple, tuple[Piece, ...]] = {}
 
 
 def _measurer(para: Para):  # noqa: ANN202
@@ -290,26 +303,7 @@ def knuth_plass(
     if n == 0:
         return {1: Broken([], 0.0, 0.0)}
     t = tuning or TUNING
-    W = [0.0] * (n + 1)
-    Y = [0.0] * (n + 1)
-    Z = [0.0] * (n + 1)
-    T = [0.0] * (n + 1)  # how far the letters may close up, beyond Z
-    w = y = z = tt = 0.0
-    give = expand if justify else 0.0
-    tighten = -MIN_TRACK if give else 0.0
-    for i, it in enumerate(items):
-        w += it.unit
-        if give:
-            y += it.unit * give
-            z += it.unit * give
-            # the gaps between its letters (one fewer than its letters at a word's end)
-            tt += tighten * (sum(len(sp.text) for sp in it.spans) - (it.after in (SPACE, END)))
-        if it.after == SPACE:
-            w += it.space
-            if justify:
-                y += it.space * t.stretch
-                z += it.space * t.shrink
-        W[i + 1], Y[i + 1], Z[i + 1], T[i + 1] = w, y, z, tt
+    W, Y, Z, T = _sums(items, justify, expand, t)
     last_room = rooms[-1]
     penalty = {HYPHEN: t.hyphen_penalty, OWN: t.own_penalty, JOIN: t.join_penalty}
     em = 1.0
@@ -344,6 +338,44 @@ def knuth_plass(
     return out
 
 
+def _sums(items: tuple[Piece, ...], justify: bool, expand: float, t: Tuning) -> tuple[list[float], ...]:
+    """Running totals over the pieces: width, stretch, shrink, and how far
+    letters may close up (cached: a paragraph is broken again at page turns
+    and at other widths)."""
+    key = (id(items), justify, expand, t)
+    got = _SUMS.get(key)
+    if got is not None and got[0] is items:
+        return got[1]
+    n = len(items)
+    W = [0.0] * (n + 1)
+    Y = [0.0] * (n + 1)
+    Z = [0.0] * (n + 1)
+    T = [0.0] * (n + 1)  # how far the letters may close up, beyond Z
+    w = y = z = tt = 0.0
+    give = expand if justify else 0.0
+    tighten = -MIN_TRACK if give else 0.0
+    for i, it in enumerate(items):
+        w += it.unit
+        if give:
+            y += it.unit * give
+            z += it.unit * give
+            # the gaps between its letters (one fewer than its letters at a word's end)
+            tt += tighten * (sum(len(sp.text) for sp in it.spans) - (it.after in (SPACE, END)))
+        if it.after == SPACE:
+            w += it.space
+            if justify:
+                y += it.space * t.stretch
+                z += it.space * t.shrink
+        W[i + 1], Y[i + 1], Z[i + 1], T[i + 1] = w, y, z, tt
+    if len(_SUMS) > 5000:
+        _SUMS.clear()
+    _SUMS[key] = (items, (W, Y, Z, T))
+    return W, Y, Z, T
+
+
+_SUMS: dict[tuple, tuple] = {}
+
+
 def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, penalty, em, active):  # noqa: ANN001, ANN202, C901
     """One pass of the breaker at one tolerance; the final nodes, or [] if
     some stretch of the paragraph had no acceptable line."""
@@ -376,7 +408,7 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
                 Zb -= gap * shrink_k
         hyphen_avoided = flagged and bool(avoid)  # an added hyphen or the text's own
         best: dict[tuple[int, int, int], tuple] = {}
-        dead = False
+        dead: list[int] = []
         for node in nodes:
             a = node[3]
             line = node[1]
@@ -388,8 +420,7 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
                     tight = Tb - T[a + 1]
                     if shrink <= 0 or room - natural < -shrink - tight:
                         # too long now, and longer for every later break
-                        dead = True
-                        node_dead = node
+                        dead.append(id(node))
                         continue
                     # Spaces and glyphs at their narrowest, the letters
                     # close up a little (u of the way): a last resort, dearer
@@ -443,13 +474,8 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
                 worst = node[6] if end or node[6] >= r else r
                 best[k] = (total, line + 1, fit, b, run, node, worst)
         if dead:
-            del node_dead
-            nodes = [
-                nd
-                for nd in nodes
-                if (Wb - W[nd[3] + 1])
-                <= (rooms[nd[1]] if nd[1] < nrooms else last_room) + (Zb - Z[nd[3] + 1]) + (Tb - T[nd[3] + 1])
-            ]
+            gone = set(dead)
+            nodes = [nd for nd in nodes if id(nd) not in gone]
         if end:
             return list(best.values())
         nodes += best.values()
@@ -891,49 +917,66 @@ def _show_shaped(c, doc, ops: list[str], span: Span, size: float, face, space_ad
     """A span drawn as HarfBuzz shaped it: one TJ array, a kerning
     adjustment where a pair is kerned, ligatures as their glyphs, and each
     word space widened by ``space_adjust`` (thousandths of an em)."""
-    from zinemaker.typeset.shaping import shape
-
-    parts: list[str] = []
-    name = None
-    words = span.text.split(" ")
+    chunks: list[str] = []  # text to encode, each followed by its adjustment
+    adjusts: list[str] = []
     chunk = ""
-
-    def flush() -> bool:
-        nonlocal chunk, name
-        if not chunk:
-            return True
-        enc = _encode(c, doc, Span(chunk, span.font))
-        if len(enc) > 1 or (name is not None and enc[0][0] != name):
-            return False
-        name = enc[0][0]
-        parts.append(f"({enc[0][1]})")
-        chunk = ""
-        return True
-
+    space = _num(space_adjust) if space_adjust else None
+    words = span.text.split(" ")
+    last = len(words) - 1
     for k, word in enumerate(words):
         if word:
-            sh = shape(word, span.font)
-            for ch, adj in zip(sh.chars, sh.adjust, strict=True):
-                chunk += ch
-                if adj and abs(adj) >= 0.5:
-                    if not flush():
-                        return _show(c, doc, ops, span, size, face)
-                    parts.append(_num(adj))
-        if k < len(words) - 1:
+            for chars, adj in _shaped_runs(word, span.font):
+                chunk += chars
+                if adj is not None:
+                    chunks.append(chunk)
+                    adjusts.append(adj)
+                    chunk = ""
+        if k < last:
             chunk += " "
-            if space_adjust:
-                if not flush():
-                    return _show(c, doc, ops, span, size, face)
-                parts.append(_num(space_adjust))
-    if not flush():
-        return _show(c, doc, ops, span, size, face)
-    if name is None:
+            if space is not None:
+                chunks.append(chunk)
+                adjusts.append(space)
+                chunk = ""
+    chunks.append(chunk)
+    # Every character given its code, in the order the text comes (as
+    # reportlab would one chunk at a time); then each chunk by the table.
+    enc = _encode(c, doc, Span("".join(chunks), span.font))
+    if len(enc) != 1:
+        return _show(c, doc, ops, span, size, face)  # more than one subset in play
+    name = enc[0][0]
+    table = c.__dict__["_zm_faces"][span.font].table
+    parts: list[str] = []
+    for k, text in enumerate(chunks):
+        if text:
+            parts.append(f"({text.translate(table)})")
+        if k < len(adjusts):
+            parts.append(adjusts[k])
+    if not parts:
         return face
     if (name, size) != face:
         ops.append(f"{name} {_num(size)} Tf")
         face = (name, size)
     ops.append("[" + " ".join(parts) + "] TJ")
     return face
+
+
+@lru_cache(maxsize=100_000)
+def _shaped_runs(word: str, font: str) -> tuple[tuple[str, str | None], ...]:
+    """A shaped word as runs of characters to encode, each ended by its
+    TJ adjustment (a kerning pair), written out, or None."""
+    from zinemaker.typeset.shaping import shape
+
+    sh = shape(word, font)
+    runs: list[tuple[str, str | None]] = []
+    chunk = ""
+    for ch, adj in zip(sh.chars, sh.adjust, strict=True):
+        chunk += ch
+        if adj and abs(adj) >= 0.5:
+            runs.append((chunk, _num(adj)))
+            chunk = ""
+    if chunk:
+        runs.append((chunk, None))
+    return tuple(runs)
 
 
 def _show_spaced(c, doc, ops: list[str], span: Span, size: float, face, adjust: float):  # noqa: ANN001, ANN202
