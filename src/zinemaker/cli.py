@@ -314,7 +314,7 @@ def impose(
             scheme,
             options,
             input_pdf.stem,
-            labels=labels(),
+            labels=labels,  # loaded only if a slug or instruction sheet is drawn
             back=back,
             select=select,
             instructions=instructions,

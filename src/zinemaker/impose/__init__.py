@@ -10,8 +10,9 @@ sheets. It knows nothing of Markdown, layouts or cards.
 from __future__ import annotations
 
 import io
-import math
 import logging
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -173,7 +174,7 @@ def impose(
     options: ImposeOptions,
     title: str | None = None,
     *,
-    labels: Labels | None = None,
+    labels: Labels | Callable[[], Labels] | None = None,
     back: PdfReader | None = None,
     instructions: bool = False,
     paper: str = "",
@@ -186,7 +187,9 @@ def impose(
     ``back`` is a PDF of card backs (one for all, or one per card).
     ``instructions`` adds a first sheet telling how to print, fold, cut and
     bind. ``labels`` are the fonts for that sheet and the slug (without
-    them, neither is drawn). ``select`` imposes only these pages (0-based,
+    them, neither is drawn), or a function giving them: called only when a
+    sheet has room for a slug or there is an instruction sheet, since
+    loading fonts is a sixth of imposing a long PDF that needs neither. ``select`` imposes only these pages (0-based,
     in this order; see :func:`page_ranges`).
     """
     from zinemaker.impose.draw import SheetWriter
@@ -209,8 +212,9 @@ def impose(
         _cover_fits(plan, options)
     instructions = instructions and labels is not None
     pages = chosen + (list(back.pages) if back is not None else [])
-    slug_pages = _slugs(plan, title or "zinemaker", labels.regular) if slug and labels else {}
-    sheet_page = _instructions(plan, title or "this job", paper, labels) if instructions else None
+    fonts = labels if callable(labels) else lambda: labels
+    slug_pages = _slugs(plan, title or "zinemaker", fonts) if slug and labels else {}
+    sheet_page = _instructions(plan, title or "this job", paper, fonts()) if instructions else None
     files: dict[str, SheetFile] = {}
     for role, wanted in _with_cover(contents(plan, instructions), options.cover).items():
         sheets = SheetWriter(pages)
@@ -312,7 +316,7 @@ def _with_cover(files: dict[str, tuple], cover: bool) -> dict[str, tuple]:
     return out
 
 
-def _slugs(plan: Plan, job: str, font: str) -> dict:
+def _slugs(plan: Plan, job: str, fonts: Callable[[], Labels]) -> dict:
     """Slug pages by (sheet, side), for the sides that have room for one."""
     from zinemaker.impose.slug import band, slug_pdf
 
@@ -320,7 +324,7 @@ def _slugs(plan: Plan, job: str, font: str) -> dict:
         return {}  # pages fill the sheet: no room, and no cost
     from pypdf import PdfReader
 
-    pdf, keys = slug_pdf(plan, job, font, ("front", "back"))
+    pdf, keys = slug_pdf(plan, job, fonts().regular, ("front", "back"))
     if not keys:
         return {}
     reader = PdfReader(io.BytesIO(pdf))
