@@ -5,6 +5,7 @@ may change what it prints, writes or exits with, nor reach a library call."""
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,54 @@ def zm(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_version_answered_early_says_what_click_says(tmp_path):
     assert zm("--version", cwd=tmp_path).stdout == CliRunner().invoke(main, ["--version"]).output
+
+
+def test_help_answered_early_says_what_click_says(tmp_path):
+    # Printed without loading click, drawn by click's group with the same
+    # function: the same words, at the terminal's width (here $COLUMNS).
+    for columns in ("40", "64", "80", "132"):
+        env = {**os.environ, "COLUMNS": columns}
+        early = subprocess.run(
+            [sys.executable, "-m", "zinemaker", "--help"], cwd=tmp_path, capture_output=True, text=True, env=env
+        )
+        assert early.returncode == 0
+        for words in ("-h", "--help"):
+            by_click = subprocess.run(
+                [sys.executable, "-c", f"from zinemaker.cli import main; main([{words!r}])"],
+                cwd=tmp_path, capture_output=True, text=True, env=env,
+            )
+            assert (by_click.returncode, by_click.stdout) == (0, early.stdout)
+        lines = early.stdout.splitlines()
+        assert max(len(line) for line in lines) <= max(min(int(columns), 100) - 2, 50)
+    for words in (["-h"], ["--help"]):
+        done = subprocess.run([sys.executable, "-c", LOADS_CLICK, *words], capture_output=True, text=True)
+        assert done.stderr == "False\n"
+
+
+#: Runs the program as the console script does, then says whether click was loaded.
+LOADS_CLICK = """
+import os, sys
+sys.argv[0] = "zinemaker"
+os._exit = lambda code: (print("click" in sys.modules, file=sys.stderr), sys.exit(code))
+sys.stdout = open(os.devnull, "w")
+from zinemaker.program import run
+try:
+    run()
+except SystemExit:
+    pass
+"""
+
+
+def test_help_lists_every_command_with_the_first_sentence_of_its_own_help():
+    from zinemaker import helptext
+
+    listed = dict(helptext.COMMANDS)
+    assert list(listed) == sorted(name for name, cmd in main.commands.items() if not cmd.hidden)
+    for name, words in listed.items():
+        assert words == main.commands[name].get_short_help_str(limit=1000), name
+    params = [p for p in main.get_params(main.make_context("zinemaker", ["build"])) if not p.hidden]
+    assert [", ".join(sorted(p.opts + p.secondary_opts, key=len)) for p in params] == [t for t, _ in helptext.OPTIONS]
+    assert [p.help for p in params] == [w for _, w in helptext.OPTIONS]
 
 
 def test_the_program_writes_the_same_sheets_as_a_library_call(tmp_path):

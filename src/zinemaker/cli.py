@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from zinemaker import __version__
+from zinemaker import __version__, helptext
 from zinemaker.errors import ZinemakerError
 from zinemaker.program import work_begins
 from zinemaker.vocab import plural
@@ -68,13 +68,22 @@ class SchemesHelp(click.Command):
         super().format_help_text(ctx, formatter)
 
 
+class Overview(click.Group):
+    """The group whose help is :mod:`zinemaker.helptext`'s: the same text
+    ``zinemaker --help`` prints before click is loaded."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write(helptext.text(formatter.width) + "\n")
+
+
 @click.group(
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog="Run 'zinemaker COMMAND --help' for examples.",
+    cls=Overview,
+    help=helptext.PROGRAM,
+    context_settings={"help_option_names": list(helptext.HELP_OPTIONS), "max_content_width": helptext.MAX_WIDTH},
 )
 @click.version_option(__version__, prog_name="zinemaker")
 def main() -> None:
-    """Typeset zines and card decks and impose them for printing."""
+    """The ``zinemaker`` command group (its help: :mod:`zinemaker.helptext`)."""
 
 
 @main.command()

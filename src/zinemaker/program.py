@@ -6,8 +6,9 @@ to :mod:`zinemaker.cli`; a library call or a test (click's ``CliRunner``
 calls :func:`zinemaker.cli.main`) never comes through here, so nothing
 changes for them.
 
-- ``--version`` is answered before click is imported (click alone takes
-  longer to load than Python takes to start).
+- ``--version`` and ``--help`` are answered before click is imported
+  (click alone takes longer to load than Python takes to start);
+  :mod:`zinemaker.helptext` is the overview both this and click's group show.
 - A build makes hundreds of thousands of small objects that live to the
   end, and CPython's collector walks all of them again and again: a
   5000-card build spent a third of its time there. The program collects
@@ -42,6 +43,11 @@ def run() -> None:
         from zinemaker import __version__
 
         print(f"zinemaker, version {__version__}")  # as click's version_option says it
+        _leave(0)
+    if len(sys.argv) == 2 and sys.argv[1] in ("-h", "--help"):
+        from zinemaker import helptext  # the text click's group shows too
+
+        print(helptext.text())
         _leave(0)
     _program = True
     gc.set_threshold(*GC_THRESHOLDS)
