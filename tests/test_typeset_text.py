@@ -314,3 +314,53 @@ def test_links_as_endnotes_are_numbered_in_the_text_and_listed_after_it(tmp_path
     assert "Read example.org\u00b9 and the library\u00b2 too." in text
     assert "Links" in text and "1. http://example.org/a/long/path" in text
     assert "2. https://theanarchistlibrary.org/" in text
+
+
+def test_every_line_of_text_sits_on_the_baseline_grid_after_headings_quotes_rules_and_figures(tmp_path):
+    """Body lines, quotes and list items on every page share the body's
+    baseline grid: what comes after a heading, a block quote, a rule or a
+    figure goes on where the grid says, so facing pages line up."""
+    from PIL import Image
+
+    from zinemaker.build import book_for, page_spec
+    from zinemaker.definitions.layout import load_layout
+    from zinemaker.typeset.reader import typeset_reader
+
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "texts").mkdir()
+    Image.new("RGB", (1200, 548), "grey").save(tmp_path / "texts" / "pic.png")
+    paras = [" ".join([ESSAY_PARA] * (1 + k % 2)) for k in range(6)]
+    md = (
+        "---\ntitle: Grid\nlanguage: en\n---\n\n## One\n\n"
+        + paras[0]
+        + "\n\n> "
+        + paras[1][:400]
+        + "\n\n"
+        + paras[2]
+        + "\n\n---\n\n"
+        + paras[3]
+        + "\n\n### A smaller heading\n\n- "
+        + paras[4][:300]
+        + "\n- and a second item\n\n![A grey picture](pic.png)\n\n"
+        + paras[5]
+        + "\n\n> A short quote.\n\nThe end of it.\n"
+    )
+    (tmp_path / "texts" / "t.md").write_text(md, encoding="utf-8")
+    path = tmp_path / "layouts" / "z.toml"
+    path.write_text('[[content]]\nkind = "excerpt"\ntext = "texts/t.md"\n', encoding="utf-8")
+    layout = load_layout(path)
+    spec = page_spec(layout, "letter")
+    pdf = typeset_reader(book_for(layout), spec, layout.root)
+    grid = spec.leading
+    top = spec.trim[1] + spec.bleed - spec.top
+    residues = []
+    for page in read_lines(pdf):
+        for ln in page:
+            if spec.size * 0.9 <= ln.size <= spec.size * 1.01:  # body, quotes, list items
+                residues.append(((top - ln.y) % grid, ln.page, ln.text[:30]))
+    assert len(residues) > 60 and len({p for _, p, _ in residues}) >= 3, "lines on several pages were read"
+    ref = residues[0][0]
+    off = [(p, t, round(r, 2)) for r, p, t in residues if min(abs(r - ref), grid - abs(r - ref)) > 0.05]
+    assert not off, f"off the grid (page, line, residue; the grid's is {ref:.2f}): {off[:5]}"
+    quote = [t for _, _, t in residues if t.startswith("A short quote")]
+    assert quote, "the quote was read at its own size"

@@ -46,6 +46,7 @@ class BlockStyle:
     align: str = "left"
     keep: int = 0  # lines of the next block kept on the page with this one
     label_x: float = 0.0  # where a list number hangs, from the block's left
+    body: float = 0.0  # the body size whose baselines make the grid, for a smaller block on it (a quote)
 
 
 class TextBlock(Flowable):
@@ -174,6 +175,10 @@ class TextBlock(Flowable):
         lines = self.set or []
         first = self.para.first * st.size if not self.continued else 0.0
         top = len(lines) * st.leading  # a heading's rounding space goes above it
+        if st.body and st.leading == st.grid:
+            # A smaller size on the body's leading: its baselines where the
+            # body's fall, not where its own size would centre them.
+            top -= 0.28 * (st.body - st.size)
         L.draw_set(
             self.canv,
             lines,

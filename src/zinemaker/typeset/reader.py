@@ -372,6 +372,10 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
         PageTemplate("colophon", [frame(False, "k")], **boxes),
         PageTemplate("blank", [frame(False, "b")], **boxes),
     ]
+    if not (book.parts and isinstance(book.parts[0], CoverPart)):
+        # No cover: page 1 is a right-hand text page, not a cover with the
+        # title drawn over the text.
+        templates.insert(0, templates.pop(3))
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf,
@@ -534,8 +538,9 @@ def _passage(
                 story.append(TextBlock(para, BlockStyle(size, grid, grid, justify=justify), on_draw=drew))
             elif blk.kind == "quote":
                 qs = size * 0.93
+                # a line's space above and below: the quote's lines stay on the grid
                 style = BlockStyle(
-                    qs, grid, grid, left=size * 1.5, right=size * 0.8, before=grid / 2, after=grid / 2, justify=justify
+                    qs, grid, grid, left=size * 1.5, right=size * 0.8, before=grid, after=grid, justify=justify, body=size
                 )
                 story.append(TextBlock(para, style, on_draw=drew))
             else:
@@ -548,9 +553,7 @@ def _passage(
         elif blk.kind == "image":
             story += _figure(blk, part, st, body)
         elif blk.kind == "rule":
-            story.append(Spacer(1, st.body.leading / 2))
-            story.append(HRFlowable(width="25%", thickness=0.6, hAlign="CENTER"))
-            story.append(Spacer(1, st.body.leading / 2))
+            story.append(_Rule(grid, size))
         prev = blk.kind
     return story
 
@@ -571,7 +574,6 @@ def _endnotes(notes: list[str], st: _Styles, body, head, spec: PageSpec) -> list
 def _figure(blk: Block, part: Passage, st: _Styles, body) -> list:  # noqa: ANN001
     """An image at the column's width (at most half a page tall), and its caption."""
     from reportlab.platypus import Image as RLImage
-    from reportlab.platypus import KeepTogether
 
     from zinemaker.typeset.images import prepare
 
@@ -584,7 +586,8 @@ def _figure(blk: Block, part: Passage, st: _Styles, body) -> list:  # noqa: ANN0
         _check_runs(blk.runs, body, None, where)
         caption = ParagraphStyle("caption", parent=st.small, fontName=body.italic, alignment=TA_CENTER)
         flows.append(Paragraph(markup(blk.runs, st.small.fontSize), caption))
-    return [KeepTogether(flows), Spacer(1, st.body.leading / 2)]
+    flows.append(Spacer(1, st.body.leading / 2))
+    return [_OnGrid(flows, st.body.leading)]
 
 
 def _exercises(part: ExercisesPart, st: _Styles, body, head, size: float) -> list:  # noqa: ANN001
@@ -846,6 +849,61 @@ class _PageNumbers(HRFlowable):
 
     def split(self, aw: float, ah: float) -> list:
         return []
+
+
+class _Rule(HRFlowable):
+    """A section break: one blank line of the grid with a short rule in it,
+    so the text after it stays on the baseline grid."""
+
+    def __init__(self, grid: float, size: float) -> None:
+        super().__init__(width="25%", thickness=0.6, spaceBefore=0, spaceAfter=0)
+        self.grid, self.size = grid, size
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        return (aw, self.grid)
+
+    def split(self, aw: float, ah: float) -> list:
+        return []
+
+    def draw(self) -> None:
+        # between the baseline above and the x-height of the line below
+        y = (self.grid - self.size) / 2 + 0.46 * self.size
+        w = self.width * 0.25
+        self.canv.saveState()
+        self.canv.setLineWidth(0.6)
+        self.canv.line((self.width - w) / 2, y, (self.width + w) / 2, y)
+        self.canv.restoreState()
+
+
+class _OnGrid(HRFlowable):
+    """Flowables kept together (a figure and its caption) in a whole number
+    of the body's grid lines, the rest below them, so the text after them
+    stays on the grid."""
+
+    def __init__(self, flows: list, grid: float) -> None:
+        super().__init__(width="100%", thickness=0, spaceBefore=0, spaceAfter=0)
+        self.flows, self.grid, self.sizes = flows, grid, []
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        import math
+
+        self.width = aw
+        self.sizes = [f.wrap(aw, ah) for f in self.flows]
+        h = sum(s[1] + f.getSpaceBefore() + f.getSpaceAfter() for f, s in zip(self.flows, self.sizes, strict=True))
+        self.height = math.ceil(h / self.grid - 0.01) * self.grid
+        return (aw, self.height)
+
+    def split(self, aw: float, ah: float) -> list:
+        return []
+
+    def draw(self) -> None:
+        y = self.height
+        for f, (w, h) in zip(self.flows, self.sizes, strict=True):
+            y -= f.getSpaceBefore() + h
+            x = {"CENTER": (self.width - w) / 2, "RIGHT": self.width - w}.get(getattr(f, "hAlign", "LEFT"), 0.0)
+            f.drawOn(self.canv, x, y)
+            y -= f.getSpaceAfter()
 
 
 class _Pad(HRFlowable):
