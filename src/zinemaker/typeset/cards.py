@@ -290,6 +290,8 @@ class _Text:
 
     body: list[Para]
     quote: list[Para]
+    #: Each paragraph's widest piece (its width at 1 pt), found once.
+    _widest: list[float] | None = field(default=None, repr=False, compare=False)
 
 
 def body_paras(source: str, where: str, st: _Styles) -> list[Para]:
@@ -364,30 +366,76 @@ def fit(card: Card, st: _Styles, width: float, height: float, spec: CardSpec) ->
     maximum) at which the text fits the box in both directions: every word
     within the width, and the lines, broken to the width, within the
     height."""
+    return _fit_text(exercise_text(card, st, width, spec), width, height, spec)
+
+
+def exercise_text(card: Card, st: _Styles, width: float, spec: CardSpec) -> _Text:
+    """An exercise's text to fit, its attribution held together unless that
+    makes it wider than the card."""
     text = card_text(card, st)
     if too_wide(text, spec.min_size, width) and not too_wide(_unglued(text), spec.min_size, width):
         text = _unglued(text)  # an attribution wider than the card breaks after all
-    return _fit_text(text, width, height, spec)
+    return text
 
 
 def _fit_text(text: _Text, width: float, height: float, spec: CardSpec) -> tuple[float, _Text, bool]:
+    """The largest size of :func:`sizes_between` at which ``text`` fits.
+
+    The search runs on the text's fewest lines (:func:`lines.least_height`:
+    first fit, arithmetic on measured words), which shrink as the size does;
+    the line breaker, which evens lines out and may take one more, is run
+    only from the largest size that could fit, down to the first that does:
+    once or twice a card, not at every size a search tries."""
+
     def fits(size: float) -> bool:
         at_size(text, size, spec)
-        return not too_wide(text, size, width) and text_height(text, size, width) <= height
+        return text_height(text, size, width) <= height
 
     tries = sizes_between(smallest(text, spec), spec.max_size)
-    if fits(tries[0]):
-        return tries[0], text, True
-    if not fits(tries[-1]):
-        return tries[-1], at_size(text, tries[-1], spec), False
-    lo, hi = len(tries) - 1, 0  # tries[lo] fits, tries[hi] does not
+    lo = ceiling(text, width, height, spec, tries)
+    if lo is not None:
+        for size in tries[lo:]:
+            if fits(size):
+                return size, at_size(text, size, spec), True
+    return tries[-1], at_size(text, tries[-1], spec), False
+
+
+def ceiling(text: _Text, width: float, height: float, spec: CardSpec, tries: list[float]) -> int | None:
+    """The index in ``tries`` (sizes, largest first) of the largest size at
+    which the text could fit: no word too wide, and its fewest lines
+    (:func:`least_text_height`) within the height; None if it cannot fit
+    even at the last. Both shrink with the size, so a binary search finds
+    it, with no line breaking."""
+
+    def could(size: float) -> bool:
+        at_size(text, size, spec)
+        return not too_wide(text, size, width) and least_text_height(text, size, width) <= height
+
+    if not could(tries[-1]):
+        return None
+    lo, hi = len(tries) - 1, -1  # tries[lo] could fit, tries[hi] (when there) could not
     while lo - hi > 1:
         mid = (lo + hi) // 2
-        if fits(tries[mid]):
+        if could(tries[mid]):
             lo = mid
         else:
             hi = mid
-    return tries[lo], at_size(text, tries[lo], spec), True
+    return lo
+
+
+def least_text_height(text: _Text, size: float, width: float) -> float:
+    """What :func:`text_height` can be at least: each paragraph at its fewest lines."""
+    h = lines.least_height(text.body, size, width)
+    if text.quote:
+        h += QUOTE_GAP + lines.least_height(text.quote, size, width)
+    return h
+
+
+def _fits(text: _Text, size: float, width: float, height: float, spec: CardSpec) -> bool:
+    """Whether the text, broken into lines at ``size``, fits the height
+    (its words are known to fit the width)."""
+    at_size(text, size, spec)
+    return text_height(text, size, width) <= height
 
 
 def smallest(text: _Text, spec: CardSpec) -> float:
@@ -404,8 +452,16 @@ def at_size(text: _Text, size: float, spec: CardSpec) -> _Text:
 
 
 def too_wide(text: _Text, size: float, width: float) -> str | None:
-    """A word of the body or quote wider than the card at ``size``, if any."""
-    return lines.too_wide(text.body, size, width) or lines.too_wide(text.quote, size, width)
+    """A word of the body or quote wider than the card at ``size``, if any
+    (what :func:`lines.too_wide` finds, from each paragraph's widest piece,
+    measured once)."""
+    if text._widest is None:
+        text._widest = [max((it.unit for it in lines.pieces(p)), default=0.0) for p in text.body + text.quote]
+    for p, unit in zip(text.body + text.quote, text._widest, strict=True):
+        s = size * p.scale
+        if unit > (width - (p.indent * s if p.label else 0.0)) / s:
+            return lines.too_wide([p], size, width)  # the first such word, as it reads
+    return None
 
 
 def _setup(deck: Deck, spec: CardSpec, root) -> _Styles:  # noqa: ANN001
@@ -490,7 +546,7 @@ class CardArt:
         self.cards: list[Card] = head + exercises + tail
         self.exercises = len(deck.cards)
         self._fronts = [self._lay(card, kind) for card, kind in zip(self.cards, self.kinds, strict=True)]
-        self._one_size()
+        self._fit()
         self._number()
         self._image = _back_image(deck, spec)
         # Form names: the category forms are numbered, so no category id can
@@ -557,13 +613,31 @@ class CardArt:
         if kind == "legend":
             return _Front(kind, title, [], top, bottom, self.spec.max_size, self.spec.max_size, _Text([], []))
         if kind == "exercise":
-            size, text, ok = fit(card, st, width, top - bottom, spec)
+            text = exercise_text(card, st, width, spec)
         else:
             text = _Text(body_paras(card.body, card.where, st), [])
-            size, text, ok = _fit_text(text, width, top - bottom, spec)
-        if not ok:
-            least = smallest(text, spec)
-            word = too_wide(text, least, width)
+        return _Front(kind, title, facts, top, bottom, 0.0, 0.0, text)
+
+    def _fit(self) -> None:
+        """Every front's text fitted (see :meth:`_one_size`), then each
+        front that does not fit at all is an error, or, with
+        ``allow_overflow``, a warning and cut off."""
+        self._one_size()
+        spec = self.spec
+        tw, th = spec.trim
+        width = tw - 2 * spec.safe
+        for card, f, kind in zip(self.cards, self._fronts, self.kinds, strict=True):
+            if kind == "legend":
+                self.sizes[card.id] = f.size
+                continue
+            if kind != "exercise":
+                f.size, f.text, ok = _fit_text(f.text, width, f.top - f.bottom, spec)
+                f.most = f.size if ok else 0.0
+            self.sizes[card.id] = f.size
+            if f.most:
+                continue
+            least = smallest(f.text, spec)
+            word = too_wide(f.text, least, width)
             why = f"the word {_short(word)!r} is wider than the card" if word else "its text is too long"
             name = f"card {card.id!r}" if kind == "exercise" else f"the {FURNITURE_TITLES[kind]!r} card"
             msg = (
@@ -574,10 +648,9 @@ class CardArt:
             if not spec.allow_overflow:
                 raise ZinemakerError(f"{msg}, or build with --allow-overflow to print it cut off", card.where)
             self.overflows.append(f"{card.where}: {msg} (printed cut off, marked 'text cut off')")
-        # "Cut off" when lines are lost below the box; a word too wide is cut by
-        # letters instead, and all of the text still prints.
-        cut = not ok and text_height(text, size, width) > top - bottom
-        return _Front(kind, title, facts, top, bottom, size, size if ok else 0.0, text, cut=cut)
+            # "Cut off" when lines are lost below the box; a word too wide is cut by
+            # letters instead, and all of the text still prints.
+            f.cut = text_height(f.text, f.size, width) > f.top - f.bottom
 
     def _facts(self, card: Card, top: float, width: float) -> list[_Fact]:
         """Time and group on one line if they fit side by side, materials below."""
@@ -606,19 +679,48 @@ class CardArt:
 
     def _one_size(self) -> None:
         """One body size for the deck's exercises: the largest that nearly
-        all of them take (:data:`SHARE`); only the rest are fitted down."""
-        ex = [f for f, k in zip(self._fronts, self.kinds, strict=True) if k == "exercise" and f.most]
-        if ex:
-            most = sorted((f.most for f in ex), reverse=True)
-            self.body_size = most[max(0, math.ceil(SHARE * len(most)) - 1)]
+        all of them (:data:`SHARE` of those that fit at all) take; only the
+        rest are fitted down, each to the largest size it takes.
+
+        Each exercise's ceiling comes first (:func:`ceiling`: the largest
+        size its fewest lines could fit at, found without breaking lines).
+        The line breaker then sets the deck at the largest size enough
+        ceilings reach, and a size smaller while too few fit; the cards
+        that fit there are done, set as they will be drawn, and only the
+        others are fitted down. So most cards are broken into lines once."""
+        spec = self.spec
+        width = spec.trim[0] - 2 * spec.safe
+        tries = sizes_between(spec.min_size, spec.max_size)
+        ex = [f for f, k in zip(self._fronts, self.kinds, strict=True) if k == "exercise"]
+        tops = [ceiling(f.text, width, f.top - f.bottom, spec, tries) for f in ex]
+        could = sorted(t for t in tops if t is not None)
+        need = max(1, math.ceil(SHARE * len(could)))
+        done: set[int] = set()  # fronts (by place in ex) set at the body size
+        self.body_size = spec.max_size
+        if could:
+            for i in range(could[need - 1], len(tries)):
+                size = tries[i]
+                taking = [n for n, t in enumerate(tops) if t is not None and t <= i]
+                fit_here = {n for n in taking if _fits(ex[n].text, size, width, ex[n].top - ex[n].bottom, spec)}
+                if len(fit_here) >= need or i == len(tries) - 1:
+                    self.body_size, done = size, fit_here
+                    break
         down: dict[str, float] = {}
-        for card, f, kind in zip(self.cards, self._fronts, self.kinds, strict=True):
-            if kind == "exercise" and f.most:
-                f.size = min(f.most, self.body_size)
-                at_size(f.text, f.size, self.spec)
-                if f.size < self.body_size:
+        cards = [c for c, k in zip(self.cards, self.kinds, strict=True) if k == "exercise"]
+        body = tries.index(self.body_size)
+        for n, (card, f, top) in enumerate(zip(cards, ex, tops, strict=True)):
+            if n in done:
+                f.size = f.most = self.body_size
+            elif top is not None:
+                # Fitted down: it did not fit at the body size, or could not.
+                h = f.top - f.bottom
+                f.most = next((v for v in tries[max(top, body + 1):] if _fits(f.text, v, width, h, spec)), 0.0)
+                f.size = f.most or tries[-1]
+                if f.most:
                     down[card.id] = f.size
-            self.sizes[card.id] = f.size
+            else:
+                f.size, f.most = tries[-1], 0.0
+            at_size(f.text, f.size, spec)
         if down:
             ranked = sorted(down.items(), key=lambda kv: -kv[1])
             listed = ", ".join(f"{cid!r} ({size:g}pt)" for cid, size in ranked[:NAMED])

@@ -618,6 +618,63 @@ def count_lines(para: Para, size: float, width: float) -> int:
     return max(1, best(solve(para, size, width)).count)
 
 
+def least_lines(para: Para, size: float, width: float) -> int:
+    """The fewest lines the paragraph can take at ``size`` within ``width``:
+    every line filled as far as it goes (first fit, which no breaking
+    beats; a justified line's spaces shrunk as far as they may). Cheap, and
+    never more than :func:`count_lines`, which evens out the lines and may
+    take more; so a box the text does not fit in at this count, it does not
+    fit in at all. (A word wider than its line is counted as a line of its
+    own: check :func:`too_wide` first.)"""
+    s = size * para.scale
+    room = (width - (para.indent * s if para.label else 0.0)) / s
+    cap = room - para.first
+    squeeze = TUNING.shrink if para.justify else 0.0
+    count = 1
+    at = give = 0.0  # the line's width so far (glue after its last piece included), and its shrink
+    last = last_give = -1.0  # both just after the line's last break that fits; -1: none yet
+    full = False  # the line holds a word too wide for it: the next piece starts another
+    for it in pieces(para, hyphenate=bool(para.hyphenate)):
+        if full:
+            count += 1
+            cap = room
+            full = False
+        at += it.unit
+        kind = it.after
+        if kind == NONE:
+            continue
+        hy = it.hyphen if kind == HYPHEN else 0.0
+        if at + hy - give > cap + 1e-9 and last >= 0:
+            # break at the last place that fitted: what follows it starts the next line
+            count += 1
+            cap = room
+            at -= last
+            give -= last_give
+        if at + hy - give > cap + 1e-9:
+            # a word too wide for any line: a line of its own
+            at = give = 0.0
+            last = last_give = -1.0
+            full = True
+            continue
+        if kind == SPACE:
+            at += it.space
+            give += it.space * squeeze
+        last, last_give = at, give
+    return count
+
+
+def least_height(paras: list[Para], size: float, width: float, leading: float = 1.2) -> float:
+    """The height :func:`height` gives, with each paragraph at its fewest
+    lines (:func:`least_lines`): never more than the height as set."""
+    total = 0.0
+    for i, p in enumerate(paras):
+        s = size * p.scale
+        total += least_lines(p, size, width) * s * leading
+        if i < len(paras) - 1:
+            total += p.space_after * s
+    return total
+
+
 def height(paras: list[Para], size: float, width: float, leading: float = 1.2) -> float:
     """The height of paragraphs set at ``size``."""
     total = 0.0

@@ -1,0 +1,112 @@
+"""Fitting card text: the fewest lines a paragraph can take, the deck's one
+body size, each card at the largest size it fits, and the work that takes."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from zinemaker.content.deck import load_deck
+from zinemaker.typeset import lines
+from zinemaker.typeset.cards import SHARE, STEP, CardArt, CardSpec, _fits, sizes_between
+from zinemaker.typeset.lines import HYPHEN, NONE, SPACE, Para, Span, least_lines, pieces
+from zinemaker.units import CARD
+
+ROOT = Path(__file__).resolve().parents[1]
+DECK = ROOT / "decks" / "social-spaces.yaml"
+
+
+@pytest.fixture(scope="module")
+def art() -> CardArt:
+    return CardArt(load_deck(DECK), CardSpec(CARD["poker"]))
+
+
+def first_fit(para: Para, size: float, width: float) -> int:
+    """Lines as a typewriter fills them, written out the slow way: each line
+    takes pieces while its width (its last glue dropped, a hyphen added)
+    stays within the measure."""
+    s = size * para.scale
+    room = (width - (para.indent * s if para.label else 0.0)) / s
+    items = pieces(para, hyphenate=bool(para.hyphenate))
+    count, start, cap = 1, 0, room - para.first
+    best = None
+    i = 0
+    squeeze = 1 - (lines.TUNING.shrink if para.justify else 0.0)  # a justified line's spaces shrink
+    while i < len(items):
+        it = items[i]
+        if it.after != NONE:
+            w = sum(items[k].unit + (items[k].space * squeeze if items[k].after == SPACE else 0.0)
+                    for k in range(start, i))
+            w += it.unit + (it.hyphen if it.after == HYPHEN else 0.0)
+            if w <= cap + 1e-9:
+                best = i
+            elif best is not None:
+                count, start, cap, best = count + 1, best + 1, room, None
+                continue  # the same piece again, on the new line
+        i += 1
+    return count
+
+
+def deck_paragraphs(art: CardArt) -> list[Para]:
+    return [p for f in art._fronts for p in f.text.body + f.text.quote]
+
+
+def test_the_fewest_lines_are_what_first_fit_gives_and_never_more_than_the_breaker_sets(art):
+    paras = deck_paragraphs(art)
+    assert len(paras) > 200
+    justified = [Para(p.spans, p.label, p.indent, justify=True, hyphenate="en_US") for p in paras[:60]]
+    fewer = 0
+    for para in paras + justified:
+        for size in (6.0, 7.25, 8.5):
+            for width in (120.0, 157.0):
+                least = least_lines(para, size, width)
+                assert least == first_fit(para, size, width), (para.spans[0].text[:30], size, width)
+                counted = lines.count_lines(para, size, width)
+                assert least <= counted, "no way of breaking takes fewer lines than first fit"
+                fewer += least < counted
+    assert fewer, "the breaker sometimes takes a line more than first fit (so the check is not idle)"
+
+
+def test_a_word_wider_than_the_line_takes_a_line_of_its_own():
+    para = Para([Span("a " + "w" * 60 + " b", "Helvetica")])
+    assert least_lines(para, 10, 100) == 3
+    assert least_lines(Para([Span("", "Helvetica")]), 10, 100) == 1
+
+
+def test_the_body_size_is_the_largest_that_nearly_every_exercise_takes(art):
+    spec = art.spec
+    width = spec.trim[0] - 2 * spec.safe
+    ex = [f for f, k in zip(art._fronts, art.kinds, strict=True) if k == "exercise"]
+    need = math.ceil(SHARE * len(ex))
+
+    def taking(size: float) -> int:
+        return sum(_fits(f.text, size, width, f.top - f.bottom, spec) for f in ex)
+
+    assert taking(art.body_size) >= need
+    if art.body_size < spec.max_size:
+        assert taking(art.body_size + STEP) < need, "a quarter point larger, too few exercises fit"
+    for f in ex:
+        # Each card at its own size: it fits there, and, fitted down, not at
+        # any size between that and the deck's.
+        assert _fits(f.text, f.size, width, f.top - f.bottom, spec)
+        if f.size < art.body_size:
+            larger = [v for v in sizes_between(f.size, art.body_size) if v > f.size]
+            assert not any(_fits(f.text, v, width, f.top - f.bottom, spec) for v in larger), f.size
+    # Put back as drawn.
+    for f in ex:
+        _fits(f.text, f.size, width, f.top - f.bottom, spec)
+
+
+def test_fitting_breaks_each_paragraph_into_lines_about_once(monkeypatch):
+    """The size search runs on first-fit line counts; the line breaker runs
+    where the text could fit, not at every size the search tries (it ran
+    about five times a paragraph before)."""
+    runs = []
+    breaker = lines.knuth_plass
+    monkeypatch.setattr(lines, "knuth_plass", lambda *a, **k: runs.append(1) or breaker(*a, **k))
+    art = CardArt(load_deck(DECK), CardSpec(CARD["poker"]))
+    # Titles and facts are set once, at their own sizes.
+    paras = deck_paragraphs(art) + [p for f in art._fronts for p in f.title + [q for x in f.facts for _, q in x.items]]
+    assert len(runs) <= 1.3 * len(paras), (len(runs), len(paras))
