@@ -364,3 +364,43 @@ def test_every_line_of_text_sits_on_the_baseline_grid_after_headings_quotes_rule
     assert not off, f"off the grid (page, line, residue; the grid's is {ref:.2f}): {off[:5]}"
     quote = [t for _, _, t in residues if t.startswith("A short quote")]
     assert quote, "the quote was read at its own size"
+
+
+def test_exercises_pages_are_set_by_the_texts_breaker_on_its_grid(tmp_path):
+    """Deck cards set as zine pages: their steps and quotes are broken by the
+    reader's breaker (justified, every line but a paragraph's last flush
+    right), sit on the body's baseline grid, and read back word for word."""
+    from zinemaker.build import book_for, page_spec
+    from zinemaker.content.deck import load_deck
+    from zinemaker.definitions.layout import load_layout
+    from zinemaker.typeset.reader import typeset_reader
+
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "decks").mkdir()
+    deck = ROOT / "decks" / "social-spaces.yaml"
+    (tmp_path / "decks" / "s.yaml").write_bytes(deck.read_bytes())
+    path = tmp_path / "layouts" / "z.toml"
+    path.write_text(
+        '[zine]\ntitle = "Exercises"\n[[content]]\nkind = "exercises"\ndeck = "decks/s.yaml"\n'
+        'categories = ["welcome"]\n',
+        encoding="utf-8",
+    )
+    layout = load_layout(path)
+    spec = page_spec(layout, "letter")
+    pdf = typeset_reader(book_for(layout), spec, layout.root)
+    pages = read_lines(pdf)
+    body = [ln for page in pages for ln in page if abs(ln.size - spec.size) < 0.05]
+    assert len(body) > 20
+    top = spec.trim[1] + spec.bleed - spec.top
+    residues = {round((top - ln.y) % spec.leading, 1) % round(spec.leading, 1) for ln in body}
+    assert len(residues) == 1, f"body lines on one grid, not {residues}"
+    right = {n: max(ln.right for ln in body if ln.page == n) for n in {ln.page for ln in body}}
+    flush = [ln for ln in body if ln.right > right[ln.page] - 1.5]
+    assert len(flush) > len(body) / 3, "justified: a step's lines but its last end flush right"
+    text = " ".join(ln.text for page in pages for ln in page)
+    text = re.sub(r"(\w)[-\x02] (\w)", r"\1\2", text)  # a hyphen the breaker added at a line end
+    for card in load_deck(deck).cards:
+        if card.category == "welcome":
+            first_step = re.sub(r"^\s*\d+\.\s*", "", card.body.strip().splitlines()[0])
+            words = " ".join(re.sub(r"[*_]", "", first_step).split()[:6])
+            assert words in " ".join(text.split()), f"{card.title}: {words!r}"

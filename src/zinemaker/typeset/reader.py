@@ -11,7 +11,7 @@ corner, mirrored margins.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from html import escape as _html_escape
 
@@ -591,51 +591,79 @@ def _figure(blk: Block, part: Passage, st: _Styles, body) -> list:  # noqa: ANN0
 
 
 def _exercises(part: ExercisesPart, st: _Styles, body, head, size: float) -> list:  # noqa: ANN001
-    """Each card as a short section: title, the practical line, the steps,
-    the quote with the essay section it comes from."""
+    """Each card as a short section: its category, title, the practical
+    line, the steps, the quote with the essay section it comes from; set
+    by the same breaker as the text (justified, hyphenated) and on the same
+    baseline grid, each card kept together on a page where it fits."""
     from reportlab.platypus import KeepTogether
 
     from zinemaker.content.text import parse_inline, parse_text
 
+    grid = st.body.leading
+    justify = st.body.alignment == TA_JUSTIFY
+    expand = EXPANSION if justify else 0.0
+    dictionary = st.dictionary
+
+    def heading(text: str, scale: float, before: float, font: str = head.bold, keep: int = 2) -> TextBlock:
+        hs = size * scale
+        style = BlockStyle(hs, hs * 1.2, grid, before=before, after=grid * 0.5 if keep else 0.0, justify=False, keep=keep)
+        return TextBlock(Para([Span(" ".join(text.split()), font)], shape=SHAPE), style)
+
+    def text(spans: list[Span], style: BlockStyle, label: Span | None = None) -> TextBlock:
+        para = Para(spans, justify=justify, hyphenate=dictionary, shape=SHAPE, expand=expand)
+        return TextBlock(para, style, label=label)
+
     story: list = []
     if part.heading:
         fonts.require_glyphs(part.heading, head.bold, head.name, "exercises heading")
-        story.append(Paragraph(escape(part.heading), st.heading[1]))
-    label = ParagraphStyle(
-        "label",
-        fontName=head.bold,
-        fontSize=size * 0.72,
-        leading=size * 0.9,
-        spaceBefore=st.body.leading * 0.9,
-        keepWithNext=1,
-    )
-    meta = ParagraphStyle("meta", parent=st.small, fontName=head.regular, spaceAfter=size * 0.4, keepWithNext=1)
+        story.append(heading(part.heading, st.heading_scale[1], 0.0))
+    plain = BlockStyle(size, grid, grid, justify=justify)
+    small = size * 0.85
     for card in part.cards:
         _check_runs([Run(card.title)], body, head, card.where)
         _check_runs([Run(card.body + card.quote + card.time + card.group + card.materials)], body, None, card.where)
         cat = part.categories.get(card.category)
         block: list = []
         if cat is not None:
-            block.append(Paragraph(escape(cat.name.upper()), label))
-        block.append(Paragraph(escape(card.title), st.heading[3]))
-        facts = " \u00b7 ".join(escape(x) for x in (card.time, card.group) if x)
+            block.append(heading(cat.name.upper(), 0.72, grid, head.bold, keep=0))
+        block.append(heading(card.title, st.heading_scale[3], 0.0 if cat is not None else grid))
+        facts = " \u00b7 ".join(x for x in (card.time, card.group) if x)
         if card.materials:
-            facts += f"{' · ' if facts else ''}Materials: {escape(card.materials)}"
+            facts += f"{' · ' if facts else ''}Materials: {card.materials}"
         if facts:
-            block.append(Paragraph(facts, meta))
+            style = BlockStyle(small, grid, grid, after=0.0, justify=False, body=size)
+            block.append(TextBlock(Para([Span(" ".join(facts.split()), head.regular)], shape=SHAPE), style))
         for b in parse_text(card.body, card.where).blocks:  # type: ignore[arg-type]
-            text = markup(b.runs, size * 0.85)
+            spans = spans_for(b.runs, body)
             if b.kind == "item":
                 bullet = f"{b.ordinal}." if b.ordinal is not None else "\u2022"
-                block.append(Paragraph(text, st.item, bulletText=bullet))
+                indent = size * 1.4 * b.level
+                style = BlockStyle(size, grid, grid, left=indent, justify=justify, label_x=size * 0.3 + size * 1.4 * (b.level - 1))
+                block.append(text(spans, style, Span(bullet, body.regular)))
             else:
-                block.append(Paragraph(text, st.first))
+                block.append(text(spans, plain))
         if card.quote:
-            words = markup(parse_inline(card.quote.strip('\u201c\u201d"')), size * 0.85)
-            src = f" <font size='{size * 0.75:.1f}'>({escape(card.section)})</font>" if card.section else ""
-            block.append(Paragraph(f"<i>\u201c{words}\u201d</i>{src}", st.quote))
+            # the quote in italic, its own emphasis roman
+            runs = [replace(r, italic=not r.italic) for r in parse_inline(card.quote.strip('\u201c\u201d"'))]
+            spans = [Span("\u201c", body.italic), *spans_for(runs, body), Span("\u201d", body.italic)]
+            if card.section:
+                spans.append(Span(f" ({card.section})", body.regular))
+            qs = size * 0.93
+            style = BlockStyle(qs, grid, grid, left=size * 1.5, right=size * 0.8, before=grid, justify=justify, body=size)
+            block.append(text(_merge(spans), style))
         story.append(KeepTogether(block))
     return story
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    """Neighbouring spans in one face as one."""
+    out: list[Span] = []
+    for sp in spans:
+        if out and out[-1].font == sp.font:
+            out[-1] = Span(out[-1].text + sp.text, sp.font)
+        elif sp.text:
+            out.append(sp)
+    return out
 
 
 def _colophon(meta: dict, sources: list, part: ColophonPart, st: _Styles, body, head) -> list:  # noqa: ANN001
