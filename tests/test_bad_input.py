@@ -521,6 +521,55 @@ def _mediabox_cases() -> None:
 
 _mediabox_cases()
 
+
+def _raw_pdf(page: str = "/MediaBox [0 0 420 595]", *more: str) -> bytes:
+    """A one-page PDF written by hand, ``page`` in its page dictionary and
+    ``more`` as objects 4, 5, ...: the damage a generator or an attacker makes."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               f"<< /Type /Page /Parent 2 0 R {page} >>", *more]
+    out, offsets = b"%PDF-1.7\n", []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode() + b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    return out + f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+
+
+def _stream(data: str, extra: str = "") -> str:
+    return f"<< /Length {len(data)} {extra}>>\nstream\n{data}\nendstream"
+
+
+# Each page of each PDF given is checked when it is opened (the --back PDF's
+# too, not only the first page of the input): its boxes four numbers, a size,
+# inside one another, a quarter turn; damage pypdf meets later is one line too.
+HOSTILE_PDFS = {
+    "zero-width": (_raw_pdf("/MediaBox [0 0 0 595]"), "page 1 has no size"),
+    "names-for-numbers": (_raw_pdf("/MediaBox [/a /b /c /d]"), "/MediaBox is not four numbers"),
+    "box-is-itself": (_raw_pdf("/MediaBox 4 0 R", "4 0 R"), "not a readable PDF"),
+    "rotate-45": (_raw_pdf("/MediaBox [0 0 420 595] /Rotate 45"), "not a quarter turn"),
+    "rotate-name": (_raw_pdf("/MediaBox [0 0 420 595] /Rotate /x"), "not a quarter turn"),
+    "crop-outside": (_raw_pdf("/MediaBox [0 0 420 595] /CropBox [5000 5000 6000 6000]"), "/CropBox lies outside its /MediaBox"),
+    "larger-than-pdf-allows": (_raw_pdf("/MediaBox [0 0 100000 100000]"), "larger than a PDF page may be"),
+    "deep-page-tree": (
+        _raw_pdf("/MediaBox [0 0 420 595]").replace(b"/Kids [3 0 R]", b"/Kids [2 0 R]"),
+        "not a readable PDF",
+    ),
+}
+for name, (data, needle) in HOSTILE_PDFS.items():
+    add(f"impose-pdf-{name}", ["impose", "x.pdf", "--sheet", "a4", "-o", "out/x.pdf"], "x.pdf", needle, x_DOT_pdf=data)
+    add(f"impose-back-pdf-{name}", ["impose", "in.pdf", "--scheme", "cards", "--back", "x.pdf", "--sheet", "a4", "-o", "out/c.pdf"],
+        "x.pdf", needle, in_DOT_pdf=PDF, x_DOT_pdf=data)
+    add(f"check-pdf-{name}", ["check", "x.pdf"], "x.pdf", needle, x_DOT_pdf=data)
+_NEST = "[" * 5000 + "]" * 5000
+for name, data in {
+    "content-nested-too-deep": _raw_pdf("/MediaBox [0 0 420 595] /Contents 4 0 R", _stream(_NEST)),
+    "content-decompression-bomb": _raw_pdf(
+        "/MediaBox [0 0 420 595] /Contents 4 0 R", _stream(__import__("zlib").compress(b" " * 80_000_000, 9).decode("latin-1"), "/Filter /FlateDecode ")
+    ),
+}.items():
+    add(f"impose-grey-{name}", ["impose", "x.pdf", "--sheet", "a4", "--grayscale", "-o", "out/x.pdf"], "x.pdf", "not a readable PDF", x_DOT_pdf=data)
+
 # -- build options, printer files, fonts, init, calibrate, check ----------------------------
 for name, args, needles in [
     ("out-is-a-file", ["build", "layouts/z.toml", "--out", "notes.txt"], ("notes.txt",)),
@@ -592,6 +641,25 @@ for name, args, needle in [
 
 add("preview-bad-layout", ["preview", "layouts/z.toml"], "layouts/z.toml", "fonts.size", layouts__z_DOT_toml=layout_with("fonts", 'size = "0pt"'))
 add("preview-paper", ["preview", "layouts/z.toml", "--paper", "letter"], "--paper", layouts__z_DOT_toml=LAYOUT)
+
+# -- the command line itself: click's usage errors, one line each (exit 2) ------------------
+for name, args, needles in [
+    ("unknown-option", ["build", "--colour"], ("'--colour'", "Did you mean", "'zinemaker build --help'")),
+    ("option-without-value", ["impose", "in.pdf", "--sheet"], ("'--sheet' requires an argument", "zinemaker impose --help")),
+    ("bad-choice", ["impose", "in.pdf", "--flip", "sideways"], ("'--flip'", "'short-edge', 'long-edge'")),
+    ("not-a-number", ["impose", "in.pdf", "--signature", "two"], ("'--signature'", "'two' is not a valid integer")),
+    ("out-of-range", ["build", "--copies", "1000000000"], ("'--copies'", "1<=x<=1000000")),
+    ("zero-copies", ["build", "--copies", "0"], ("'--copies'",)),
+    ("threshold", ["build", "--threshold", "0"], ("'--threshold'",)),
+    ("missing-argument", ["impose"], ("'INPUT.pdf'", "usage: zinemaker impose [OPTIONS] INPUT.pdf")),
+    ("missing-option", ["deck", "import", "cards.csv"], ("'--into'", "zinemaker deck import --help")),
+    ("extra-argument", ["impose", "in.pdf", "in.pdf"], ("unexpected extra argument", "usage: zinemaker impose")),
+    ("misspelt-command", ["bulid"], ("'bulid'", "Did you mean 'build'")),
+    ("unknown-command", ["frob"], ("'frob'", "commands: build, calibrate, check, deck, impose, init, preview")),
+    ("unknown-deck-command", ["deck", "merge"], ("'merge'", "commands: export, import")),
+    ("calibrate-manual", ["calibrate", "--flip", "manual"], ("'--flip'", "'manual' is not one of")),
+]:
+    add(f"usage-{name}", args, *needles, code=2)
 
 
 # -- the runner ---------------------------------------------------------------------------
@@ -787,3 +855,74 @@ def test_a_16_bit_grey_png_keeps_its_greys(tmp_path):
     assert embedded.mode == "L"
     lo, hi = embedded.getextrema()
     assert lo < 20 and 150 < hi < 255, "greys from black to light, not a white box"
+
+
+def test_check_follows_a_form_that_draws_itself_once(tmp_path, monkeypatch):
+    # A form XObject whose resources name the form itself: a viewer draws it once, so does check.
+    form = _stream("/X Do", "/Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << /XObject << /X 5 0 R >> >> ")
+    data = _raw_pdf("/MediaBox [0 0 420 595] /Contents 4 0 R /Resources << /XObject << /X 5 0 R >> >>", _stream("/X Do"), form)
+    (tmp_path / "x.pdf").write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "x.pdf"])
+    assert result.exit_code == 0, result.output
+    assert "1 file(s) checked: no problems." in result.output
+
+
+def _device(path: Path) -> None:
+    os.mkfifo(path)  # a pipe stands for any device: /dev/null, /dev/stdout
+
+
+@pytest.mark.parametrize(
+    "args, target",
+    [
+        (["impose", "in.pdf", "--sheet", "a4", "-o", "null.pdf"], "null.pdf"),
+        (["impose", "in.pdf", "--sheet", "a4", "-o", "link.pdf"], "link.pdf"),
+        (["deck", "export", "decks/d.yaml", "-o", "link.pdf"], "link.pdf"),
+        (["calibrate", "-o", "null.pdf"], "null.pdf"),
+        (["build", "layouts/c.toml", "--out", "linked"], "linked"),
+    ],
+    ids=["impose-device", "impose-link-to-device", "export-link-to-device", "calibrate-device", "build-out-link-to-device"],
+)
+def test_an_output_that_is_a_device_is_refused_and_left_as_it_is(template, tmp_path, monkeypatch, args, target):
+    # Writing by rename would put a plain file where /dev/null (or /dev/stdout's link) was.
+    project = make_project(template, tmp_path, Case("dev", [], (), {"in.pdf": PDF, "layouts/c.toml": CARDS}))
+    _device(project / "null.pdf")
+    (project / "link.pdf").symlink_to("null.pdf")
+    (project / "linked").mkdir()
+    (project / "linked" / "c.a4.print.pdf").symlink_to("../null.pdf")
+    before = snapshot(project)
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "not a regular file" in result.stderr and target in result.stderr, result.stderr
+    assert snapshot(project) == before
+
+
+def test_an_output_through_a_symlink_writes_the_file_and_keeps_the_link(template, tmp_path, monkeypatch):
+    project = make_project(template, tmp_path, Case("link", [], (), {"in.pdf": PDF}))
+    (project / "latest.pdf").symlink_to("out/z.a4.print.pdf")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["impose", "in.pdf", "--sheet", "a4", "-o", "latest.pdf"])
+    assert result.exit_code == 0, result.output
+    assert (project / "latest.pdf").is_symlink()
+    assert (project / "out" / "z.a4.print.pdf").read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    "args, target",
+    [
+        (["deck", "export", "decks/d.yaml", "-o", "texts/essay.md"], "texts/essay.md"),
+        (["deck", "export", "decks/d.yaml", "-o", "layouts/z.toml"], "layouts/z.toml"),
+        (["calibrate", "-o", "layouts/z.toml"], "layouts/z.toml"),
+        (["impose", "in.pdf", "--sheet", "a4", "-o", "decks/d.yaml"], "decks/d.yaml"),
+    ],
+    ids=["csv-over-text", "csv-over-layout", "pdf-over-layout", "pdf-over-deck"],
+)
+def test_an_output_named_over_a_source_file_is_refused(template, tmp_path, monkeypatch, args, target):
+    project = make_project(template, tmp_path, Case("src", [], (), {"in.pdf": PDF, "layouts/z.toml": LAYOUT}))
+    before = snapshot(project)
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert f"{target}: --output: this is a {Path(target).suffix} file of yours" in result.stderr, result.stderr
+    assert snapshot(project) == before

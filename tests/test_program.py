@@ -91,7 +91,11 @@ def test_the_program_exits_with_the_commands_code(tmp_path):
     done = zm("impose", "missing.pdf", cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip() == "zinemaker: error: missing.pdf: no such file: check the path"
-    assert zm("no-such-command", cwd=tmp_path).returncode == 2
+    wrong = zm("no-such-command", cwd=tmp_path)
+    assert wrong.returncode == 2
+    # One line, as the library call says it (click alone prints Usage, Try and Error).
+    assert wrong.stderr == CliRunner().invoke(main, ["no-such-command"]).stderr
+    assert wrong.stderr.count("\n") == 1 and "commands: build" in wrong.stderr
     assert zm("--help", cwd=tmp_path).returncode == 0
 
 

@@ -59,7 +59,78 @@ def friendly(fn):  # noqa: ANN001, ANN201
     return wrapper
 
 
-class SchemesHelp(click.Command):
+def usage_line(exc: click.ClickException) -> str:
+    """A command-line mistake (an unknown option, a missing argument, a value
+    out of range) as one line: what click says, the command's usage when an
+    argument is missing or extra, and where its options are listed. Click's
+    own three lines (Usage, Try, Error) would bury the one that matters."""
+    msg = " ".join(exc.format_message().split()).rstrip(".")
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx else "zinemaker"
+    usage = ""
+    if ctx and isinstance(exc, click.exceptions.NoSuchCommand) and "Did you mean" not in msg:
+        usage = "; commands: " + ", ".join(ctx.command.list_commands(ctx))  # type: ignore[attr-defined]
+    elif ctx and (
+        isinstance(exc, click.MissingParameter) and getattr(exc.param, "param_type_name", "") == "argument"
+        or type(exc) is click.UsageError
+    ):
+        usage = "; usage: " + " ".join(ctx.get_usage().split()).removeprefix("Usage: ")
+    return f"zinemaker: error: {msg}{usage} (see '{path} --help')"
+
+
+def say_click_error(exc: click.ClickException) -> int:
+    """Print a click error as zinemaker's one line (help asked for by giving
+    nothing is shown as help); return the exit code."""
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        exc.show()
+    else:
+        click.echo(usage_line(exc), err=True)
+    return exc.exit_code
+
+
+class Command(click.Command):
+    """A command whose parse errors know the command they are about (click
+    leaves some without it, and then cannot say which --help to read)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            exc.ctx = exc.ctx or ctx
+            raise
+
+
+class Program(click.Group):
+    """The ``zinemaker`` group: click's usage errors in one line."""
+
+    command_class = Command
+    group_class = type  # ``deck`` is one of these too
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            exc.ctx = exc.ctx or ctx
+            raise
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN003, ANN201
+        """As click's, but a usage error is one line (in standalone mode; the
+        program runs without it and says the same through :func:`say_click_error`)."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            sys.exit(say_click_error(exc))
+        except click.exceptions.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        sys.exit(0)
+
+
+class SchemesHelp(Command):
     """A command whose help lists the schemes, read from their records when
     the help is shown (not on every start)."""
 
@@ -68,7 +139,7 @@ class SchemesHelp(click.Command):
         super().format_help_text(ctx, formatter)
 
 
-class Overview(click.Group):
+class Overview(Program):
     """The group whose help is :mod:`zinemaker.helptext`'s: the same text
     ``zinemaker --help`` prints before click is loaded."""
 
@@ -77,6 +148,7 @@ class Overview(click.Group):
 
 
 @click.group(
+    "zinemaker",
     cls=Overview,
     help=helptext.PROGRAM,
     context_settings={"help_option_names": list(helptext.HELP_OPTIONS), "max_content_width": helptext.MAX_WIDTH},
@@ -334,6 +406,8 @@ def impose(
         if exc.where:
             raise
         raise ZinemakerError(exc.message, str(input_pdf)) from None  # about this PDF on this sheet
+    except imp.pdf_faults() as exc:  # damage that shows only when the pages are copied
+        raise imp.damaged(exc, str(input_pdf)) from None
     datas = {}
     for f in done.files.values():
         target = output.with_name(f"{output.stem}{f.suffix}{output.suffix}")
@@ -341,7 +415,14 @@ def impose(
         if grayscale:
             from zinemaker.grey import to_grayscale
 
-            datas[target] = to_grayscale(f.data)
+            try:
+                datas[target] = to_grayscale(f.data)
+            except ZinemakerError as exc:
+                raise ZinemakerError(
+                    f"--grayscale: {exc.message}: impose it without --grayscale, or make it grey first", str(input_pdf)
+                ) from None
+            except imp.pdf_faults() as exc:
+                raise imp.damaged(exc, str(input_pdf)) from None
     from zinemaker.impose.registration import cut_files
 
     for name, data in cut_files(done.plan, str(output.with_suffix("")), input_pdf.stem).items():
@@ -518,7 +599,10 @@ def calibrate(sheet: str, flip: str | None, output: Path | None, printer: Path |
 
     fam = fonts.family("Open Sans")
     output = output or Path("calibrate-" + "".join(ch for ch in sheet.lower() if ch.isalnum() or ch in ".-") + ".pdf")
-    atomic_write_bytes(output, calibration_pdf(size, flip, fam.regular, fam.bold, sheet, turned))
+    try:
+        atomic_write_bytes(output, calibration_pdf(size, flip, fam.regular, fam.bold, sheet, turned))
+    except ZinemakerError as exc:
+        raise ZinemakerError(f"--output: {exc.message}", exc.where) from None
     click.echo(f"{output}: print it double-sided ({flip.replace('-', ' ')}, 100%), hold it to a window,")
     click.echo(f"then answer its questions: zinemaker calibrate --sheet {sheet} --flip {flip} --save printers/NAME.toml")
 

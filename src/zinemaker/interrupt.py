@@ -82,7 +82,7 @@ def run_cli() -> object:
     try:
         import click
 
-        from zinemaker.cli import main
+        from zinemaker.cli import main, say_click_error
 
         try:
             # Not click's standalone mode: it would turn Ctrl-C into "Aborted!" and exit 1.
@@ -90,8 +90,7 @@ def run_cli() -> object:
         except click.exceptions.Abort:
             raise KeyboardInterrupt from None
         except click.ClickException as exc:
-            exc.show()
-            return exc.exit_code
+            return say_click_error(exc)
         except click.exceptions.Exit as exc:
             return exc.exit_code
         except SystemExit as exc:

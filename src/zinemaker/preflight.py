@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
 
+from zinemaker.impose import pdf_faults
 from zinemaker.units import MM
 
 MIN_LINE = 0.25  # pt
@@ -38,6 +39,8 @@ MIN_LIGHTNESS_GAP = 20.0  # L*
 MIN_TEXT = 6.0  # pt
 SAFE = 3 * MM
 MIN_DPI = 200.0
+#: Forms inside forms followed at most (a real file nests a few).
+FORM_DEPTH = 32
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -208,14 +211,15 @@ def preflight(data: bytes | PdfReader, safe: float = SAFE) -> list[Finding]:
         media = page.mediabox
         p = _Page(n, float(media.top))
         walker = _Walker(reader, p, trim, safe, parsed)
-        contents = page.get_contents()
-        res = page.get("/Resources")
         try:
+            contents = page.get_contents()
+            res = page.get("/Resources")
             if contents is not None:
                 walker.walk(contents, res.get_object() if res is not None else DictionaryObject(), _State(), "page")
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, ZeroDivisionError) as exc:
-            # A drawing this reader can't follow: said, not a crash.
-            p.add("unreadable", "", 0.0, p.height, f"part of this page could not be read to check it ({exc})")
+        except pdf_faults() as exc:
+            # A drawing this reader can't follow (broken, a bomb, nested past reason): said, not a crash.
+            why = "it nests too deep" if isinstance(exc, RecursionError) else " ".join(str(exc).split())[:120]
+            p.add("unreadable", "", 0.0, p.height, f"part of this page could not be read to check it ({why})")
         out.extend(_order(p))
     return out
 
@@ -229,6 +233,7 @@ class _Walker:
     def __init__(self, reader: PdfReader, page: _Page, trim, safe: float, parsed: dict) -> None:  # noqa: ANN001
         self.reader, self.page, self.trim, self.safe, self.parsed = reader, page, trim, safe, parsed
         self.fonts: dict[int, _Font] = {}
+        self.open: set[int] = set()  # the forms being walked, outermost first
 
     def _ops(self, stream) -> list:  # noqa: ANN001
         key = getattr(stream, "indirect_reference", None)
@@ -334,11 +339,18 @@ class _Walker:
                 if sub == "/Image":
                     self._image(st, int(obj.get("/Width", 0)), int(obj.get("/Height", 0)))
                 elif sub == "/Form":
+                    key = id(obj)
+                    if key in self.open or len(self.open) >= FORM_DEPTH:
+                        continue  # a form that draws itself, or nests past reason: its first drawing is checked
                     m = tuple(float(v) for v in obj.get("/Matrix", IDENTITY))
                     inner = st.copy()
                     inner.ctm = _mul(m, st.ctm)  # type: ignore[arg-type]
                     fres = obj.get("/Resources")
-                    self.walk(obj, fres.get_object() if fres is not None else res, inner, f"form {operands[0]}")
+                    self.open.add(key)
+                    try:
+                        self.walk(obj, fres.get_object() if fres is not None else res, inner, f"form {operands[0]}")
+                    finally:
+                        self.open.discard(key)
             elif op == b"INLINE IMAGE":
                 settings = operands.get("settings", {}) if isinstance(operands, dict) else {}
                 self._image(st, int(settings.get("/W", settings.get("/Width", 0))),

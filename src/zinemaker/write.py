@@ -65,16 +65,20 @@ def write_all(
         seen[real] = target
         if os.path.isdir(target):
             raise ZinemakerError("a folder has this name, so the file cannot be written: choose another name", str(target))
+        _replaceable(target, real, real in allowed)
+    # Through a symlink to the file it names: the link stays a link (a rename
+    # would put a file in its place, or, for /dev/stdout, over a device's).
+    places = {t: Path(os.path.realpath(t)) if os.path.islink(t) else t for t in targets}
     temps: dict[Path, str] = {}
     try:
         for target, data in zip(targets, outputs.values(), strict=True):
-            temps[target] = _temp(target, lambda fh, data=data: fh.write(data))
+            temps[target] = _temp(places[target], lambda fh, data=data: fh.write(data))
         interrupt.check()  # a Ctrl-C something swallowed still stops before any file is replaced
         done: list[Path] = []
         with interrupt.hold():
             for target in targets:
                 try:
-                    os.replace(temps[target], target)
+                    os.replace(temps[target], places[target])
                 except OSError as exc:
                     shown = f"; {len(done)} of {len(targets)} were already written" if done else ""
                     raise ZinemakerError(f"could not write it ({_why(exc)}){shown}", str(target)) from None
@@ -88,6 +92,35 @@ def write_all(
             except OSError:
                 pass
     return targets
+
+
+#: Files a command's output must not be written over unless the command
+#: means to (``replaces``): a person's own layouts, decks, texts, fonts and
+#: pictures, named by mistake as where a PDF or CSV goes.
+SOURCES = frozenset({".toml", ".yaml", ".yml", ".md", ".markdown", ".txt", ".ttf", ".otf", ".jpg", ".jpeg"})
+
+
+def _replaceable(target: Path, real: str, meant: bool) -> None:
+    """Refuse a target that exists and is not a file this output may replace:
+    a device, a pipe or a socket (a rename would put a file in its place,
+    and /dev/null is no more), or one of the person's own source files."""
+    import stat
+
+    try:
+        st = os.stat(real)
+    except OSError:
+        return  # nothing there yet
+    if not stat.S_ISREG(st.st_mode):
+        raise ZinemakerError(
+            "not a regular file (a device, pipe or socket), so nothing is written to it: name a file to write",
+            str(target),
+        )
+    suffix = Path(real).suffix.lower()
+    if not meant and suffix in SOURCES:
+        raise ZinemakerError(
+            f"this is a {suffix} file of yours: writing over it would destroy it; choose another output name",
+            str(target),
+        )
 
 
 def _temp(target: Path, write: Callable[[BinaryIO], object]) -> str:
