@@ -109,3 +109,28 @@ def test_imposing_from_the_quick_reader_writes_the_same_sheets():
         done = imp.impose(reader, "saddle", imp.ImposeOptions(sheet=PAPER["a4"]), "t", labels=labels(), paper="a4")
         out.append(done.files["sheets"].data)
     assert out[0] == out[1]
+
+
+def test_sheets_are_written_as_pypdf_alone_writes_them(monkeypatch):
+    """The sheet writer's short cuts (each name escaped once, sheet sides
+    added to the page tree directly, plain dictionaries cloned without
+    asking inspect) give the very bytes pypdf's own ways give."""
+    from pypdf.generic import NameObject
+    from pypdf.generic import _data_structures as ds
+
+    from zinemaker.impose import ImposeOptions, impose, open_pdf
+    from zinemaker.impose.draw import SheetWriter
+
+    source = numbered_pdf(18, bleed=9)
+    marked = ImposeOptions(sheet=(595.28, 841.89), marks=frozenset({"crop", "fold"}))
+    jobs = (("saddle", ImposeOptions(sheet=(595.28, 841.89), creep=0.2)), ("mini8", marked), ("cards", marked))
+
+    def sheets() -> list[bytes]:
+        return [f.data for scheme, options in jobs for f in impose(open_pdf(source), scheme, options, "job").files.values()]
+
+    quick = sheets()
+    monkeypatch.setattr(NameObject, "renumber", NameObject.renumber.escape)
+    monkeypatch.setattr(ds, "_requires_constructor_arguments", ds._requires_constructor_arguments.ask)
+    monkeypatch.setattr(SheetWriter, "_blank", lambda self, w, h: self.writer.add_blank_page(w, h))
+    assert sheets() == quick
+    assert NameObject("/A#B c").renumber() == b"/A#23B#20c"

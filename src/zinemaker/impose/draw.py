@@ -9,7 +9,7 @@ that touches a PDF.
 
 from __future__ import annotations
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
@@ -19,12 +19,63 @@ from pypdf.generic import (
     IndirectObject,
     NameObject,
     NumberObject,
+    RectangleObject,
     StreamObject,
     TextStringObject,
 )
 
 from zinemaker.impose.ops import SourcePage, back_shift, mark_ops, matrix_ops, num, placement_ops
 from zinemaker.impose.plan import Plan
+
+
+def _names_written_once() -> None:
+    """Make pypdf write each distinct name's bytes once, not once per use.
+
+    pypdf escapes a name character by character every time it writes it
+    (``NameObject.renumber``); an imposed booklet writes /Type, /XObject,
+    /P12 and the like some 8,000 times for 600 pages, two thirds of its
+    writing. The escaped bytes depend on the name's text alone, so they are
+    kept by text: the same bytes, written at a third of the cost."""
+    if getattr(NameObject.renumber, "zinemaker", False):
+        return
+    escape = NameObject.renumber
+    known: dict[str, bytes] = {}
+
+    def renumber(self: NameObject) -> bytes:
+        out = known.get(self)
+        if out is None:
+            out = escape(self)
+            if len(known) < 100_000:  # a PDF of endless distinct names stays within memory
+                known[str(self)] = out
+        return out
+
+    renumber.zinemaker = True  # type: ignore[attr-defined]
+    renumber.escape = escape  # type: ignore[attr-defined] # pypdf's own, for the tests
+    NameObject.renumber = renumber  # type: ignore[method-assign]
+
+
+def _dictionaries_cloned_plainly() -> None:
+    """Spare pypdf asking ``inspect`` whether a plain dictionary needs
+    arguments to be made: for ``dict``'s own ``__init__`` it parses the
+    built-in's text signature with :mod:`tokenize`, whose one big regular
+    expression takes longer to compile than all of imposing 50 pages. The
+    answer is known: it needs none. Any other class is asked as before."""
+    from pypdf.generic import _data_structures as ds
+
+    ask = getattr(ds, "_requires_constructor_arguments", None)
+    if ask is None or getattr(ask, "zinemaker", False):
+        return
+
+    def requires(cls: type) -> bool:
+        return False if cls.__init__ is dict.__init__ else ask(cls)
+
+    requires.zinemaker = True  # type: ignore[attr-defined]
+    requires.ask = ask  # type: ignore[attr-defined] # pypdf's own, for the tests
+    ds._requires_constructor_arguments = requires
+
+
+_names_written_once()
+_dictionaries_cloned_plainly()
 
 
 def source_page(page) -> SourcePage:  # noqa: ANN001 - a pypdf PageObject
@@ -41,6 +92,7 @@ class SheetWriter:
         self._forms: dict[int, IndirectObject] = {}
         self._shared: dict[object, IndirectObject] = {}
         self._sources = [source_page(p) for p in self.pages]
+        self._boxes: dict[tuple, ArrayObject] = {}
 
     def form(self, index: int) -> IndirectObject:
         """The Form XObject for a source page, made on first use."""
@@ -51,12 +103,10 @@ class SheetWriter:
         mb = page.mediabox
         # /Type and /FormType are optional and left out: on a long document
         # every name written costs (pypdf escapes names one by one).
-        form.update(
-            {
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject([_short(v) for v in (mb.left, mb.bottom, mb.right, mb.top)]),
-            }
-        )
+        box = (mb.left, mb.bottom, mb.right, mb.top)
+        if box not in self._boxes:  # most pages are alike: their box is made once
+            self._boxes[box] = ArrayObject([_short(v) for v in box])
+        form.update({_SUBTYPE: _FORM, _BBOX: self._boxes[box]})
         res = page.get("/Resources")
         if res is not None:
             form[NameObject("/Resources")] = self._resources(res)
@@ -101,7 +151,7 @@ class SheetWriter:
         index = len(self.pages) - 1
         w, h = self._sources[index].size
         ref = self.form(index)
-        out = self.writer.add_blank_page(w, h)
+        out = self._blank(w, h)
         x0, y0, _, _ = self._sources[index].trim
         self._contents(out, [f"q 1 0 0 1 {num(-x0)} {num(-y0)} cm /P{index} Do Q"], {f"/P{index}": ref})
         if blank_back:
@@ -133,8 +183,29 @@ class SheetWriter:
             ops.append(f"q /S{index} Do Q")
         if shift:
             ops.append("Q")  # the slug above is printed on the back too, so it moves with it
-        page = self.writer.add_blank_page(w, h)
+        page = self._blank(w, h)
         self._contents(page, ops, xobjects)
+
+    def _blank(self, w: float, h: float) -> PageObject:
+        """A blank sheet side at the end of the output, the page pypdf's
+        ``add_blank_page`` makes (the same keys in the same order, so the
+        same bytes), without its copy of the page made to be copied: a
+        quarter of placing the pages of a long booklet."""
+        writer = self.writer
+        pages = getattr(writer, "_pages", None)
+        if not isinstance(pages, IndirectObject) or not isinstance(getattr(writer, "flattened_pages", None), list):
+            return writer.add_blank_page(w, h)  # a pypdf laid out otherwise: its own way
+        page = PageObject(writer)
+        page[_TYPE] = _PAGE
+        page[_RESOURCES] = DictionaryObject()
+        page[_MEDIABOX] = RectangleObject((0, 0, w, h))
+        page[_PARENT] = pages
+        writer._add_object(page)
+        tree = pages.get_object()
+        tree[_KIDS].append(page.indirect_reference)
+        tree[_COUNT] = NumberObject(tree[_COUNT] + 1)
+        writer.flattened_pages.append(page)
+        return page
 
     def _contents(self, page, ops: list[str], xobjects) -> None:  # noqa: ANN001
         stream = DecodedStreamObject()
@@ -160,6 +231,12 @@ class SheetWriter:
             DictionaryObject({NameObject(k): TextStringObject(v) for k, v in info.items()})
         )
         return self.writer
+
+
+_TYPE, _PAGE, _RESOURCES, _MEDIABOX, _PARENT, _KIDS, _COUNT, _SUBTYPE, _FORM, _BBOX = (
+    NameObject(n)
+    for n in ("/Type", "/Page", "/Resources", "/MediaBox", "/Parent", "/Kids", "/Count", "/Subtype", "/Form", "/BBox")
+)
 
 
 def _short(v: float):  # noqa: ANN202
