@@ -110,3 +110,13 @@ def test_fitting_breaks_each_paragraph_into_lines_about_once(monkeypatch):
     # Titles and facts are set once, at their own sizes.
     paras = deck_paragraphs(art) + [p for f in art._fronts for p in f.title + [q for x in f.facts for _, q in x.items]]
     assert len(runs) <= 1.3 * len(paras), (len(runs), len(paras))
+
+
+def test_lines_drawn_are_the_lines_set(art):
+    """break_lines (what card text draws) gives the spans set_lines gives."""
+    paras = deck_paragraphs(art) + [Para([Span("tea-and-cake and a long-compound-word here", "Helvetica")])]
+    paras.append(Para([Span("Mixed ", "Helvetica"), Span("faces in", "Helvetica-Bold"), Span("side words", "Helvetica")]))
+    paras.append(Para([Span("hyphenate responsibility and knowledge beyond", "Helvetica")], hyphenate="en_US"))
+    for para in paras:
+        for size, width in ((6.0, 60.0), (8.5, 157.0)):
+            assert lines.break_lines(para, size, width) == [ln.spans for ln in lines.set_lines(para, size, width)]

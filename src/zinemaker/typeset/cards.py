@@ -778,6 +778,12 @@ class CardArt:
                 c.setFillColor(INK)
                 symbol(c, cat.symbol, w / 2, h / 2, h * 0.62)
                 c.endForm()
+        icons = {kind for i in wanted if i < n for fact in self._fronts[i].facts for kind, _ in fact.items}
+        for kind in sorted(icons):
+            # A fact's icon is drawn once a document and placed on every card.
+            c.beginForm(ICON_FORM[kind], -META, -META, 2 * META, 2 * META)
+            icon(c, kind, 0, 0, META)
+            c.endForm()
         if "" in fronts:
             c.beginForm("zm-about", 0, 0, *self.size)
             self._about_band(c)
@@ -813,7 +819,9 @@ class CardArt:
             x = left
             for kind, para in fact.items:
                 first = fact.top - META * 1.2 + META * 0.2 / 2 + META * 0.22
-                icon(c, kind, x, first, META)
+                c._code.append(f"q 1 0 0 1 {_n(x)} {_n(first)} cm")
+                c.doForm(ICON_FORM[kind])
+                c._code.append("Q")
                 indent = _indent(para)
                 lines.draw(c, [para], META, x + indent, fact.top, width - (x - left) - indent, grey=SOFT_GREY)
                 x += indent + _para_width(para) + FACT_GAP
@@ -1162,6 +1170,8 @@ def _short(word: str) -> str:
 #: Sizes of a front's title, its facts (time, group, materials), its footer
 #: (at least the deck's minimum) and a back's credit line.
 TITLE, META, FOOT, CREDIT = 11, 7.2, 6.5, 6.5
+#: The forms of the facts' icons, one of each a document.
+ICON_FORM = {"time": "zm-icon-time", "group": "zm-icon-group", "materials": "zm-icon-materials"}
 #: Space between two facts side by side.
 FACT_GAP = 2.6 * MM
 #: How many cards fitted down the build names; past that it counts them.

@@ -593,8 +593,40 @@ def set_lines(para: Para, size: float, width: float, broken: Broken | None = Non
 
 
 def break_lines(para: Para, size: float, width: float) -> list[Line]:
-    """The paragraph's lines at ``size`` within ``width``, each as its spans."""
-    return [ln.spans for ln in set_lines(para, size, width)]
+    """The paragraph's lines at ``size`` within ``width``, each as its spans
+    (those of :func:`set_lines`, gathered without measuring the lines: a
+    card deck draws a hundred thousand of them)."""
+    found = solve(para, size, width)
+    items = para._last[2]
+    if not items:
+        return [[]]
+    out: list[Line] = []
+    a = 0
+    for e in best(found).ends:
+        line: Line = []
+        font = None
+        texts: list[str] = []
+        for i in range(a, e + 1):
+            it = items[i]
+            for sp in it.spans:
+                if sp.font != font:
+                    if texts:
+                        line.append(Span("".join(texts), font))
+                    font, texts = sp.font, [sp.text]
+                else:
+                    texts.append(sp.text)
+            tail = " " if i < e and it.after == SPACE else "-" if i == e and it.after == HYPHEN else ""
+            if tail:
+                last = it.spans[-1].font
+                if last != font:
+                    line.append(Span("".join(texts), font))
+                    font, texts = last, []
+                texts.append(tail)
+        if texts:
+            line.append(Span("".join(texts), font))
+        out.append(line)
+        a = e + 1
+    return out
 
 
 def _font(span: Span) -> str:
