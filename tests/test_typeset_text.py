@@ -5,6 +5,7 @@ widows, orphans or a split word, and still the excerpt letter for letter."""
 from __future__ import annotations
 
 import re
+import statistics
 import sys
 from pathlib import Path
 
@@ -173,6 +174,26 @@ def test_no_word_split_at_a_page_turn_and_no_widow_or_orphan(reader, paper):
     assert f.widows == 0 and f.orphans == 0, f.examples
     assert f.run <= 2
     assert 55 <= f.chars <= 70, f"{f.chars:.0f} characters a line"
+    assert f.uneven_spreads == 0, "facing pages end on the same line"
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_every_text_page_has_its_wide_margin_at_the_fore_edge(reader, paper):
+    """Right-hand (odd) pages start their text at the inner margin, left-hand
+    (even) pages at the outer one, page after page: the fore-edge margin is
+    never at the spine."""
+    pdf, spec, book = reader[paper]
+    assert spec.outer > spec.inner
+    checked = 0
+    for n, page in enumerate(read_lines(pdf), start=1):
+        body = [ln for ln in page if abs(ln.size - spec.size) < 0.05]
+        if len(body) < 10:
+            continue  # cover, title page, notes, colophon
+        left = statistics.mode(round(ln.left) for ln in body)  # a hanging quote does not move the block
+        want = spec.bleed + (spec.inner if n % 2 else spec.outer)
+        assert abs(left - want) < 1, f"page {n}: text starts at {left:.1f} pt, not {want:.1f}"
+        checked += 1
+    assert checked >= 10
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])

@@ -358,15 +358,32 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
         canvas.restoreState()
         folio(canvas, doc)
 
+    # Facing pages end on the same line: when a left-hand page had to end a
+    # line or two short (a paragraph parted without a widow or orphan), the
+    # right-hand page facing it is run as short, as a book's spread would be.
+    recto_frame = frame(True, "r")
+    short = [0.0]
+
+    def verso_end(canvas, doc) -> None:  # noqa: ANN001
+        running_head(canvas, doc)
+        f = doc.frame
+        lines = int((f._y - f._y1p + 0.01) // spec.leading)
+        short[0] = lines * spec.leading if 0 < lines <= 2 else 0.0
+
+    def recto_start(canvas, doc) -> None:  # noqa: ANN001
+        page_start(canvas, doc)
+        recto_frame._y1p = recto_frame._y1 + recto_frame._bottomPadding + short[0]
+        short[0] = 0.0
+
     boxes = {"trimBox": (b, b, b + tw, b + th), "bleedBox": (0, 0, pw, ph)}
     templates = [
         PageTemplate("cover", [frame(False, "c")], onPage=cover, autoNextPageTemplate="verso", **boxes),
         PageTemplate("title", [frame(False, "t")], autoNextPageTemplate="recto", **boxes),
         PageTemplate(
-            "verso", [frame(False, "v")], onPage=page_start, onPageEnd=running_head, autoNextPageTemplate="recto", **boxes
+            "verso", [frame(False, "v")], onPage=page_start, onPageEnd=verso_end, autoNextPageTemplate="recto", **boxes
         ),
         PageTemplate(
-            "recto", [frame(True, "r")], onPage=page_start, onPageEnd=running_head, autoNextPageTemplate="verso", **boxes
+            "recto", [recto_frame], onPage=recto_start, onPageEnd=running_head, autoNextPageTemplate="verso", **boxes
         ),
         PageTemplate("notes", [frame(False, "n")], onPage=notes_page, **boxes),
         PageTemplate("colophon", [frame(False, "k")], **boxes),
@@ -377,7 +394,7 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
         # title drawn over the text.
         templates.insert(0, templates.pop(3))
     buf = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _Doc(
         buf,
         pagesize=(pw, ph),
         pageTemplates=templates,
@@ -877,6 +894,21 @@ class _PageNumbers(HRFlowable):
 
     def split(self, aw: float, ah: float) -> list:
         return []
+
+
+class _Doc(BaseDocTemplate):
+    """reportlab's document, turning pages the way the templates say.
+
+    reportlab's ``_setPageTemplate`` leaves the index an automatic next
+    template set behind, so the page after uses the same template again:
+    left- and right-hand templates came in pairs (pages 4 and 5 both
+    left-hand), putting the fore-edge margin at the spine on every other
+    page. Here the index is used once, as an explicit NextPageTemplate's is."""
+
+    def _setPageTemplate(self) -> None:
+        super()._setPageTemplate()
+        if not hasattr(self, "_nextPageTemplateCycle") and hasattr(self, "_nextPageTemplateIndex"):
+            del self._nextPageTemplateIndex
 
 
 class _Rule(HRFlowable):
