@@ -7,7 +7,8 @@ pictures show is what a printer driver will get.
 
 from __future__ import annotations
 
-import io
+import struct
+import zlib
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -23,7 +24,8 @@ def render(pdf: bytes, dpi: float, pages: list[int] | None = None) -> list[Image
     doc = pdfium.PdfDocument(pdf)
     try:
         chosen = range(len(doc)) if pages is None else pages
-        return [doc[i].render(scale=dpi / 72).to_pil().convert("RGB") for i in chosen]
+        # RGB byte order straight from PDFium: no conversion or copy after.
+        return [doc[i].render(scale=dpi / 72, rev_byteorder=True).to_pil() for i in chosen]
     finally:
         doc.close()
 
@@ -106,13 +108,36 @@ def _dashed(draw: ImageDraw.ImageDraw, line: tuple[float, float, float, float], 
         )
 
 
+#: zlib's effort for the pictures: level 2 is as fast as 1 and a little smaller.
+PNG_LEVEL = 2
+
+
 def png(image: Image.Image) -> bytes:
-    """A picture as PNG, encoded quickly: zlib level 3, without Pillow's
-    ``optimize``, which took nearly half of a preview. The files come out
-    about a fifth smaller, too: level 3's filters suit rendered pages better."""
-    buf = io.BytesIO()
-    image.save(buf, "PNG", compress_level=3)
-    return buf.getvalue()
+    """A picture as an 8-bit RGB PNG, encoded quickly.
+
+    Pillow's encoder tries all five PNG row filters on every row and keeps
+    the best: most of the time of a preview went there. A rendered page is
+    mostly long runs of white that zlib packs well unfiltered, so every row
+    is stored with filter 0 (none) and the whole picture compressed in one
+    zlib stream: a third of Pillow's time at level 3, files about a sixth
+    larger. Always the same bytes for the same picture."""
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    w, h = image.size
+    raw = memoryview(image.tobytes())
+    stride = 3 * w
+    z = zlib.compressobj(PNG_LEVEL)
+    data = []
+    for row in range(0, len(raw), stride):
+        data.append(z.compress(b"\0"))  # the row's filter: none
+        data.append(z.compress(raw[row : row + stride]))
+    data.append(z.flush())
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8 bits, RGB, deflate, no filter choice, no interlace
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", b"".join(data)) + _chunk(b"IEND", b"")
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
 def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 150) -> dict[str, bytes]:
