@@ -186,6 +186,7 @@ for section, key, path, value in [
     ("zine", "date", "zine.date", "{ year = 2020 }"),
     ("zine", "date", "zine.date", "[2020]"),
     ("zine", "source", "zine.source", "[[1]]"),
+    ("zine", "source", "zine.source #1", '["https://example.org/' + "x" * 300 + '"]'),  # no QR code holds it
     ("zine", "titel", "zine.titel", '"x"'),
 ]:
     build_layout(f"layout-{path}-{value[:20]}", layout_with(section, f"{key} = {value}"), path)
@@ -286,6 +287,9 @@ for name, text, needle in [
     ("front-not-mapping", "---\n- a\n- b\n---\n## Honest Failures\n\nText.\n", "front matter"),
     ("front-alias-loop", "---\na: &a [*a]\n---\n## Honest Failures\n\nText.\n", "alias"),
     ("front-source-mapping", "---\nsource: {a: 1}\n---\n## Honest Failures\n\nText.\n", "source"),
+    ("front-impossible-date", "---\ndate: 2020-02-30\n---\n## Honest Failures\n\nText.\n", "texts/essay.md:2: not valid YAML: the value 2020-02-30"),
+    ("heading-too-long", "## Honest Failures\n\nText.\n\n## " + "Word " * 400 + "\n\nMore.\n", "texts/essay.md:5: a heading of 1999 characters"),
+    ("front-source-too-long", "---\nsource: https://example.org/" + "x" * 300 + "\n---\n## Honest Failures\n\nText.\n", "QR code"),
     ("image-outside", "## Honest Failures\n\n![logo](/etc/hostname)\n", "outside the project"),
     ("image-dotdot", "## Honest Failures\n\n![logo](../../x.png)\n", "outside the project"),
     ("image-missing", "## Honest Failures\n\n![logo](nothere.png)\n", "nothere.png"),
@@ -325,6 +329,7 @@ for name, deck, needle in [
     ("title-null", deck_with('title: "Hello"', "title:"), "no title"),
     ("title-null-word", deck_with('title: "Hello"', "title: null"), "no title"),
     ("title-list", deck_with('title: "Hello"', "title: [a, b]"), "title"),
+    ("title-impossible-date", deck_with('title: "Hello"', "title: 2021-13-01"), "decks/d.yaml:12: not valid YAML: the value 2021-13-01"),
     ("title-mapping", deck_with('title: "Hello"', "title: {a: b}"), "title"),
     ("title-bool", deck_with('title: "Hello"', "title: yes"), "title"),
     ("body-list", deck_with('body: "Say goodbye."', "body: [a]"), "body"),
@@ -926,3 +931,25 @@ def test_an_output_named_over_a_source_file_is_refused(template, tmp_path, monke
     assert result.exit_code == 1, result.output
     assert f"{target}: --output: this is a {Path(target).suffix} file of yours" in result.stderr, result.stderr
     assert snapshot(project) == before
+
+
+def test_a_warning_is_one_line_in_every_command(template, tmp_path, monkeypatch):
+    # Python's own warning shows the file and source line of zinemaker that raised it.
+    text = "---\nlanguage: tlh\n---\n## Honest Failures\n\n![a small picture](small.png)\n\nText.\n"
+    project = make_project(template, tmp_path, Case("warn", [], (), {"texts/essay.md": text, "layouts/z.toml": LAYOUT}))
+    from PIL import Image
+
+    Image.new("RGB", (40, 40), "white").save(project / "texts" / "small.png")
+    monkeypatch.chdir(project)
+    for args in (["check", "layouts/z.toml"], ["preview", "layouts/z.toml"], ["build", "layouts/z.toml"]):
+        result = CliRunner().invoke(main, args)
+        warned = [ln for ln in result.stderr.splitlines() if "small.png" in ln and "dpi" in ln]
+        assert len(warned) == 1 and warned[0].startswith("warning: texts/essay.md:6: small.png"), result.stderr
+        assert ".py:" not in result.stderr, result.stderr
+        # No patterns for the language: said, with the field to change, not set silently without hyphens.
+        lang = [ln for ln in result.stderr.splitlines() if "hyphenation" in ln]
+        assert lang == [
+            "warning: texts/essay.md: front matter language: tlh: no hyphenation patterns for this language, so no"
+            " word is hyphenated: use a code like en, en-GB, es, de, fr or pt_BR (in the layout, zine.language),"
+            " or set fonts.hyphenate = false"
+        ], result.stderr

@@ -123,7 +123,30 @@ def book_for(layout: Layout) -> Book:
                 meta[key] = first.meta[key]
     if meta.get("date") is not None:
         meta["date"] = str(meta["date"])
+    _hyphenation(layout, meta, next(iter(texts.values()), None))
     return Book(meta, parts, str(layout.path))
+
+
+def _hyphenation(layout: Layout, meta: dict, first: Text | None) -> None:
+    """Warn, naming where it was set, of a language with no hyphenation
+    patterns: the zine would be set without any, which no one asked for."""
+    from zinemaker.typeset.hyphens import dictionary_name
+
+    lang = meta.get("language")
+    if not lang or not layout.fonts["hyphenate"] or dictionary_name(str(lang)) is not None:
+        return
+    if "language" in layout.meta or first is None:
+        where = f"{_rel(layout.path)}: zine.language = {str(lang)!r}"
+    else:
+        where = f"{_rel(first.path)}: front matter language: {lang}"
+    warnings.warn(
+        ZinemakerWarning(
+            f"{where}: no hyphenation patterns for this language, so no word is hyphenated:"
+            " use a code like en, en-GB, es, de, fr or pt_BR (in the layout, zine.language), or set"
+            " fonts.hyphenate = false"
+        ),
+        stacklevel=2,
+    )
 
 
 def impose_options(layout: Layout, paper: str) -> imp.ImposeOptions:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import click
 
 from zinemaker import __version__, helptext
-from zinemaker.errors import ZinemakerError
+from zinemaker.errors import ZinemakerError, ZinemakerWarning
 from zinemaker.program import work_begins
 from zinemaker.vocab import plural
 
@@ -36,7 +37,10 @@ def friendly(fn):  # noqa: ANN001, ANN201
         files.forget()
         interrupt.written.clear()
         try:
-            return fn(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("default", ZinemakerWarning)  # each once
+                warnings.showwarning = _warning
+                return fn(*args, **kwargs)
         except ZinemakerError as exc:
             click.echo(f"zinemaker: error: {exc}", err=True)
             sys.exit(EXIT_USER_ERROR)
@@ -128,6 +132,13 @@ class Program(click.Group):
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         sys.exit(0)
+
+
+def _warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    """A warning as one line (Python's own shows the source line that raised
+    it); a library's chatter is not the person's business."""
+    if issubclass(category, ZinemakerWarning):
+        click.echo(f"warning: {message}", err=True)
 
 
 class SchemesHelp(Command):

@@ -288,6 +288,15 @@ def load_yaml(text: str, where: str, loader: type | None = None, line_offset: in
             mark = getattr(exc, "problem_mark", None)
             place = f"{where}:{mark.line + 1 + line_offset}" if mark else where
             raise ZinemakerError(f"not valid YAML ({getattr(exc, 'problem', None) or exc})", place) from None
+        except (ValueError, OverflowError) as exc:  # a value that looks like a date but is none: 2020-02-30
+            bad = _bad_scalar(ld, node)
+            place = f"{where}:{bad.start_mark.line + 1 + line_offset}" if bad is not None else where
+            shown = f" {bad.value}" if bad is not None else ""
+            raise ZinemakerError(
+                f"not valid YAML: the value{shown} looks like a date or number but is none ({exc}):"
+                " correct it, or put it in quotes to keep it as text",
+                place,
+            ) from None
         except TypeError as exc:  # an unhashable key: a list or mapping used as a key
             raise ZinemakerError(
                 "a list or mapping is used as a key (a line starting with '? ', or [..]: / {..}:):"
@@ -296,6 +305,32 @@ def load_yaml(text: str, where: str, loader: type | None = None, line_offset: in
             ) from None
     finally:
         ld.dispose()
+
+
+def _bad_scalar(loader: Any, root: Any) -> Any:
+    """The first plain value under ``root`` that its type cannot be made from."""
+    import yaml
+
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            fresh = type(loader)("")  # the first one is left mid-construction by the failure
+            try:
+                fresh.construct_object(node, deep=True)
+            except (ValueError, OverflowError):
+                return node
+            except yaml.YAMLError:
+                continue
+            finally:
+                fresh.dispose()
+        else:
+            stack.extend(reversed(_children(node)))
+    return None
 
 
 def _count(text: str, where: str, line_offset: int) -> None:

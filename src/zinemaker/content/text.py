@@ -19,6 +19,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from zinemaker import files
+from zinemaker.definitions.layout import too_long_address
 from zinemaker.errors import ZinemakerError
 
 
@@ -76,6 +77,11 @@ _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
 #: The longest word a text may hold (a long web address is 100 letters).
 MAX_WORD = 500
 _WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
+
+
+#: The longest heading taken (characters): it is set whole, never split
+#: across pages, and a section's name runs at the head of its pages.
+HEADING_MAX = 150
 
 
 def _long_word(source: str) -> tuple[str, int] | None:
@@ -143,6 +149,10 @@ def parse_text(source: str, path: Path) -> Text:
                 "front matter source: expected text or a list of texts (- http://...)",
                 f"{path}:{_line_of(m.group(1), 'source') + 1}",
             )
+        for address in [source_] if isinstance(source_, str) else source_ or []:
+            why = too_long_address(address)
+            if why:
+                raise ZinemakerError(f"front matter source: {why}", f"{path}:{_line_of(m.group(1), 'source') + 1}")
         source = source[m.end() :]
     text = Text(path, meta)
     text.blocks = _blocks(source, offset, path)
@@ -230,6 +240,13 @@ def _blocks(source: str, offset: int, path: Path | str = "") -> list[Block]:
                 continue
             if prev == "heading_open":
                 section = "".join(r.text for r in runs).strip()
+                if len(section) > HEADING_MAX:
+                    raise ZinemakerError(
+                        f"a heading of {len(section)} characters ({section[:30]}...): a heading is at most"
+                        f" {HEADING_MAX}, to fit its page and the running head; end it sooner and make the rest"
+                        " a paragraph (a blank line after the heading line)",
+                        f"{path}:{line}",
+                    )
                 blocks.append(Block("heading", runs, line, level=heading_level, section=section))
             elif items and open_items:
                 # Only an item's first paragraph carries its number.

@@ -244,8 +244,32 @@ def _date(value: Any, where: str) -> str:
     return str(value)
 
 
+#: The longest source address taken (bytes): the back cover prints the
+#: first as a QR code some 21 mm wide, which a phone reads up to about this.
+SOURCE_MAX = 250
+
+
+def too_long_address(value: str) -> str | None:
+    """Why a source address cannot go on the back cover, or None."""
+    n = len(value.encode("utf-8"))
+    if n <= SOURCE_MAX:
+        return None
+    return (
+        f"an address of {n} characters is too long for the back cover's QR code (at most {SOURCE_MAX}):"
+        " give a shorter address for the page"
+    )
+
+
+def _address(value: Any, where: str) -> str:
+    text = s.text(value, where)
+    why = too_long_address(text)
+    if why:
+        raise ZinemakerError(why, where)
+    return text
+
+
 def _source(value: Any, where: str) -> list[str]:
-    return s.list_of(s.text)(value, where)
+    return s.list_of(_address)(value, where)
 
 
 LAYOUT = s.Table(
