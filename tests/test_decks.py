@@ -908,3 +908,24 @@ def test_check_reports_values_that_are_not_a_mapping(tmp_path):
     )
     assert proc.returncode != 0 and "Traceback" not in proc.stderr, proc.stderr
     assert "deck.values: must be a mapping" in proc.stdout + proc.stderr
+
+
+def test_the_decks_own_texts_take_its_values_too(tmp_path):
+    """{space} and {contact} are filled on the how-to card and the back as on
+    the cards; one with no value is named by its field."""
+    path = overlay(
+        tmp_path,
+        """\
+        extends: d.yaml
+        deck:
+          values: {space: "the Red Door", contact: "Sam at the desk"}
+          how_to: "1. Ask {contact} if in doubt."
+          back: {footer: "{space} library"}
+        """,
+    )
+    deck = load_deck(path)
+    assert deck.meta["how_to"] == "1. Ask Sam at the desk if in doubt."
+    assert deck.meta["back"]["footer"] == "the Red Door library"
+    path.write_text(path.read_text().replace("{contact}", "{phone}"), encoding="utf-8")
+    with pytest.raises(ZinemakerError, match=r"deck\.how_to uses \{phone\}, but the deck has no value for it"):
+        load_deck(path)

@@ -4,7 +4,7 @@ A deck file has ``deck`` (metadata, card size, theme, back design, values
 for placeholders), ``categories`` and ``cards``. An overlay says
 ``extends: ../base.yaml`` and then may set ``deck`` values, ``add`` cards,
 ``replace`` or ``remove`` cards by id, ``translate`` fields of cards by id,
-and rename ``categories``. Card text may use ``{space}``, ``{contact}`` or
+and rename ``categories``. Card text, the how-to and the back may use ``{space}``, ``{contact}`` or
 any key of ``deck.values``. Everything is checked here, once, and every
 error names the file and line.
 
@@ -660,24 +660,47 @@ def _fill(deck: Deck) -> None:
         with _each():
             out.append(_filled(card, values))
     deck.cards = out
+    # The deck's own texts take the same values: the how-to card, the back's lines.
+    texts = [("how_to",), ("back", "title"), ("back", "line"), ("back", "footer")]
+    for keys in texts:
+        holder = deck.meta
+        for k in keys[:-1]:
+            holder = holder.get(k) if isinstance(holder.get(k), dict) else {}
+        text = holder.get(keys[-1])
+        if isinstance(text, str) and PLACEHOLDER.search(text):
+            with _each():
+                field = "deck." + ".".join(keys)
+                filled = _substitute(text, values, f"{field} uses {{{{{{key}}}}}}", str(deck.path))
+                deck.meta = _set(deck.meta, keys, filled)
+
+
+def _set(meta: dict[str, Any], keys: tuple[str, ...], value: str) -> dict[str, Any]:
+    """``meta`` with ``meta[k1][k2]...`` set to ``value``, copied, not changed in place."""
+    if len(keys) == 1:
+        return {**meta, keys[0]: value}
+    return {**meta, keys[0]: _set(meta.get(keys[0]) or {}, keys[1:], value)}
+
+
+def _substitute(text: str, values: dict[str, str], what: str, where: str | None) -> str:
+    """``text`` with each {placeholder} replaced from ``values``; one that has
+    no value is an error: ``what`` (with ``{key}`` for its name) and the fix."""
+
+    def sub(m: re.Match) -> str:
+        key = m.group(1)
+        if key not in values:
+            known = ", ".join("{" + k + "}" for k in values) or "none (set deck.values)"
+            raise ZinemakerError(f"{what.format(key=key)}, but the deck has no value for it; known: {known}", where)
+        return values[key]
+
+    return PLACEHOLDER.sub(sub, text)
 
 
 def _filled(card: Card, values: dict[str, str]) -> Card:
     """The card with its {placeholders} filled in."""
-    changed = {}
-    for name in ("title", "body", "time", "group", "materials", "purpose"):
-
-        def sub(m: re.Match, name: str = name) -> str:
-            key = m.group(1)
-            if key not in values:
-                known = ", ".join("{" + k + "}" for k in values) or "none (set deck.values)"
-                raise ZinemakerError(
-                    f"card {card.id!r} uses {{{key}}} in its {name}, but the deck has no value for it; known: {known}",
-                    card.where,
-                )
-            return values[key]
-
-        changed[name] = PLACEHOLDER.sub(sub, getattr(card, name))
+    changed = {
+        name: _substitute(getattr(card, name), values, f"card {card.id!r} uses {{{{{{key}}}}}} in its {name}", card.where)
+        for name in ("title", "body", "time", "group", "materials", "purpose")
+    }
     return replace(card, **changed)
 
 
