@@ -378,7 +378,12 @@ _SUMS: dict[tuple, tuple] = {}
 
 def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, penalty, em, active):  # noqa: ANN001, ANN202, C901
     """One pass of the breaker at one tolerance; the final nodes, or [] if
-    some stretch of the paragraph had no acceptable line."""
+    some stretch of the paragraph had no acceptable line.
+
+    Active nodes are kept in groups, one per place and line width: the
+    nodes a break opportunity made (for different line counts, fitness
+    classes and hyphen runs) share the line from there to the next break,
+    so its width, badness and fitness are worked out once per group."""
     n = len(items)
     ragged = t.ragged * em
     nrooms = len(rooms)
@@ -388,7 +393,7 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
     stretch_k, shrink_k = t.stretch, t.shrink
     # the stretch ratio a line may have at this tolerance (badness 100 r^3)
     r_max = (tolerance / 100) ** (1 / 3) if keyed else float("inf")
-    nodes = list(active.values())
+    groups: list[tuple[int, float, list]] = _group(list(active.values()), rooms, nrooms, last_room)
     for b in range(n):
         item = items[b]
         kind = item.after
@@ -408,19 +413,18 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
                 Zb -= gap * shrink_k
         hyphen_avoided = flagged and bool(avoid)  # an added hyphen or the text's own
         best: dict[tuple[int, int, int], tuple] = {}
-        dead: list[int] = []
-        for node in nodes:
-            a = node[3]
-            line = node[1]
-            room = rooms[line] if line < nrooms else last_room
+        dead = False
+        for gi, (a, room, gnodes) in enumerate(groups):
             natural = Wb - W[a + 1]
+            fit = -1  # -1: each node keeps its own (a paragraph's last line)
             if natural > room:
                 shrink = Zb - Z[a + 1]
                 if shrink <= 0 or room - natural < -shrink:
                     tight = Tb - T[a + 1]
                     if shrink <= 0 or room - natural < -shrink - tight:
                         # too long now, and longer for every later break
-                        dead.append(id(node))
+                        groups[gi] = None  # type: ignore[call-overload]
+                        dead = True
                         continue
                     # Spaces and glyphs at their narrowest, the letters
                     # close up a little (u of the way): a last resort, dearer
@@ -436,7 +440,6 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
             elif end:
                 r = 0.0
                 bad = 0.0
-                fit = node[2]
             else:
                 stretch = (Yb - Y[a + 1]) if justify else ragged
                 if stretch <= 0:
@@ -450,38 +453,53 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
                 fit = 1 if r <= 0.5 else 2 if r <= 1.0 else 3
             if bad > tolerance:
                 continue
-            d = (line_penalty + bad) ** 2 + pen2
-            run = node[4] + 1 if flagged else 0
-            if run >= 2:
-                if run > 2:
-                    if keyed:
-                        continue  # never three hyphens in a row...
-                    d += 1e11  # ...unless nothing else will do (dearer than a gaping line)
-                d += double
-            if end:
-                if node[4]:
-                    d += final_hyphen
-                if natural < short_last and a >= 0:
-                    d += short_demerits
-            elif justify and (fit - node[2] > 1 or node[2] - fit > 1):
-                d += mismatch
-            if hyphen_avoided and (line + 1) in avoid:
-                d += page_hyphen
-            total = node[0] + d
-            k = (line + 1 if keyed else 0, fit, run if run < 3 else 3)
-            old = best.get(k)
-            if old is None or total < old[0]:
-                worst = node[6] if end or node[6] >= r else r
-                best[k] = (total, line + 1, fit, b, run, node, worst)
+            base = (line_penalty + bad) ** 2 + pen2
+            if end and natural < short_last and a >= 0:
+                base += short_demerits
+            for node in gnodes:
+                d = base
+                run = node[4] + 1 if flagged else 0
+                if run >= 2:
+                    if run > 2:
+                        if keyed:
+                            continue  # never three hyphens in a row...
+                        d += 1e11  # ...unless nothing else will do (dearer than a gaping line)
+                    d += double
+                nfit = node[2] if fit < 0 else fit
+                if end:
+                    if node[4]:
+                        d += final_hyphen
+                elif justify and (nfit - node[2] > 1 or node[2] - nfit > 1):
+                    d += mismatch
+                line = node[1]
+                if hyphen_avoided and (line + 1) in avoid:
+                    d += page_hyphen
+                total = node[0] + d
+                k = (line + 1 if keyed else 0, nfit, run if run < 3 else 3)
+                old = best.get(k)
+                if old is None or total < old[0]:
+                    worst = node[6] if end or node[6] >= r else r
+                    best[k] = (total, line + 1, nfit, b, run, node, worst)
         if dead:
-            gone = set(dead)
-            nodes = [nd for nd in nodes if id(nd) not in gone]
+            groups = [g for g in groups if g is not None]
         if end:
             return list(best.values())
-        nodes += best.values()
-        if not nodes:
+        if best:
+            groups += _group(list(best.values()), rooms, nrooms, last_room)
+        if not groups:
             return []
     return []
+
+
+def _group(nodes: list, rooms: list[float], nrooms: int, last_room: float) -> list[tuple[int, float, list]]:
+    """Nodes made at one place, grouped by the width of the line they start."""
+    if len(nodes) == 1 or nrooms <= 2 and all(nd[1] >= 1 for nd in nodes):
+        nd = nodes[0]
+        return [(nd[3], rooms[nd[1]] if nd[1] < nrooms else last_room, nodes)]
+    out: dict[tuple[int, float], list] = {}
+    for nd in nodes:
+        out.setdefault((nd[3], rooms[nd[1]] if nd[1] < nrooms else last_room), []).append(nd)
+    return [(a, room, g) for (a, room), g in out.items()]
 
 
 def solve(para: Para, size: float, width: float) -> dict[int, Broken]:
