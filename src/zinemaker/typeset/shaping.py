@@ -68,20 +68,20 @@ def shape(text: str, font: str) -> Shaped:
     hb.shape(hbfont, buf, FEATURES)
     infos, positions = buf.glyph_infos, buf.glyph_positions
     face = ttf.face
+    to_glyph, widths = face.charToGlyph, face.charWidths
+    clusters = [info.cluster for info in infos] + [len(text)]
     chars: list[str] = []
     adjust: list[float] = []
     total = 0.0
     for k, (info, pos) in enumerate(zip(infos, positions, strict=True)):
-        start = info.cluster
-        end = infos[k + 1].cluster if k + 1 < len(infos) else len(text)
-        letters = text[start:end]
+        letters = text[clusters[k] : clusters[k + 1]]
         gid = info.codepoint
-        if len(letters) == 1 and face.charToGlyph.get(ord(letters)) == gid:
+        advance = pos.x_advance * 1000 / upem  # thousandths of an em
+        if len(letters) == 1 and to_glyph.get(ord(letters)) == gid:
             ch = letters
         else:
-            ch = _private(ttf, gid, letters, pos.x_advance * 1000 / upem)
-        advance = pos.x_advance * 1000 / upem  # thousandths of an em
-        own = face.charWidths.get(ord(ch), advance)
+            ch = _private(ttf, gid, letters, advance)
+        own = widths.get(ord(ch), advance)
         chars.append(ch)
         adjust.append(round(own - advance, 1))
         total += advance
