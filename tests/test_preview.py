@@ -36,3 +36,44 @@ def test_pages_render_in_their_colours():
     c.showPage()
     c.save()
     assert render(buf.getvalue(), 36)[0].getpixel((18, 18)) == (255, 0, 0)
+
+
+def test_the_contact_sheet_is_cut_from_the_sheets_each_page_upright_in_its_place():
+    # mini8 turns its top row upside down; saddle spreads pages over both sides
+    # of nested sheets; grid turns nothing. Each page cut out of its sheet's
+    # picture must look like the page rendered on its own.
+    from PIL import ImageStat
+
+    from zinemaker.impose import ImposeOptions, impose, open_pdf
+    from zinemaker.preview import sheet_pictures
+
+    source = _marked_pages(8)
+    alone = render(source, 100)
+    for scheme, sheet in (("mini8", (842, 595)), ("saddle", (595.28, 841.89)), ("nup", (595.28, 841.89))):
+        done = impose(open_pdf(source), scheme, ImposeOptions(sheet=sheet))
+        pages: dict = {}
+        for sheets in done.files.values():
+            sheet_pictures(sheets, done.plan, 100, pages)
+        assert sorted(pages) == list(range(8)), scheme
+        for i, cut in pages.items():
+            assert abs(cut.width / cut.height - alone[i].width / alone[i].height) < 0.02, (scheme, i)  # upright
+            same_size = alone[i].resize(cut.size)
+            mean = sum(ImageStat.Stat(ImageChops.difference(cut.convert("L"), same_size.convert("L"))).mean)
+            others = [sum(ImageStat.Stat(ImageChops.difference(cut.convert("L"), a.resize(cut.size).convert("L"))).mean)
+                      for j, a in enumerate(alone) if j != i]
+            assert mean < min(others) / 3, (scheme, i, mean, min(others))
+
+
+def _marked_pages(count: int) -> bytes:
+    """A5 pages, each with a black band down from its top left corner, the
+    longer the later the page: any page in the wrong place, or turned, shows."""
+    from reportlab.pdfgen import canvas
+
+    w, h = 419.53, 595.28
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(w, h), invariant=1)
+    for i in range(count):
+        c.rect(0, h - h * (i + 1) / (count + 1), w / 3, h * (i + 1) / (count + 1), stroke=0, fill=1)
+        c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from zinemaker.impose.plan import Plan
+from zinemaker.impose.plan import Placement, Plan
 
 FOLD = (40, 110, 200)
 CUT = (200, 40, 40)
@@ -51,10 +51,17 @@ def contact_sheet(
     return sheet
 
 
-def sheet_pictures(sheets, plan: Plan, dpi: float = 150) -> list[tuple[str, Image.Image]]:  # noqa: ANN001
+def sheet_pictures(
+    sheets, plan: Plan, dpi: float = 150, pages: dict[int, Image.Image] | None = None  # noqa: ANN001
+) -> list[tuple[str, Image.Image]]:
     """Every page of a file the build wrote (an :class:`~zinemaker.impose.SheetFile`),
     named for what it is, each sheet side with its trims (red) and folds
-    (blue, dashed) drawn over it. Blank backs are left out."""
+    (blue, dashed) drawn over it. Blank backs are left out.
+
+    ``pages`` (source page index -> picture) is given each source page the
+    sides show, cut out of the first side it is on along its trim, turned
+    upright: the contact sheet is made of these, so no page is rendered
+    twice."""
     out = []
     scale = dpi / 72
     w, h = plan.sheet_size
@@ -66,6 +73,10 @@ def sheet_pictures(sheets, plan: Plan, dpi: float = 150) -> list[tuple[str, Imag
             out.append(("instructions", im))
             continue
         sheet, side = what
+        if pages is not None:
+            for p in plan.side(sheet, side):
+                if p.page is not None and p.page not in pages:
+                    pages[p.page] = _cut_out(im, p, h, scale)
         draw = ImageDraw.Draw(im)
         for p in plan.side(sheet, side):
             t = p.trim
@@ -75,6 +86,29 @@ def sheet_pictures(sheets, plan: Plan, dpi: float = 150) -> list[tuple[str, Imag
             _dashed(draw, (x0 * scale, (h - y0) * scale, x1 * scale, (h - y1) * scale), FOLD)
         out.append((f"sheet-{sheet + 1:02d}-{side}", im))
     return out
+
+
+#: How a page placed turned counter-clockwise by so many degrees is turned upright again.
+UPRIGHT = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90}
+
+
+def _cut_out(side: Image.Image, p: Placement, height: float, scale: float) -> Image.Image:
+    """A placed page's trim, cut out of its side's picture and turned upright."""
+    t = p.trim
+    box = (round(t.x * scale), round((height - t.y1) * scale), round(t.x1 * scale), round((height - t.y) * scale))
+    page = side.crop(box)
+    turn = UPRIGHT.get(p.rotation % 360)
+    return page.transpose(turn) if turn is not None else page
+
+
+def _shown(pages: dict[int, Image.Image], count: int, plan: Plan, ratio: float) -> list[Image.Image] | None:
+    """Pages 0 to ``count - 1`` as cut from the sheets, scaled by ``ratio``;
+    None if the sheets do not show them all as printed (a page left off, or
+    a back moved by the printer's measured error): then they are rendered."""
+    if plan.back_shift or any(i not in pages for i in range(count)):
+        return None
+    size = [(max(1, round(im.width * ratio)), max(1, round(im.height * ratio))) for im in (pages[i] for i in range(count))]
+    return [pages[i].resize(size[i], Image.Resampling.BOX) for i in range(count)]
 
 
 def _folds(plan: Plan, sheet: int, side: str) -> list[tuple[float, float, float, float]]:
@@ -156,26 +190,29 @@ def preview_layout(layout_path: Path, paper: str | None = None, dpi: float = 150
             f"--paper {paper}: this layout prints on {', '.join(layout.output.papers)}", str(layout_path)
         )
     files: dict[str, bytes] = {}
-    art = None
+    art = card_art(layout)[1] if layout.cards is not None else None
     small = min(dpi, 40)
-    if layout.cards is not None:
-        _, art = card_art(layout)
-        faces = art.pdf()
+    built = build_paper(layout, paper, cards=art)
+    stem = f"{layout.name}.{paper}"
+    imposed = built.imposed
+    # Each page is rendered once, on its sheet; the contact sheet is cut from those.
+    pages: dict[int, Image.Image] = {}
+    sides = []
+    for sheets in imposed.files.values() if imposed is not None else ():
+        for name, im in sheet_pictures(sheets, imposed.plan, dpi, pages):
+            sides.append((f"{stem}{sheets.suffix}.{name}.png", im))
+    if art is not None:
         fronts = list(range(art.fronts))
         backs = list(range(art.fronts, art.pages))
-        shown = render(faces, small * 1.6, fronts + backs)
+        shown = _shown(pages, art.pages, imposed.plan, small * 1.6 / dpi) if imposed is not None else None
+        shown = shown or render(art.pdf(), small * 1.6, fronts + backs)
         names = [str(i + 1) for i in fronts] + (
             ["back"] if len(backs) == 1 else [f"back of {i + 1}" for i in range(len(backs))]
         )
         files[f"{layout.name}.faces.png"] = png(contact_sheet(shown, columns=10, labels=names))
-    built = build_paper(layout, paper, cards=art)
-    stem = f"{layout.name}.{paper}"
-    if art is None and f"{stem}.reader.pdf" in built.files:
-        files[f"{stem}.pages.png"] = png(contact_sheet(render(built.files[f"{stem}.reader.pdf"], small)))
-    imposed = built.imposed
-    if imposed is None:
-        return files
-    for sheets in imposed.files.values():
-        for name, im in sheet_pictures(sheets, imposed.plan, dpi):
-            files[f"{stem}{sheets.suffix}.{name}.png"] = png(im)
+    elif f"{stem}.reader.pdf" in built.files:
+        shown = _shown(pages, built.pages, imposed.plan, small / dpi) if imposed is not None else None
+        files[f"{stem}.pages.png"] = png(contact_sheet(shown or render(built.files[f"{stem}.reader.pdf"], small)))
+    for name, im in sides:
+        files[name] = png(im)
     return files
