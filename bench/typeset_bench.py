@@ -252,16 +252,24 @@ def measure(pdf: bytes, body: float, leading: float, start: str = "") -> Figures
     f.over = sum(s > 0.5 for s in spaces) / max(1, len(spaces))
     f.hyphen_share = hyph_lines / max(1, total)
     f.chars = f.chars / max(1, len(spaces))
-    # Facing pages (2-3, 4-5, ...): their last body baselines.
+    # Facing pages (2-3, 4-5, ...): their last body baselines. A spread may
+    # end unevenly only where the text does: the short page is the last of
+    # the text, or the page after it opens with a heading.
     feet = {n: bl[-1].y for n, bl in enumerate(body_pages) if bl}
+    last_text = max(feet) if feet else -1
+
+    def opens_with_heading(n: int) -> bool:
+        return n < len(pages) and bool(pages[n]) and pages[n][0].size > body * 1.05
+
     for left_page in range(1, len(pages) - 1, 2):
         a, b = feet.get(left_page), feet.get(left_page + 1)
-        if a is None or b is None:
+        if a is None or b is None or abs(a - b) <= 0.5:
             continue
-        full_a = body_pages[left_page][-1].right > _edge([x.right for x in body_pages[left_page]]) - 1
-        full_b = body_pages[left_page + 1][-1].right > _edge([x.right for x in body_pages[left_page + 1]]) - 1
-        if full_a and full_b and abs(a - b) > 0.5:
-            f.uneven_spreads += 1
+        short = left_page if a > b else left_page + 1
+        if short == last_text or opens_with_heading(short + 1):
+            continue
+        f.uneven_spreads += 1
+        f.examples.append(f"uneven spread p{left_page + 1}/p{left_page + 2}")
     return f
 
 

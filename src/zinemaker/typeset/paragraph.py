@@ -29,6 +29,10 @@ from zinemaker.typeset import lines as L
 #: save a widow or orphan: the worst line's stretch ratio.
 LOOSER = 1.3
 
+#: ...and on a right-hand page, where ending a line short would leave the
+#: spread uneven (a left-hand page's facing page follows it instead).
+LOOSER_RECTO = 1.6
+
 
 @dataclass(frozen=True)
 class BlockStyle:
@@ -71,6 +75,7 @@ class TextBlock(Flowable):
         self.continued = continued  # the rest of a paragraph begun on an earlier page
         self.keepWithNext = 0
         self._width = -1.0
+        self.following: Flowable | None = None  # the next block in the story, if it is known
 
     # -- Platypus's protocol
 
@@ -112,11 +117,47 @@ class TextBlock(Flowable):
             # one line over: a tighter setting that fits whole saves a split
             fits = int((ah + 0.01) // self.style.leading)
             if fits == len(lines) - 1:
-                tight = self._solution(fits, LOOSER)
+                tight = self._solution(fits, self._looser())
                 if tight is not None:
                     self.set = L.set_lines(self.para, self.style.size, self._measure(), tight)
                     self.height = self._height(fits)
+        else:
+            stranded = self._strands_a_line(ah)
+            if stranded:
+                # The page would end a line short: what follows cannot start
+                # in one line (an orphan, or a heading without its lines).
+                # Set a line longer, if that reads well, and the page ends
+                # full; or a line shorter, and the next paragraph starts
+                # here with two lines.
+                other = self._solution(len(lines) + 1, LOOSER_RECTO)
+                if other is None and stranded == 2:
+                    other = self._solution(len(lines) - 1, LOOSER_RECTO)
+                if other is not None:
+                    self.set = L.set_lines(self.para, self.style.size, self._measure(), other)
+                    self.height = self._height(len(self.set))
         return (aw, self.height)
+
+    def _strands_a_line(self, ah: float) -> int:
+        """Whether, set as it is, this paragraph would leave one line at the
+        foot of the page that the block after it cannot use: 0 if not, 2 if
+        that block is a paragraph that could start in two, 1 otherwise."""
+        g = self.style.grid
+        left = ah - self.height - self.style.after
+        if self.fixed or self.style.keep or self.style.leading != g or not g - 0.01 <= left < 2 * g - 0.01:
+            return 0
+        nxt = self.following
+        if not isinstance(nxt, TextBlock) or nxt.fixed or len(self.set or []) < 3:
+            return 0
+        canv = getattr(self, "canv", None)
+        if canv is None or canv.getPageNumber() % 2 == 0:
+            return 0  # a left-hand page ending short has its facing page run as short
+        if nxt.style.keep or nxt.style.leading != g or nxt.style.before:
+            return 1  # a heading, or a block with space above it, goes over
+        count = L.count_lines(nxt.para, nxt.style.size, nxt._measure_for(self.width))
+        return 0 if count < 2 else 2 if count >= 4 or count == 2 else 1
+
+    def _measure_for(self, aw: float) -> float:
+        return aw - self.style.left - self.style.right
 
     def split(self, aw: float, ah: float) -> list:
         if self.style.keep or self.style.leading != self.style.grid:
@@ -131,10 +172,10 @@ class TextBlock(Flowable):
             chosen = self._part(k)
             if chosen is not None:
                 head, tail = chosen[:k], chosen[k:]
-                return [
-                    TextBlock(self.para, self.style, self.label, head, self.continued, self.on_draw),
-                    TextBlock(self.para, self.style, None, tail, True, self.on_draw),
-                ]
+                first = TextBlock(self.para, self.style, self.label, head, self.continued, self.on_draw)
+                rest = TextBlock(self.para, self.style, None, tail, True, self.on_draw)
+                first.following, rest.following = rest, self.following
+                return [first, rest]
         return []
 
     def _part(self, k: int) -> list[L.SetLine] | None:
@@ -156,12 +197,16 @@ class TextBlock(Flowable):
             expand=self.para.expand,
         )
         for b in sorted(found.values(), key=lambda b: b.demerits):
-            if b.count - k < 2 or (b.worst > LOOSER and b.count != len(lines)):
+            if b.count - k < 2 or (b.worst > self._looser() and b.count != len(lines)):
                 continue
             cand = L.set_lines(self.para, self.style.size, self._measure(), b)
             if ok(cand):
                 return cand
         return None
+
+    def _looser(self) -> float:
+        canv = getattr(self, "canv", None)
+        return LOOSER_RECTO if canv is not None and canv.getPageNumber() % 2 else LOOSER
 
     def _solution(self, count: int, worst: float) -> L.Broken | None:
         found = L.solve(self.para, self.style.size, self._measure())

@@ -455,6 +455,9 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
         if notes and part is passages[-1]:
             story += _endnotes(notes, st, body, head, spec)
     story.append(_PageNumbers(marks, head.regular, st.small.fontSize))
+    for here, after in zip(story, story[1:]):
+        if isinstance(here, TextBlock):
+            here.following = after  # a paragraph can see if it would strand a line at the foot
     if not story:
         raise ZinemakerError("content: nothing to print; add [[content]] entries", where)
     try:
