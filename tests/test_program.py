@@ -74,6 +74,39 @@ def test_help_lists_every_command_with_the_first_sentence_of_its_own_help():
     assert [p.help for p in params] == [w for _, w in helptext.OPTIONS]
 
 
+#: Runs the program as the console script does, then names the heavy packages it loaded.
+LOADED = """
+import os, sys
+sys.argv[0] = "zinemaker"
+HEAVY = ("click", "pypdf", "reportlab", "reportlab.platypus", "markdown_it", "yaml", "uharfbuzz", "pyphen",
+         "http", "email", "ssl", "socket")
+leave = os._exit
+def report(code):
+    print(" ".join(m for m in HEAVY if m in sys.modules), file=sys.stderr)
+    leave(code)
+os._exit = report
+from zinemaker.program import run
+run()
+"""
+
+
+def loaded(*args: str, cwd: Path) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", LOADED, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(done.stderr.split())
+
+
+def test_each_command_loads_only_what_it_needs(tmp_path, root):
+    (tmp_path / "in.pdf").write_bytes(numbered_pdf(8))
+    # Imposing someone's PDF: no typesetting, no fonts (no sheet here has room for a slug).
+    assert loaded("impose", "in.pdf", "--sheet", "a4", cwd=tmp_path) == {"click", "pypdf"}
+    # A deck's sheets are drawn straight: neither Platypus nor pypdf.
+    cards = loaded("build", "-q", "-o", str(tmp_path / "out"), "layouts/social-spaces-cards.toml", cwd=root)
+    assert "reportlab" in cards and not cards & {"pypdf", "reportlab.platypus"}, cards
+    assert not cards & {"http", "email", "ssl", "socket"}, "nothing reaches for the network stack"
+    assert loaded("--version", cwd=tmp_path) == set()
+
+
 def test_the_program_writes_the_same_sheets_as_a_library_call(tmp_path):
     (tmp_path / "in.pdf").write_bytes(numbered_pdf(24))
     args = ["impose", "in.pdf", "--sheet", "a4", "--scheme", "saddle"]

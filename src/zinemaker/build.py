@@ -24,7 +24,6 @@ from zinemaker.content.excerpt import omit, select
 from zinemaker.content.text import Text, read_text
 from zinemaker.definitions.layout import Blank, Colophon, Cover, Excerpt, Exercises, Layout, load_layout
 from zinemaker.errors import ZinemakerError, ZinemakerWarning
-from zinemaker.grey import to_grayscale
 from zinemaker.impose.drawn import impose_drawn
 from zinemaker.impose.registration import cut_files
 from zinemaker.labels import labels
@@ -613,6 +612,8 @@ def _in_colour(pdf: bytes) -> bool:
 def _grey(name: str, data: bytes, grey: dict) -> bytes:
     """One output in grey; a picture that cannot be turned grey is named by
     the file and page it is on."""
+    from zinemaker.grey import to_grayscale  # pypdf: a deck's sheets are drawn without it
+
     try:
         return to_grayscale(data, grey.get("threshold"), grey.get("dither", False))
     except ZinemakerError as exc:
