@@ -12,6 +12,9 @@ positions and advances):
   the text block), the mean word space in em of the body size; the worst
   such line, and the share of lines over 0.5 em;
 - the share of body lines ending in a hyphen, and the longest run of them;
+- lines that stop short of the right edge inside a paragraph (a line set
+  ragged because justifying it would leave holes: not counted as justified,
+  so counted here);
 - hyphens on the last body line of a page (a word split across a page
   turn), widows (a paragraph's last line alone at the top of a page) and
   orphans (its first line alone at the foot of one);
@@ -166,6 +169,7 @@ class Figures:
     widows: int = 0
     orphans: int = 0
     uneven_spreads: int = 0
+    short_inside: int = 0  # lines that stop short of the right edge inside a paragraph
     chars: float = 0.0
     pages: int = 0
     seconds: float = 0.0
@@ -204,15 +208,22 @@ def measure(pdf: bytes, body: float, leading: float, start: str = "") -> Figures
             continue
         right = _edge([ln.right for ln in bl])
         left = _edge([ln.left for ln in bl])
+        heads = [h.y for h in pages[n] if h.size > body * 1.05]  # headings on the page
         for k, ln in enumerate(bl):
             full = ln.right > right - 1.0
             above = bl[k - 1] if k else None
             starts = ln.left > left + 0.4 * body or (above is not None and above.y - ln.y > leading * 1.25)
             if k == 0:
-                starts = ln.left > left + 0.4 * body
+                # the page's first body line: indented, or the first under a heading
+                starts = ln.left > left + 0.4 * body or any(y > ln.y for y in heads)
             seq.append((n, ln, starts, not full))
     for i, (n, ln, starts, ends) in enumerate(seq):
         nxt = seq[i + 1] if i + 1 < len(seq) else None
+        if ends and nxt is not None and not nxt[2]:
+            # short, yet the paragraph goes on: a line left ragged (or a
+            # paragraph start the reader did not see)
+            f.short_inside += 1
+            f.examples.append(f"short line inside a paragraph p{n + 1}: {ln.text[:50]}")
         if nxt is not None and nxt[2]:
             ends = True
         total += 1
@@ -434,6 +445,7 @@ ROWS = [
     ("tightest line's mean word space (em)", lambda f: f"{f.tightest:.2f}", ""),
     ("letter-spacing in a line, least / most (em)", lambda f: f"{f.track_least:+.3f} / {f.track_most:+.3f}", ""),
     ("glyph widths, narrowest / widest line", lambda f: f"{100 * f.scale_least:.1f}% / {100 * f.scale_most:.1f}%", ""),
+    ("lines left short inside a paragraph (ragged, not justified)", lambda f: str(f.short_inside), ""),
     ("lines ending in a hyphen", lambda f: f"{100 * f.hyphen_share:.1f}%", "<= 8%"),
     ("longest run of hyphenated lines", lambda f: str(f.run), "<= 2"),
     ("hyphens at a page turn", lambda f: str(f.turn_hyphens), "0"),

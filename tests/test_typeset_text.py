@@ -425,3 +425,48 @@ def test_exercises_pages_are_set_by_the_texts_breaker_on_its_grid(tmp_path):
             first_step = re.sub(r"^\s*\d+\.\s*", "", card.body.strip().splitlines()[0])
             words = " ".join(re.sub(r"[*_]", "", first_step).split()[:6])
             assert words in " ".join(text.split()), f"{card.title}: {words!r}"
+
+
+def test_a_paragraph_with_no_good_breaks_has_no_holes_and_keeps_its_letters(tmp_path):
+    """Names that may not be hyphenated and addresses with few breaks, on an
+    A6 page: glyphs scale within 2%, letters space by 0.03 em at most, and
+    a line that would still gape is set flush left; no justified line's
+    word spaces pass 0.60 em, and the text reads back letter for letter."""
+    import pypdfium2 as pdfium
+
+    from zinemaker.build import book_for, page_spec
+    from zinemaker.definitions.layout import load_layout
+    from zinemaker.typeset.reader import typeset_reader
+
+    names = (
+        "The Northeastern Anarchist Bookfair Collective, the Montréal Anarchist Bookfair, Firestorm Books"
+        " & Coffee in Asheville, North Carolina, Bluestockings Cooperative in Manhattan, Red Emma's"
+        " Bookstore Coffeehouse in Baltimore, Maryland, and the Lucy Parsons Center in Boston, Massachusetts."
+    )
+    address = (
+        "See https://theanarchistlibrary.org/library/cindy-milstein-organizing-social-spaces-as-if-social-relations"
+        "-matter and https://www.example.org/a/very/long/path/to/somewhere/else for more, or write to"
+        " collective@infoshop.example.org today."
+    )
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "texts").mkdir()
+    md = "---\ntitle: Holes\nlanguage: en\n---\n\n## One\n\n" + "\n\n".join([names, address, ESSAY_PARA] * 3) + "\n"
+    (tmp_path / "texts" / "t.md").write_text(md, encoding="utf-8")
+    path = tmp_path / "layouts" / "z.toml"
+    path.write_text('[page]\nsize = "a6"\n[[content]]\nkind = "excerpt"\ntext = "texts/t.md"\n', encoding="utf-8")
+    layout = load_layout(path)
+    spec = page_spec(layout, "a4")
+    pdf = typeset_reader(book_for(layout), spec, layout.root)
+    f = measure(pdf, spec.size, spec.leading, "One")
+    assert f.justified > 20
+    assert f.worst <= 0.60, f"{f.worst:.2f} em: {f.worst_line}"
+    assert f.track_most <= 0.031 and f.track_least >= -0.011
+    assert 0.979 <= f.scale_least and f.scale_most <= 1.021
+    doc = pdfium.PdfDocument(pdf)
+    text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+
+    def flat(s: str) -> str:  # spaces, line-end hyphens and the text's curly quotes aside
+        return re.sub(r"[\s\x02\u00ad\ufffe-]", "", s).replace("\u2019", "'")  # pdfium marks a line-end hyphen \ufffe
+
+    for want in (names, address):
+        assert flat(want) in flat(text)

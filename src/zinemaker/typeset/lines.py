@@ -957,7 +957,9 @@ def fill_line(
     the rest between its letters, up to MAX_TRACK em each; past that, the
     spaces take it all (a line with no better break). A line too long at
     its tightest (spaces a third narrower, glyphs ``expand`` narrower) closes
-    its letters up, by MIN_TRACK em at most, as the breaker allowed."""
+    its letters up, by MIN_TRACK em at most, as the breaker allowed. With
+    expansion (the reader), a line whose word spaces would still be wider
+    than MAX_GAP em is left flush left instead: (1, 0, 0)."""
     slack = room - natural
     if natural <= 0:
         return 1.0, 0.0, 0.0
@@ -981,6 +983,10 @@ def fill_line(
     if under < 0 and expand and letters > 0:
         track = max(MIN_TRACK * size, under / letters)
         rest -= track * letters
+    if expand and (space + rest) / spaces * scale > MAX_GAP * size:
+        # Holes whatever is done (a long address with nowhere to break):
+        # the line is set flush left at its own spacing instead.
+        return 1.0, 0.0, 0.0
     return scale, rest / spaces, track
 
 
@@ -1014,6 +1020,11 @@ MAX_TRACK = 0.03
 #: tightest may close its letters up by this much (em) at most; the breaker
 #: counts it as a last resort.
 MIN_TRACK = -0.01
+
+#: The widest word space (em) a justified line of the reader is set with,
+#: after expansion and letter-spacing; a line that would need more is set
+#: flush left (ragged) at its natural spacing, rather than with holes.
+MAX_GAP = 0.6
 
 #: Font expansion of the reader's justified lines: glyphs 2% wider or
 #: narrower at most (microtype's default, below what a reader notices).
