@@ -115,7 +115,8 @@ def test_fitting_breaks_each_paragraph_into_lines_about_once(monkeypatch):
 def test_lines_drawn_are_the_lines_set(art):
     """break_lines (what card text draws) gives the spans set_lines gives."""
     paras = deck_paragraphs(art) + [Para([Span("tea-and-cake and a long-compound-word here", "Helvetica")])]
-    paras.append(Para([Span("Mixed ", "Helvetica"), Span("faces in", "Helvetica-Bold"), Span("side words", "Helvetica")]))
+    mixed = [Span("Mixed ", "Helvetica"), Span("faces in", "Helvetica-Bold"), Span("side words", "Helvetica")]
+    paras.append(Para(mixed))
     paras.append(Para([Span("hyphenate responsibility and knowledge beyond", "Helvetica")], hyphenate="en_US"))
     for para in paras:
         for size, width in ((6.0, 60.0), (8.5, 157.0)):

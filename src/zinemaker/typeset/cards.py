@@ -492,6 +492,7 @@ class _Front:
     most: float  # the largest size it would fit at
     text: _Text
     label: str = ""  # the footer's right-hand side: "12 / 51", "copy 2 of 2"
+    quote_h: float = 0.0  # the quote's height, as set
     cut: bool = False  # set anyway (allow_overflow), and cut off at the box
 
 
@@ -547,6 +548,7 @@ class CardArt:
         self.exercises = len(deck.cards)
         self._fronts = [self._lay(card, kind) for card, kind in zip(self.cards, self.kinds, strict=True)]
         self._fit()
+        self._settle()
         self._number()
         self._image = _back_image(deck, spec)
         # Form names: the category forms are numbered, so no category id can
@@ -651,6 +653,21 @@ class CardArt:
             # "Cut off" when lines are lost below the box; a word too wide is cut by
             # letters instead, and all of the text still prints.
             f.cut = text_height(f.text, f.size, width) > f.top - f.bottom
+
+    def _settle(self) -> None:
+        """Each front's text kept as the lines it is drawn in, and no more:
+        a deck's measured words and line-breaking results go once it is
+        fitted (thousands of cards stay small in memory)."""
+        width = self.spec.trim[0] - 2 * self.spec.safe
+        for f in self._fronts:
+            for p in f.title:
+                lines.settle(p, TITLE, width)
+            if f.text.quote:
+                f.quote_h = lines.height(f.text.quote, f.size, width)
+            for p in f.text.body + f.text.quote:
+                lines.settle(p, f.size, width)
+            f.text._widest = None
+        lines.release()
 
     def _facts(self, card: Card, top: float, width: float) -> list[_Fact]:
         """Time and group on one line if they fit side by side, materials below."""
@@ -832,7 +849,7 @@ class CardArt:
         # allow_overflow is cut off above its quote, not over it or the
         # footer. Written as operators: a thousand cards make these calls a
         # thousand times.
-        qh = lines.height(f.text.quote, f.size, width) if f.text.quote else 0.0
+        qh = f.quote_h
         floor = f.bottom + qh + QUOTE_GAP if f.text.quote else f.bottom
         if f.cut:  # the body comes first: a long quote gets at most half the box
             floor = min(floor, (f.top + f.bottom) / 2)

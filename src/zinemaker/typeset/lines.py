@@ -54,6 +54,7 @@ class Para:
     expand: float = 0.0  # font expansion: a justified line's glyphs may widen or narrow by this share
     _last: tuple | None = field(default=None, repr=False, compare=False)
     _words: dict | None = field(default=None, repr=False, compare=False)
+    _drawn: tuple | None = field(default=None, repr=False, compare=False)  # see settle()
 
 
 Line = list[Span]  # spans in order, spaces included; set from the line's left edge
@@ -130,8 +131,8 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
             if space is None:
                 space = spaces[font] = unit_width(" ", font)
             found = cuts(text, lang) if len(text) > 3 else ()
-            if not found:  # most words: one piece
-                out.append(Piece(word, unit_width(text, font), SPACE, space, 0.0))
+            if not found:  # most words: one piece, the same one wherever the word comes
+                out.append(_whole(text, font, unit_width))
                 continue
             last = 0
             for c in found:
@@ -172,6 +173,14 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
         out[-1] = Piece(p.spans, p.unit, END, 0.0, 0.0)
     para._words[lang] = _PIECES[key] = tuple(out)
     return para._words[lang]
+
+
+@lru_cache(maxsize=100_000)
+def _whole(text: str, font: str, measure) -> Piece:  # noqa: ANN001
+    """A word that is one piece, followed by a space: one object for every
+    place the word comes (a deck of thousands of cards says "the" a hundred
+    thousand times, and keeps each paragraph's pieces while it is fitted)."""
+    return Piece((Span(text, font),), measure(text, font), SPACE, measure(" ", font), 0.0)
 
 
 #: Paragraphs' pieces by (spans, dictionary, shaped), across paragraphs.
@@ -614,6 +623,8 @@ def break_lines(para: Para, size: float, width: float) -> list[Line]:
     """The paragraph's lines at ``size`` within ``width``, each as its spans
     (those of :func:`set_lines`, gathered without measuring the lines: a
     card deck draws a hundred thousand of them)."""
+    if para._drawn is not None and para._drawn[0] == (size, width):
+        return para._drawn[1]
     found = solve(para, size, width)
     items = para._last[2]
     if not items:
@@ -645,6 +656,22 @@ def break_lines(para: Para, size: float, width: float) -> list[Line]:
         out.append(line)
         a = e + 1
     return out
+
+
+def settle(para: Para, size: float, width: float) -> None:
+    """Keep the paragraph's lines at ``size`` in ``width`` (what :func:`draw`
+    draws there) and let go of its measured pieces and the breaker's
+    results: a deck of thousands of cards, fitted, then drawn, holds only
+    its lines. Asked again at another size, it is measured again."""
+    para._drawn = ((size, width), break_lines(para, size, width))
+    para._words = para._last = None
+
+
+def release() -> None:
+    """Let go of the pieces kept for paragraphs of the same text (a run's
+    Letter and A4 builds share them), once every paragraph that needs them
+    is set (:func:`settle`)."""
+    _PIECES.clear()
 
 
 def _font(span: Span) -> str:
