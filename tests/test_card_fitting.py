@@ -121,3 +121,47 @@ def test_lines_drawn_are_the_lines_set(art):
     for para in paras:
         for size, width in ((6.0, 60.0), (8.5, 157.0)):
             assert lines.break_lines(para, size, width) == [ln.spans for ln in lines.set_lines(para, size, width)]
+
+
+def _card(tmp_path: Path, section: str, quote: str):  # noqa: ANN202
+    import yaml
+
+    data = {
+        "deck": {"title": "T", "card": "poker", "furniture": False},
+        "categories": [{"id": "a", "name": "Alpha", "colour": "#224466", "symbol": "star"}],
+        "cards": [{"id": "c1", "title": "Card", "category": "a", "body": "1. Do one thing.", "purpose": "Why.",
+                   "quote": quote, "section": section, "time": "10 min", "group": "any", "materials": "none"}],
+    }
+    path = tmp_path / "d.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return load_deck(path).cards[0]
+
+
+@pytest.mark.parametrize("section", ["Hands-On Organizing", "Self-Care/Community-Care Work", "The Four Rs"])
+def test_an_attribution_never_breaks_not_even_after_its_own_hyphen(tmp_path, section):
+    from zinemaker.typeset.cards import _Styles, exercise_text
+    from zinemaker.typeset.fonts import family
+
+    card = _card(tmp_path, section, "We learned it by doing it, together and slowly, week after week of it.")
+    st = _Styles(family("Charis SIL"), family("Open Sans"))
+    spec = CardSpec(CARD["poker"])
+    seen = 0
+    for width in range(110, 200, 3):  # the attribution lands at every place along a line
+        text = exercise_text(card, st, float(width), spec)
+        drawn = ["".join(sp.text for sp in ln) for ln in lines.break_lines(text.quote[0], 7.0, float(width))]
+        with_dash = [ln for ln in drawn if "\u2015" in ln]
+        assert len(with_dash) == 1 and with_dash[0].endswith(section.replace(" ", "\u00a0")), (width, drawn)
+        seen += not with_dash[0].startswith("\u2015")  # sometimes it shares a line with the quote's end
+    assert seen
+
+
+def test_an_attribution_wider_than_the_card_breaks_after_all(tmp_path):
+    from zinemaker.typeset.cards import _Styles, fit
+    from zinemaker.typeset.fonts import family
+
+    section = "A Very Long Section Name That Is Wider Than Any Card Could Ever Be Set"
+    card = _card(tmp_path, section, "Short.")
+    size, text, ok = fit(card, _Styles(family("Charis SIL"), family("Open Sans")), 150, 200, CardSpec(CARD["poker"]))
+    assert ok, "set on two lines rather than refused"
+    drawn = ["".join(sp.text for sp in ln) for ln in lines.break_lines(text.quote[0], size, 150)]
+    assert len(drawn) >= 2 and "Wider" in " ".join(drawn)

@@ -310,7 +310,9 @@ def body_paras(source: str, where: str, st: _Styles) -> list[Para]:
 
 def attribution(section: str, face: str) -> str:
     """" ― Section", held together: an attribution never breaks across lines
-    (no "The Four / Rs"), unless it is wider than a line by itself."""
+    (no "The Four / Rs", no "Hands- / On"), unless it is wider than a line by
+    itself. No-break spaces join its words; its paragraph keeps its last
+    word whole (``Para.keep_last``), hyphens and dashes too."""
     # A quotation dash (U+2015), where the font has one: an em dash is a
     # place the line breaker may break.
     dash = "\u2015" if not fonts.missing("\u2015", face) else "\u2014"
@@ -330,13 +332,17 @@ def card_text(card: Card, st: _Styles) -> _Text:
         spans = [Span("\u201c", st.body.italic)] + spans + [Span("\u201d", st.body.italic)]
         if card.section:
             spans.append(Span(attribution(card.section, st.head.regular), st.head.regular))
-        quote.append(Para(spans, scale=QUOTE_SCALE, space_after=0))
+        quote.append(Para(spans, scale=QUOTE_SCALE, space_after=0, keep_last=bool(card.section)))
     return _Text(body, quote)
 
 
 def _unglued(text: _Text) -> _Text:
     """The text with its attribution free to break again."""
-    quote = [replace(p, spans=[Span(s.text.replace("\u00a0", " "), s.font) for s in p.spans]) for p in text.quote]
+    quote = [
+        replace(p, spans=[Span(s.text.replace("\u00a0", " "), s.font) for s in p.spans], keep_last=False,
+                _words=None, _last=None, _drawn=None)  # measured afresh: it breaks differently
+        for p in text.quote
+    ]
     return _Text(text.body, quote)
 
 

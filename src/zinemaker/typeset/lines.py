@@ -51,6 +51,7 @@ class Para:
     hyphenate: str | None = None
     first: float = 0.0  # first-line indent, in em
     shape: bool = False  # kerning and ligatures (typeset/shaping.py): measured and drawn shaped
+    keep_last: bool = False  # the last word never breaks inside it (an attribution: "― Hands-On Work")
     expand: float = 0.0  # font expansion: a justified line's glyphs may widen or narrow by this share
     _last: tuple | None = field(default=None, repr=False, compare=False)
     _words: dict | None = field(default=None, repr=False, compare=False)
@@ -112,7 +113,7 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
         return done
     # The same text is cut the same way in every build of a run (Letter and
     # A4 set the same paragraphs): cut once, for any paragraph holding it.
-    key = (tuple(para.spans), lang, para.shape)
+    key = (tuple(para.spans), lang, para.shape, para.keep_last)
     done = _PIECES.get(key)
     if done is not None:
         para._words[lang] = done
@@ -168,6 +169,15 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
                 )
             )
             last = e
+    if para.keep_last and out:
+        # The last word whole, its own hyphens and dashes no place to break.
+        k = len(out) - 1
+        while k > 0 and out[k - 1].after != SPACE:
+            k -= 1
+        tail = out[k:]
+        if len(tail) > 1:
+            spans = tuple(sp for it in tail for sp in it.spans)
+            out[k:] = [Piece(spans, sum(it.unit for it in tail), SPACE, tail[-1].space, 0.0)]
     if out:
         p = out[-1]
         out[-1] = Piece(p.spans, p.unit, END, 0.0, 0.0)
