@@ -271,11 +271,17 @@ def load_yaml(text: str, where: str, loader: type | None = None, line_offset: in
     try:
         try:
             node = ld.get_single_node()
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
+            line = text.count("\n", 0, max(0, exc.position)) + 1 + line_offset
+            char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+            raise ZinemakerError(
+                f"a control character (U+{ord(char):04X}) YAML does not allow: delete it", f"{where}:{line}"
+            ) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             place = f"{where}:{mark.line + 1 + line_offset}" if mark else where
             raise ZinemakerError(
-                f"not valid YAML ({getattr(exc, 'problem', None) or exc}): check the indentation"
+                f"not valid YAML ({_one_line(getattr(exc, 'problem', None) or exc)}): check the indentation"
                 " (spaces, not tabs) and put text with a colon or a # in quotes",
                 place,
             ) from None
@@ -287,7 +293,7 @@ def load_yaml(text: str, where: str, loader: type | None = None, line_offset: in
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             place = f"{where}:{mark.line + 1 + line_offset}" if mark else where
-            raise ZinemakerError(f"not valid YAML ({getattr(exc, 'problem', None) or exc})", place) from None
+            raise ZinemakerError(f"not valid YAML ({_one_line(getattr(exc, 'problem', None) or exc)})", place) from None
         except (ValueError, OverflowError) as exc:  # a value that looks like a date but is none: 2020-02-30
             bad = _bad_scalar(ld, node)
             place = f"{where}:{bad.start_mark.line + 1 + line_offset}" if bad is not None else where
@@ -305,6 +311,13 @@ def load_yaml(text: str, where: str, loader: type | None = None, line_offset: in
             ) from None
     finally:
         ld.dispose()
+
+
+def _one_line(problem: object) -> str:
+    """PyYAML's words for a problem, on one line (some hold a newline and
+    where in "<unicode string>" it was, which the line number already says)."""
+    text = " ".join(str(problem).split())
+    return re.sub(r"\s*in \"<unicode string>\", position \d+", "", text)
 
 
 def _bad_scalar(loader: Any, root: Any) -> Any:

@@ -79,6 +79,11 @@ MAX_WORD = 500
 _WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
 
 
+#: The most words one paragraph (or list item, or quote) may have: its
+#: line breaks are found for the whole paragraph at once, in time that grows
+#: faster than its length (2,000 words of prose take about 2 s).
+PARAGRAPH_MAX = 2_000
+
 #: The longest heading taken (characters): it is set whole, never split
 #: across pages, and a section's name runs at the head of its pages.
 HEADING_MAX = 150
@@ -156,6 +161,16 @@ def parse_text(source: str, path: Path) -> Text:
         source = source[m.end() :]
     text = Text(path, meta)
     text.blocks = _blocks(source, offset, path)
+    for block in text.blocks:
+        words = sum(len(r.text.split()) for r in block.runs)
+        if words > PARAGRAPH_MAX:
+            what = {"item": "list item", "quote": "quoted paragraph"}.get(block.kind, block.kind)
+            raise ZinemakerError(
+                f"a {what} of {words:,} words: at most {PARAGRAPH_MAX:,} are set as one (each line of a"
+                " paragraph is weighed against all the others, so a longer one takes minutes):"
+                " split it with a blank line",
+                f"{path}:{block.line}",
+            )
     return text
 
 
