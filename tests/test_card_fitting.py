@@ -165,3 +165,27 @@ def test_an_attribution_wider_than_the_card_breaks_after_all(tmp_path):
     assert ok, "set on two lines rather than refused"
     drawn = ["".join(sp.text for sp in ln) for ln in lines.break_lines(text.quote[0], size, 150)]
     assert len(drawn) >= 2 and "Wider" in " ".join(drawn)
+
+
+def test_preflight_finds_the_text_a_card_printed_cut_off(tmp_path):
+    """A card set with allow_overflow loses the lines under its box: the
+    preflight reads that from the PDF (text past its clip), on that card's
+    face only, and the cards that fit are clean."""
+    import yaml
+
+    from zinemaker.preflight import preflight
+    from zinemaker.typeset.cards import typeset_faces
+
+    long = " ".join(["Talk it through together, slowly, and then talk some more."] * 30)
+    data = {
+        "deck": {"title": "T", "card": "poker", "furniture": False},
+        "categories": [{"id": "a", "name": "Alpha", "colour": "#224466", "symbol": "star"}],
+        "cards": [{"id": f"c{i}", "title": "Card", "category": "a", "body": long if i == 1 else "1. Do one thing.",
+                   "quote": "Slowly.", "section": "Hands-On Openness"} for i in range(3)],
+    }
+    path = tmp_path / "d.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    faces = typeset_faces(load_deck(path), CardSpec(CARD["poker"], allow_overflow=True))
+    assert len(faces.overflows) == 1
+    cut = [f for f in preflight(faces.pdf) if f.kind == "text cut off"]
+    assert [f.page for f in cut] == [2] and "will not print" in str(cut[0]), cut

@@ -13,7 +13,11 @@ text state) as a viewer would. It reports:
 - text smaller than :data:`MIN_TEXT`;
 - text inside the safe zone: nearer the trim than :data:`SAFE` (a cut a
   little off, or a copier's drift, takes it);
-- images placed at under :data:`MIN_DPI`.
+- images placed at under :data:`MIN_DPI`;
+- text cut off: running past the clipping box it is drawn in (a card's
+  text set too long for its box, printed anyway), so part of it never
+  prints. Clips are followed as boxes (a path's or a form's bounding box),
+  which is what a card, a sheet's cell or a form clips to.
 
 Each fault is reported once per page and kind, with where it first occurs
 (from the page's top-left corner, in mm) and how many more there are.
@@ -39,6 +43,9 @@ MIN_LIGHTNESS_GAP = 20.0  # L*
 MIN_TEXT = 6.0  # pt
 SAFE = 3 * MM
 MIN_DPI = 200.0
+#: Text may run this far past its clip (pt) before it counts as cut off:
+#: the estimate of a glyph's box is rough.
+CLIP_SLACK = 0.5
 #: Forms inside forms followed at most (a real file nests a few).
 FORM_DEPTH = 32
 
@@ -95,9 +102,17 @@ class _State:
     hscale: float = 1.0
     leading: float = 0.0
     rise: float = 0.0
+    clip: tuple[float, float, float, float] | None = None  # the clip's bounding box on the page, if any
 
     def copy(self) -> _State:
         return _State(**self.__dict__)
+
+
+def _meet(a: tuple[float, float, float, float] | None, b: tuple[float, float, float, float]):  # noqa: ANN202
+    """Two clips' boxes as one: where both let drawing through."""
+    if a is None:
+        return b
+    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
 
 
 def grey_of(colour: tuple[float, ...]) -> float:
@@ -225,7 +240,8 @@ def preflight(data: bytes | PdfReader, safe: float = SAFE) -> list[Finding]:
 
 
 def _order(p: _Page) -> list[Finding]:
-    kinds = ["thin line", "light tint", "same grey", "small text", "text near trim", "low-res image", "unreadable"]
+    kinds = ["thin line", "light tint", "same grey", "small text", "text near trim", "text cut off", "low-res image",
+             "unreadable"]
     return sorted(p.found.values(), key=lambda f: (kinds.index(f.kind), f.y, f.x))
 
 
@@ -248,6 +264,7 @@ class _Walker:
         stack: list[_State] = []
         colours: dict[tuple[float, ...], tuple[float, float]] = {}  # chromatic fill/stroke -> first place
         path: list[tuple[float, float]] = []
+        clipping = False  # a W seen: the path, once ended, clips
         tm = tlm = IDENTITY
         font_res = (res.get("/Font") or DictionaryObject()).get_object() if res is not None else {}
         xobjects = (res.get("/XObject") or DictionaryObject()).get_object() if res is not None else {}
@@ -284,7 +301,13 @@ class _Walker:
             elif op == b"re":
                 x, y, w, h = (float(v) for v in operands)
                 path += [_apply(st.ctm, x, y), _apply(st.ctm, x + w, y + h)]
+            elif op in (b"W", b"W*"):
+                clipping = True
             elif op in (b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n"):
+                if clipping and path:
+                    xs, ys = [x for x, _ in path], [y for _, y in path]
+                    st.clip = _meet(st.clip, (min(xs), min(ys), max(xs), max(ys)))
+                clipping = False
                 if path and op != b"n":
                     x, y = path[0]
                     if op in (b"S", b"s", b"B", b"B*", b"b", b"b*"):
@@ -345,6 +368,12 @@ class _Walker:
                     m = tuple(float(v) for v in obj.get("/Matrix", IDENTITY))
                     inner = st.copy()
                     inner.ctm = _mul(m, st.ctm)  # type: ignore[arg-type]
+                    bbox = obj.get("/BBox")
+                    if bbox is not None and len(bbox) == 4:
+                        x0, y0, x1, y1 = (float(v) for v in bbox)
+                        corners = [_apply(inner.ctm, x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+                        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+                        inner.clip = _meet(inner.clip, (min(xs), min(ys), max(xs), max(ys)))
                     fres = obj.get("/Resources")
                     self.open.add(key)
                     try:
@@ -436,6 +465,18 @@ class _Walker:
         lo_x, hi_x, lo_y, hi_y = min(xs), max(xs), min(ys), max(ys)
         inside = lo_x < right and hi_x > left and lo_y < top and hi_y > bottom
         near = min(lo_x - left, right - hi_x, lo_y - bottom, top - hi_y)
+        if st.clip is not None:
+            cx0, cy0, cx1, cy1 = st.clip
+            # The glyphs' box from the baseline to about a capital's height
+            # (a descender may touch a clip at the line's foot).
+            past = max(cx0 - min(x0, x1), max(x0, x1) - cx1, cy0 - min(y0, y1), max(y0, y1) - cy1)
+            if past > CLIP_SLACK:
+                self.page.add(
+                    "text cut off", "", x0, y0,
+                    f"text cut off: it runs {past / MM:.1f} mm past the box it is drawn in, so part of it"
+                    " will not print; shorten the text (on a card: or choose a larger card or smaller"
+                    " minimum size)",
+                )
         if inside and near < self.safe - 0.05:
             self.page.add(
                 "text near trim", "", x0, y0,
