@@ -401,7 +401,14 @@ for name, over, needle in [
     ("translate-list", "translate: [a]\n", "translate"),
     ("remove-unknown", "remove: [nobody]\n", "nobody"),
     ("replace-unknown", "replace:\n  - {id: nobody, title: x, category: welcome, body: y}\n", "nobody"),
-    ("add-existing", "add:\n  - {id: hello, title: x, category: welcome, body: y}\n", "hello"),
+    ("add-existing", "add:\n  - {id: hello, title: x, category: welcome, body: y}\n", "move it to replace:"),
+    ("add-twice", "add:\n  - {id: new, title: x, category: welcome, body: y}\n  - {id: new, title: z, category: welcome, body: y}\n",
+     "add: card 'new' is named twice in add: (first at line 3): name each card once"),
+    ("replace-twice", "replace:\n  - {id: hello, title: x, category: welcome, body: y}\n  - {id: hello, title: z, category: welcome, body: y}\n",
+     "replace: card 'hello' is named twice"),
+    ("remove-twice", "remove: [hello, hello]\n", "remove: card 'hello' is named twice"),
+    ("remove-and-replace", "remove: [hello]\nreplace:\n  - {id: hello, title: x, category: welcome, body: y}\n",
+     "replace: card 'hello' is already in remove: (line 2): a card is removed, replaced or added, one of the three"),
     ("add-not-list", "add: {id: x}\n", "add"),
     ("source-nested", "deck:\n  source: [[a]]\n", "source"),
 ]:
@@ -957,3 +964,25 @@ def test_a_warning_is_one_line_in_every_command(template, tmp_path, monkeypatch)
             " word is hyphenated: use a code like en, en-GB, es, de, fr or pt_BR (in the layout, zine.language),"
             " or set fonts.hyphenate = false"
         ], result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, note",
+    [
+        (["--scheme", "mini8", "--fit", "--sheet", "letter"], "scaled to 47% to fit the sheet: 10 pt type prints at 4.7 pt"),
+        (["--scheme", "mini8", "--sheet", "letter"], "make the pages 69.8mm x 107.9mm, the size they are printed at"),
+        (["--scheme", "mini16", "--sheet", "a4"], "choose a larger --sheet"),
+        (["--sheet", "a4"], None),  # A5 pages at 100%
+        (["--sheet", "a5", "--fit"], None),  # 70%: 7 pt, still read
+    ],
+)
+def test_pages_fitted_below_a_readable_size_are_said_in_one_line(tmp_path, monkeypatch, args, note):
+    (tmp_path / "in.pdf").write_bytes(PDF)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["impose", "in.pdf", *args, "-o", "out.pdf"])
+    assert result.exit_code == 0, result.output
+    said = [ln for ln in result.output.splitlines() if "a copier keeps readable" in ln]
+    if note is None:
+        assert said == []
+    else:
+        assert len(said) == 1 and said[0].startswith("note: the pages are scaled to") and note in said[0], said

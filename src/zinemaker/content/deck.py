@@ -323,28 +323,62 @@ def _load(path: Path, chain: list[Path], named: files.Named | None = None) -> De
                 deck.cards.append(_card(raw, path, data["cards"], i))
         return deck
     ids = {c.id for c in deck.cards}
+    # Where this overlay already names each id (remove:, replace:, add:), so
+    # a second mention says what the first did, not that the base lacks it.
+    named: dict[str, tuple[str, str]] = {}
+
+    def again(cid: str, verb: str, where: str) -> ZinemakerError | None:
+        if cid not in named:
+            return None
+        first, at = named[cid]
+        line = at.rpartition(":")[2]
+        if first == verb:
+            return ZinemakerError(
+                f"{verb} card {cid!r} is named twice in {verb} (first at line {line}): name each card once", where
+            )
+        return ZinemakerError(
+            f"{verb} card {cid!r} is already in {first} (line {line}): a card is removed, replaced or added,"
+            " one of the three",
+            where,
+        )
+
     for n, i in enumerate(_as_list(data.get("remove"), path, data, "remove")):
         i = str(i)  # an id YAML read as a number or a yes/no is still an id
         with _each():
+            where = _at(path, data["remove"], n)
+            twice = again(i, "remove:", where)
+            if twice:
+                raise twice
             if i not in ids:
-                raise ZinemakerError(
-                    f"remove: no card with id {i!r} in the base deck{_near(i, ids)}", _at(path, data["remove"], n)
-                )
+                raise ZinemakerError(f"remove: no card with id {i!r} in the base deck{_near(i, ids)}", where)
             deck.cards = [c for c in deck.cards if c.id != i]
             ids.discard(i)
+            named[i] = ("remove:", where)
     for j, raw in enumerate(_as_list(data.get("replace"), path, data, "replace")):
         with _each():
             card = _card(raw, path, data["replace"], j)
+            twice = again(card.id, "replace:", card.where)
+            if twice:
+                raise twice
             if card.id not in ids:
                 raise ZinemakerError(
                     f"replace: no card with id {card.id!r} in the base deck{_near(card.id, ids)}", card.where
                 )
             deck.cards = [card if c.id == card.id else c for c in deck.cards]
+            named[card.id] = ("replace:", card.where)
     for j, raw in enumerate(_as_list(data.get("add"), path, data, "add")):
         with _each():
             card = _card(raw, path, data["add"], j)
+            twice = again(card.id, "add:", card.where)
+            if twice:
+                raise twice
             if card.id in ids:
-                raise ZinemakerError(f"add: the base deck already has a card {card.id!r}; use replace:", card.where)
+                raise ZinemakerError(
+                    f"add: the base deck already has a card {card.id!r}: to change it, move it to replace:;"
+                    " to add another, give it an id of its own",
+                    card.where,
+                )
+            named[card.id] = ("add:", card.where)
             # A new card joins its category: after that category's last card.
             last = max(
                 (k for k, c in enumerate(deck.cards) if c.category == card.category), default=len(deck.cards) - 1

@@ -77,7 +77,42 @@ def plan(name: str, pages: Pages, options: ImposeOptions, where: str | None = No
         planned = _plan(scheme, pages, options)
     fit = options.fit or scheme.scales or bool(scheme.grid and options.grid)
     planned = replace(planned, page_size=(pages.width, pages.height), fit=fit)
+    small = too_small(planned)
+    if small:
+        planned = replace(planned, notes=(*planned.notes, small))
     return with_back_correction(planned, options)
+
+
+#: The body size assumed of pages whose type is not known (a zine's is 9 to
+#: 11 pt): scaled below the preflight's smallest readable text it is a note.
+BODY_SIZE = 10.0
+
+
+def too_small(plan: Plan) -> str | None:
+    """A note when fitting scales the pages so far down that their text
+    would print too small to read (mini8 on Letter shrinks A5 pages to 4 pt)."""
+    from zinemaker.preflight import MIN_TEXT
+    from zinemaker.units import fmt_mm
+
+    if plan.page_size is None:
+        return None
+    worst = None
+    for p in plan.placements:
+        if p.page is None:
+            continue
+        pw, ph = plan.page_size[::-1] if p.rotation % 180 else plan.page_size
+        s = min(p.trim.w / pw, p.trim.h / ph)
+        if worst is None or s < worst[0]:
+            worst = (s, p)
+    if worst is None or BODY_SIZE * worst[0] >= MIN_TEXT:
+        return None
+    s, p = worst
+    w, h = (p.trim.h, p.trim.w) if p.rotation % 180 else (p.trim.w, p.trim.h)
+    return (
+        f"the pages are scaled to {s:.0%} to fit the sheet: {BODY_SIZE:g} pt type prints at {BODY_SIZE * s:.1f} pt,"
+        f" under the {MIN_TEXT:g} pt a copier keeps readable: choose a larger {option('sheet')}, or make the pages"
+        f" {fmt_mm(w)} x {fmt_mm(h)}, the size they are printed at"
+    )
 
 
 def with_back_correction(plan: Plan, options: ImposeOptions) -> Plan:
