@@ -849,6 +849,9 @@ def run_case(base: Path, case: Case) -> tuple[list[str], str, float]:
         flags.append("FAILED")
     if failed and case.expect != "interrupt":
         extra = [ln for ln in errs if not ln.startswith(PROGRESS)]
+        if case.args[:1] == ["check"] and any(ln.startswith("zinemaker: problem:") for ln in extra):
+            # check lists every problem, one line each, and counts them
+            extra = [" | ".join(ln for ln in extra if "problem(s) in" not in ln)]
         if len(extra) != 1:
             flags.append(f"LINES{len(extra)}")
         line = extra[-1] if extra else ""
