@@ -36,11 +36,11 @@ from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
 
 from zinemaker.impose import pdf_faults
 from zinemaker.units import MM
+from zinemaker.vocab import MIN_TEXT
 
 MIN_LINE = 0.25  # pt
 MIN_INK = 0.15  # of full ink
 MIN_LIGHTNESS_GAP = 20.0  # L*
-MIN_TEXT = 6.0  # pt
 SAFE = 3 * MM
 MIN_DPI = 200.0
 #: Text may run this far past its clip (pt) before it counts as cut off:

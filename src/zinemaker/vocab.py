@@ -24,6 +24,10 @@ SCHEMES: tuple[str, ...] = (
     "accordion",
 )
 
+#: The smallest type a photocopy keeps readable (points): the preflight's
+#: limit for text, and what impose says fitted pages must not shrink under.
+MIN_TEXT = 6.0
+
 Side = Literal["front", "back"]
 SIDES: tuple[str, ...] = ("front", "back")
 Flip = Literal["short-edge", "long-edge", "manual"]

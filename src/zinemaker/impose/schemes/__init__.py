@@ -18,7 +18,7 @@ from zinemaker.impose.layout import mirrored, turned_to_top
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
 from zinemaker.impose.scheme import Scheme
-from zinemaker.vocab import SCHEMES
+from zinemaker.vocab import MIN_TEXT, SCHEMES
 
 
 def get(name: str, where: str | None = None) -> Scheme:
@@ -91,7 +91,6 @@ BODY_SIZE = 10.0
 def too_small(plan: Plan) -> str | None:
     """A note when fitting scales the pages so far down that their text
     would print too small to read (mini8 on Letter shrinks A5 pages to 4 pt)."""
-    from zinemaker.preflight import MIN_TEXT
     from zinemaker.units import fmt_mm
 
     if plan.page_size is None:
