@@ -470,3 +470,31 @@ def test_a_paragraph_with_no_good_breaks_has_no_holes_and_keeps_its_letters(tmp_
 
     for want in (names, address):
         assert flat(want) in flat(text)
+
+
+def test_a_long_paragraph_follows_only_line_counts_near_its_best():
+    """The breaker keeps nodes per line count, so a page can ask for a line
+    more or fewer; for a paragraph of 3,000 words it follows only counts near
+    the best (else their number, and the time, grow with the square of its
+    length), and the best and its neighbours are what they would be anyway."""
+    essay = ROOT / "texts" / "milstein-organizing-social-spaces.md"
+    words = essay.read_text(encoding="utf-8").split("---", 2)[2].split()[:3000]
+    fam = fonts.family("Charis SIL")
+
+    def para() -> Para:
+        return Para([Span(" ".join(words), fam.regular)], justify=True, hyphenate="en_US", shape=True, expand=0.02)
+
+    got = lines.solve(para(), 10, 300)
+    spread = lines.LINE_SPREAD
+    try:
+        lines.LINE_SPREAD = 10**6
+        whole = lines.solve(para(), 10, 300)
+    finally:
+        lines.LINE_SPREAD = spread
+    best = len(lines.best(whole).ends)
+    assert len(lines.best(got).ends) == best
+    assert len(got) <= 2 * spread + 3 < len(whole)
+    near = [k for k in whole if abs(k - best) <= 2]
+    assert len(near) >= 3
+    for k in near:
+        assert got[k].ends == whole[k].ends

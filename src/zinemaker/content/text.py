@@ -80,9 +80,10 @@ _WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
 
 
 #: The most words one paragraph (or list item, or quote) may have: its
-#: line breaks are found for the whole paragraph at once, in time that grows
-#: faster than its length (2,000 words of prose take about 2 s).
-PARAGRAPH_MAX = 2_000
+#: line breaks are found for the whole paragraph at once (in time that grows
+#: with its length: 20,000 words take about 5 s), and one that long is a
+#: text whose blank lines were lost.
+PARAGRAPH_MAX = 20_000
 
 #: The longest heading taken (characters): it is set whole, never split
 #: across pages, and a section's name runs at the head of its pages.
@@ -166,9 +167,8 @@ def parse_text(source: str, path: Path) -> Text:
         if words > PARAGRAPH_MAX:
             what = {"item": "list item", "quote": "quoted paragraph"}.get(block.kind, block.kind)
             raise ZinemakerError(
-                f"a {what} of {words:,} words: at most {PARAGRAPH_MAX:,} are set as one (each line of a"
-                " paragraph is weighed against all the others, so a longer one takes minutes):"
-                " split it with a blank line",
+                f"a {what} of {words:,} words: at most {PARAGRAPH_MAX:,} are set as one paragraph (its"
+                " blank lines may have been lost): split it with a blank line",
                 f"{path}:{block.line}",
             )
     return text

@@ -395,6 +395,11 @@ def _sums(items: tuple[Piece, ...], justify: bool, expand: float, t: Tuning) -> 
 _SUMS: dict[tuple, tuple] = {}
 
 
+#: How many lines more or fewer than the best so far a paragraph's breaks
+#: are followed for (a page asks for one or two lines more or fewer).
+LINE_SPREAD = 4
+
+
 def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, penalty, em, active):  # noqa: ANN001, ANN202, C901
     """One pass of the breaker at one tolerance; the final nodes, or [] if
     some stretch of the paragraph had no acceptable line.
@@ -504,7 +509,14 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
         if end:
             return list(best.values())
         if best:
-            groups += _group(list(best.values()), rooms, nrooms, last_room)
+            made = list(best.values())
+            if keyed and len(made) > 1:
+                # Only line counts near the best here can end near the best
+                # paragraph: the rest would make a long paragraph's nodes
+                # grow with its length (and its time with the square).
+                center = min(made, key=lambda nd: nd[0])[1]
+                made = [nd for nd in made if -LINE_SPREAD <= nd[1] - center <= LINE_SPREAD]
+            groups += _group(made, rooms, nrooms, last_room)
         if not groups:
             return []
     return []
