@@ -362,18 +362,18 @@ def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN
     # line or two short (a paragraph parted without a widow or orphan), the
     # right-hand page facing it is run as short, as a book's spread would be.
     recto_frame = frame(True, "r")
-    short = [0.0]
+    short = [0, 0.0]  # the left-hand page, and how much shorter it ended
 
     def verso_end(canvas, doc) -> None:  # noqa: ANN001
         running_head(canvas, doc)
         f = doc.frame
         lines = int((f._y - f._y1p + 0.01) // spec.leading)
-        short[0] = lines * spec.leading if 0 < lines <= 2 else 0.0
+        short[:] = [doc.page, lines * spec.leading if 0 < lines <= 2 else 0.0]
 
     def recto_start(canvas, doc) -> None:  # noqa: ANN001
         page_start(canvas, doc)
-        recto_frame._y1p = recto_frame._y1 + recto_frame._bottomPadding + short[0]
-        short[0] = 0.0
+        facing = short[1] if short[0] == doc.page - 1 else 0.0  # only the page just before
+        recto_frame._y1p = recto_frame._y1 + recto_frame._bottomPadding + facing
 
     boxes = {"trimBox": (b, b, b + tw, b + th), "bleedBox": (0, 0, pw, ph)}
     templates = [
