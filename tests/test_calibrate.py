@@ -304,3 +304,18 @@ def test_a_printer_calibrated_for_one_flip_is_not_used_for_another(tmp_path, fli
     assert "leave output.flip out" in str(got.value)
     (tmp_path / "printers" / "office.toml").write_text('flip = "long-edge"\nmargin = "4mm"\n')
     assert load_layout(path).output.flip == flip  # nothing measured: the layout's flip, no conflict
+
+
+def test_save_asks_again_for_a_reading_that_is_not_a_number(tmp_path):
+    # float() takes "nan" and "inf": a printer file of nan mm would be written, and then refused.
+    from click.testing import CliRunner
+
+    from zinemaker.cli import main
+    from zinemaker.definitions.layout import load_printer
+
+    path = tmp_path / "p.toml"
+    typed = ["y", "nan", "inf", "-INF", "1,5", "0", "0", "0", "0", "0"]
+    result = CliRunner().invoke(main, ["calibrate", "--sheet", "a4", "--save", str(path)], input="\n".join(typed) + "\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("a number of millimetres, like 0.5 or -1.25") == 3
+    assert "nan" not in path.read_text() and load_printer(path)["back_offset"][0] > 0

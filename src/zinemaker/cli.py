@@ -8,6 +8,7 @@ non-zero exit. No traceback for a user's mistake.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sys
 import warnings
@@ -391,6 +392,8 @@ def impose(
     )
     from zinemaker import files
 
+    if output is not None and (not output.name or output.name in (".", "..") or str(output).endswith(os.sep)):
+        raise ZinemakerError(f"--output: {str(output)!r} names no file: name one, like {input_pdf.stem}.{scheme}.pdf")
     output = output or input_pdf.with_name(f"{input_pdf.stem}.{scheme}.pdf")
     reader = imp.open_pdf(files.read_bytes(input_pdf, "pdf"), str(input_pdf))
     back = imp.open_pdf(files.read_bytes(back_pdf, "pdf"), str(back_pdf)) if back_pdf else None
@@ -652,6 +655,8 @@ def _save_printer(path: Path, size, sheet: str, flip: str, turned: bool, known: 
             try:
                 value = float(raw.replace(",", "."))
             except ValueError:
+                value = math.nan
+            if not math.isfinite(value):  # "nan" and "inf" are floats to Python, not readings
                 click.echo("  a number of millimetres, like 0.5 or -1.25")
                 continue
             if abs(value) > REACH / MM + 0.5:

@@ -212,6 +212,14 @@ def _paper(value: Any, where: str) -> str:
     return value.strip().lower()
 
 
+def _papers(value: Any, where: str) -> list[str]:
+    papers = s.list_of(_paper, 1)(value, where)
+    for i, paper in enumerate(papers):
+        if paper in papers[:i]:
+            raise ZinemakerError(f"{paper} is named twice (each paper is built once): leave out the second", f"{where} #{i + 1}")
+    return papers
+
+
 def _language(value: Any, where: str) -> str:
     if not isinstance(value, str) or not LANGUAGES.match(value):
         raise s.fail(where, value, 'a language code such as "en", "es", "de" or "pt_BR"')
@@ -337,7 +345,7 @@ LAYOUT = s.Table(
         ),
         "output": s.Table(
             {
-                "papers": s.Field(s.list_of(_paper, 1), ("letter", "a4")),
+                "papers": s.Field(_papers, ("letter", "a4")),
                 "reader": s.Field(s.boolean, True),
                 "print": s.Field(s.boolean, True),
                 # Defaults depend on the kind: a booklet or card sheets.
@@ -581,6 +589,12 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
     path = Path(path)
     where = str(path)
     raw = files.parse_toml(files.read_text(path, "layout"), where)
+    if not raw:
+        raise ZinemakerError(
+            "the layout is empty (nothing but blanks or comments): add [[content]] for a zine or [cards] for"
+            " a deck; layouts/README.md has an example of each",
+            where,
+        )
     got = s.validate(raw, LAYOUT, where, problems=problems)
     root = project_root(path)
     items = got["content"]
