@@ -166,3 +166,24 @@ def test_init_interrupted_leaves_no_half_folder(tmp_path, fresh_interrupt, monke
     monkeypatch.setattr(shutil, "copyfile", real)
     init_space("Our Space", "a4", None)  # and a second try is not refused
     assert (tmp_path / "our-space" / "layouts" / "our-space.toml").is_file()
+
+
+def test_an_interrupt_where_python_cannot_raise_it_prints_no_traceback(tmp_path):
+    """A Ctrl-C that lands in a finalizer is "ignored" by Python, which would
+    print its traceback; the program says nothing of it, and stops anyway."""
+    script = (
+        "import sys\n"
+        "from zinemaker import interrupt\n"
+        "interrupt.install()\n"
+        "class Finalized:\n"
+        "    def __del__(self):\n"
+        "        interrupt._handler(2, None)\n"
+        "Finalized()\n"
+        "print('requested', interrupt.requested())\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert proc.stdout.strip() == "requested True"
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr, proc.stderr

@@ -33,8 +33,19 @@ def _handler(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
 
+def _unraisable(info: object) -> None:
+    """An interrupt that lands where Python can't raise it (a finalizer, a
+    collection, parts of the import machinery) is printed by Python as
+    "Exception ignored ... Traceback": say nothing; the flag it set stops
+    the build before any file is replaced."""
+    if isinstance(getattr(info, "exc_value", None), KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(info)  # type: ignore[arg-type]
+
+
 def install() -> None:
     """Route SIGINT and SIGTERM through :func:`_handler` (main thread only)."""
+    sys.unraisablehook = _unraisable
     signal.signal(signal.SIGINT, _handler)
     try:
         signal.signal(signal.SIGTERM, _handler)
