@@ -257,6 +257,9 @@ for name, text, needle in [
     build_layout(f"toml-{name}", text, needle)
 build_layout("toml-not-utf8", b'[zine]\ntitle = "Caf\xe9"\n', "UTF-8")
 build_layout("toml-binary", b"\x00\x01\x02\xff\xfe" * 100, "layouts/z.toml")
+build_layout("exercises-deck-is-a-text", LAYOUT.replace('[[content]]\nkind = "colophon"', '[[content]]\nkind = "exercises"\ndeck = "texts/essay.md"\n\n[[content]]\nkind = "colophon"'),
+             "deck: found 'texts/essay.md': a deck is a .yaml or .yml or .csv file")
+add("cards-deck-is-a-layout", ["build", "layouts/c.toml"], "layouts/c.toml: cards.deck: found 'layouts/z.toml'", layouts__c_DOT_toml=CARDS.replace("decks/d.yaml", "layouts/z.toml"), layouts__z_DOT_toml=LAYOUT)
 build_layout("toml-empty", "# a layout still to write\n\n", "the layout is empty", "[[content]]")
 build_layout("toml-paper-twice", LAYOUT.replace('papers = ["a4"]', 'papers = ["a4", "letter", "A4"]'), "output.papers #3: a4 is named twice")
 add("impose-output-names-no-file", ["impose", "in.pdf", "--sheet", "a4", "-o", "."], "--output: '.' names no file", in_DOT_pdf=numbered_pdf(8))

@@ -149,3 +149,16 @@ def test_no_test_times_anything(root):
             continue
         text = path.read_text(encoding="utf-8")
         assert not [c for c in clocks if c in text], path.name
+
+
+def test_an_early_answer_to_a_reader_that_has_gone_is_no_traceback(tmp_path):
+    # `zinemaker --help | head -1`: the pipe is closed before the help is written.
+    import os
+
+    for args in (["--help"], ["--version"], ["impose", "--help"]):
+        read, write = os.pipe()
+        os.close(read)
+        done = subprocess.run([sys.executable, "-m", "zinemaker", *args], cwd=tmp_path, stdout=write, stderr=subprocess.PIPE, timeout=60)
+        os.close(write)
+        # Click itself ends a help it could not write with exit 1 and nothing said; the early ones with 0.
+        assert done.returncode == (1 if args[0] == "impose" else 0) and done.stderr == b"", (args, done.stderr.decode())

@@ -42,12 +42,12 @@ def run() -> None:
     if sys.argv[1:] == ["--version"]:
         from zinemaker import __version__
 
-        print(f"zinemaker, version {__version__}")  # as click's version_option says it
+        _say(f"zinemaker, version {__version__}")  # as click's version_option says it
         _leave(0)
     if len(sys.argv) == 2 and sys.argv[1] in ("-h", "--help"):
         from zinemaker import helptext  # the text click's group shows too
 
-        print(helptext.text())
+        _say(helptext.text())
         _leave(0)
     _program = True
     gc.set_threshold(*GC_THRESHOLDS)
@@ -58,6 +58,16 @@ def run() -> None:
         print(code, file=sys.stderr)
         code = 1
     _leave(code)
+
+
+def _say(text: str) -> None:
+    """Print an early answer; a reader that has gone (``zinemaker --help |
+    head -3``) is no error, as for every command (see cli.friendly)."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def work_begins() -> None:

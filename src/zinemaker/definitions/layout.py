@@ -425,7 +425,7 @@ def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
     if kind == "colophon":
         return Colophon(got["note"])
     if kind == "exercises":
-        deck = _existing(root, got["deck"], f"{where}.deck")
+        deck = _existing(root, got["deck"], f"{where}.deck", "deck")
         return Exercises(deck, tuple(got["cards"]), tuple(got["categories"]), got["heading"], where)
     text_path = root / got["text"]
     files.inside(text_path, root, files.Named(got["text"], f"{path}.text", file))
@@ -443,10 +443,16 @@ def _content_item(item: Any, file: str, path: str, root: Path) -> ContentItem:
     return Excerpt(text_path, tuple(got["sections"]), got["paragraphs"], where, tuple(got["omit"]))
 
 
-def _existing(root: Path, rel: str, where: str) -> Path:
+#: What each kind of file a layout names ends in (a deck read as anything else fails in words about YAML).
+SUFFIXES = {"deck": (".yaml", ".yml", ".csv"), "printer file": (".toml",), "price list": (".toml",)}
+
+
+def _existing(root: Path, rel: str, where: str, kind: str | None = None) -> Path:
     path = root / rel
     file, _, field = where.rpartition(": ")
     files.inside(path, root, files.Named(rel, field or where, file or where))
+    if kind and path.suffix.lower() not in SUFFIXES[kind]:
+        raise ZinemakerError(f"found {rel!r}: a {kind} is a {' or '.join(SUFFIXES[kind])} file: name one", where)
     if path.exists() and not path.is_file():
         try:
             files.read_bytes(path, "text")
@@ -615,7 +621,7 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
     out = got["output"]
     if out["printer"]:
         profile = load_printer(
-            _existing(root, out["printer"], f"{where}: output.printer"),
+            _existing(root, out["printer"], f"{where}: output.printer", "printer file"),
             root,
             files.Named(out["printer"], "output.printer", where),
             problems,
@@ -648,7 +654,7 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
     cards = None
     if c["deck"] is not None:
         cards = CardSheets(
-            deck=_existing(root, c["deck"], f"{where}: cards.deck"),
+            deck=_existing(root, c["deck"], f"{where}: cards.deck", "deck"),
             size=c["size"],
             bleed=c["bleed"],
             min_size=c["min_size"],
@@ -704,7 +710,7 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
             back_scale=out["back_scale"],
             back_turned=out["back_turned"],
             copies=out["copies"],
-            prices=_existing(root, out["prices"], f"{where}: output.prices") if out["prices"] else None,
+            prices=_existing(root, out["prices"], f"{where}: output.prices", "price list") if out["prices"] else None,
             stock=out["stock"] or "",
         ),
         cards=cards,
