@@ -733,8 +733,8 @@ def cases() -> None:
     add("check", "check-pdf-and-layout", ["check", "in.pdf", "layouts/z.toml"], expect="any", layouts__z_DOT_toml=SHORT, texts__short_DOT_md=TEXT)
     add("check", "layout-outside-project", ["build", "/tmp/fz-outside.toml"], expect="any")
     add("check", "layout-symlink-out", ["build", "layouts/l.toml"], expect="any", setup=lambda p: (p / "layouts" / "l.toml").symlink_to("/etc/hostname"))
-    add("check", "text-symlink-into-etc", ["build", "layouts/z.toml"], "texts/short.md", layouts__z_DOT_toml=SHORT, setup=lambda p: (p / "texts" / "short.md").symlink_to("/etc/hostname"))
-    add("check", "text-hardlink-to-outside", ["build", "layouts/z.toml"], expect="any", layouts__z_DOT_toml=SHORT, setup=lambda p: os.link("/tmp/fz-outside.md", p / "texts" / "short.md"))
+    add("check", "text-symlink-into-etc", ["build", "layouts/z.toml"], "texts/short.md", layouts__z_DOT_toml=SHORT, setup=lambda p: ((p / "texts" / "short.md").unlink(), (p / "texts" / "short.md").symlink_to("/etc/hostname")))
+    add("check", "text-hardlink-to-outside", ["build", "layouts/z.toml"], expect="any", layouts__z_DOT_toml=SHORT, setup=lambda p: ((p / "texts" / "short.md").unlink(), os.link("/tmp/fz-outside.md", p / "texts" / "short.md")))
     add("check", "fonts-toml-symlink-out", ["build", "layouts/z.toml"], "fonts", layouts__z_DOT_toml=SHORT, texts__short_DOT_md=TEXT, setup=lambda p: ((p / "fonts").mkdir(exist_ok=True), (p / "fonts" / "fonts.toml").symlink_to("/tmp/fz-outside.toml")))
     add("check", "repairs-toml-bad", ["build", "layouts/z.toml"], "texts/repairs.toml", expect="any", layouts__z_DOT_toml=SHORT, texts__short_DOT_md=TEXT, texts__repairs_DOT_toml="[[x\n")
     add("check", "repairs-toml-wrong", ["build", "layouts/z.toml"], "texts/repairs.toml", expect="any", layouts__z_DOT_toml=SHORT, texts__short_DOT_md=TEXT, texts__repairs_DOT_toml="[[repair]]\nfind = 3\n")
@@ -813,6 +813,7 @@ def run_case(base: Path, case: Case) -> tuple[list[str], str, float]:
         case.setup(project)
     before = snapshot(project)
     outside_before = Path("/tmp/fz-outside.toml").read_bytes()
+    Path("/tmp/fz-outside.yaml").unlink(missing_ok=True)  # a case that writes through a link out makes it
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     t0 = time.perf_counter()
     proc = subprocess.Popen(
@@ -823,6 +824,7 @@ def run_case(base: Path, case: Case) -> tuple[list[str], str, float]:
     try:
         if case.interrupt:
             proc.stdin.close()
+            proc.stdin = None
             try:
                 proc.wait(case.interrupt)
             except subprocess.TimeoutExpired:

@@ -639,6 +639,10 @@ for name, text, needle in [
 ]:
     build_layout(f"fonts-{name}", LAYOUT.replace("[zine]", "[fonts]\nbody = \"X\"\n\n[zine]"), needle, fonts__fonts_DOT_toml=text)
     CASES[-1].needles = ("fonts", needle)
+# The project's fonts.toml, a link to a file elsewhere: not read, as no file a project names is.
+build_layout("fonts-catalogue-linked-out", LAYOUT, "fonts/fonts.toml", "outside the project folder", fonts__keep_DOT_txt="x")
+CASES[-1].special = "symlink:fonts/fonts.toml->/etc/hostname"
+CASES[-1].needles = ("fonts/fonts.toml: it leads to /etc/hostname, outside the project folder",)
 
 for name, args, needle in [
     ("newline", ["init", "Our\nSpace"], "control character"),

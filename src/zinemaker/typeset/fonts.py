@@ -7,6 +7,7 @@ reportlab would otherwise print an empty box.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -53,6 +54,14 @@ def font_dirs(root: Path | None) -> list[Path]:
     """Where to look for ``fonts.toml``: the project's, then the bundled one."""
     dirs = []
     if root is not None and (root / "fonts" / "fonts.toml").is_file():
+        # The project's own catalogue: a link from it (or its folder) to
+        # somewhere else is not followed, as for every file a project names.
+        toml = root / "fonts" / "fonts.toml"
+        real = Path(os.path.realpath(toml))
+        if Path(os.path.realpath(root)) not in real.parents:
+            raise ZinemakerError(
+                f"it leads to {real}, outside the project folder, so it is not read: copy the file in", str(toml)
+            )
         dirs.append((root / "fonts").resolve())  # one name for one folder: fonts are registered once
     if (_BUNDLED / "fonts.toml").is_file() and _BUNDLED not in dirs:
         dirs.append(_BUNDLED)
