@@ -583,6 +583,8 @@ for name, (data, needle) in HOSTILE_PDFS.items():
     add(f"impose-back-pdf-{name}", ["impose", "in.pdf", "--scheme", "cards", "--back", "x.pdf", "--sheet", "a4", "-o", "out/c.pdf"],
         "x.pdf", needle, in_DOT_pdf=PDF, x_DOT_pdf=data)
     add(f"check-pdf-{name}", ["check", "x.pdf"], "x.pdf", needle, x_DOT_pdf=data)
+add("impose-back-count-wrong", ["impose", "in.pdf", "--scheme", "cards", "--back", "b.pdf", "--sheet", "a4", "-o", "out/c.pdf"],
+    "b.pdf: --back has 3 pages for 8 cards", in_DOT_pdf=PDF, b_DOT_pdf=numbered_pdf(3))
 _NEST = "[" * 5000 + "]" * 5000
 for name, data in {
     "content-nested-too-deep": _raw_pdf("/MediaBox [0 0 420 595] /Contents 4 0 R", _stream(_NEST)),

@@ -419,7 +419,8 @@ def impose(
     except ZinemakerError as exc:
         if exc.where:
             raise
-        raise ZinemakerError(exc.message, str(input_pdf)) from None  # about this PDF on this sheet
+        about = back_pdf if exc.field == "back" and back_pdf else input_pdf  # the file the mistake is in
+        raise ZinemakerError(exc.message, str(about)) from None  # about this PDF on this sheet
     except imp.pdf_faults() as exc:  # damage that shows only when the pages are copied
         raise imp.damaged(exc, str(input_pdf)) from None
     datas = {}
