@@ -296,6 +296,8 @@ for name, text, needle in [
     ("front-impossible-date", "---\ndate: 2020-02-30\n---\n## Honest Failures\n\nText.\n", "texts/essay.md:2: not valid YAML: the value 2020-02-30"),
     ("paragraph-too-long", "## Honest Failures\n\n" + "talk together " * 15000 + "\n", "texts/essay.md:3: a paragraph of 30,000 words"),
     ("list-item-too-long", "## Honest Failures\n\n- " + "talk together " * 15000 + "\n", "a list item of 30,000 words"),
+    ("text-nul", "## Honest Failures\n\nText\x00 here.\n", "texts/essay.md:3: a control character (U+0000) in the text: delete it"),
+    ("text-escape", "## Honest Failures\n\nText.\n\nMore \x1b[31m red.\n", "texts/essay.md:5: a control character (U+001B)"),
     ("front-bell", "---\ntitle: a\x07b\n---\n## Honest Failures\n\nText.\n", "texts/essay.md:2: a control character (U+0007)"),
     ("heading-too-long", "## Honest Failures\n\nText.\n\n## " + "Word " * 400 + "\n\nMore.\n", "texts/essay.md:5: a heading of 1999 characters"),
     ("front-source-too-long", "---\nsource: https://example.org/" + "x" * 300 + "\n---\n## Honest Failures\n\nText.\n", "QR code"),
@@ -998,3 +1000,12 @@ def test_pages_fitted_below_a_readable_size_are_said_in_one_line(tmp_path, monke
         assert said == []
     else:
         assert len(said) == 1 and said[0].startswith("note: the pages are scaled to") and note in said[0], said
+
+
+def test_a_page_break_in_a_text_is_a_space():
+    """Texts copied out of PDFs carry form feeds: they read as spaces, not as
+    a control character to refuse or a glyph the font lacks."""
+    from zinemaker.content.text import parse_text
+
+    text = parse_text("# One\n\nSome text.\f\n\nMore text\fhere.\n", Path("texts/t.md"))
+    assert [" ".join(r.text for r in b.runs).split() for b in text.blocks[1:]] == [["Some", "text."], ["More", "text", "here."]]

@@ -126,9 +126,22 @@ PRINTED = ("title", "subtitle", "author", "language", "licence", "date", "descri
 #: otherwise stop reading the text there, silently).
 MAX_NESTING = 16
 
+#: Characters no text means to print: the C0 controls but tab, line feed,
+#: carriage return and form feed (a page break, as texts from PDFs have), and DEL.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
 
 def parse_text(source: str, path: Path) -> Text:
     """Parse Markdown source (with optional front matter) into a Text."""
+    source = source.replace("\f", " ")  # a page break (texts from PDFs have them) is a space
+    bad = _CONTROL.search(source)
+    if bad:
+        # Markdown would print a NUL as a replacement mark, and other controls as nothing visible.
+        line = source.count("\n", 0, bad.start()) + 1
+        raise ZinemakerError(
+            f"a control character (U+{ord(bad.group()):04X}) in the text: delete it (it would print as nothing, or as a box)",
+            f"{path}:{line}",
+        )
     meta: dict = {}
     offset = 0
     m = _FRONT.match(source)
