@@ -42,32 +42,13 @@ ROOT = HERE.parent
 WORK = HERE / "work" / "fuzz"
 sys.path.insert(0, str(ROOT / "tests"))
 
+from helpers import SMALL_DECK as DECK  # noqa: E402
 from helpers import numbered_pdf, zine_layout  # noqa: E402
 
 TIMEOUT = 20.0
 MEMORY = 2 * 1024**3
 PROGRESS = ("typesetting ", "imposing ", "note: ", "warning: ", "c (", "z (", "reading ")
 
-DECK = """\
-deck:
-  title: "Test Deck"
-  values:
-    space: "our space"
-categories:
-  - id: welcome
-    name: "Welcome"
-    colour: "#1f6f8b"
-    symbol: circle
-cards:
-  - id: hello
-    title: "Hello"
-    category: welcome
-    body: "Say hello at {space}."
-  - id: bye
-    title: "Bye"
-    category: welcome
-    body: "Say goodbye."
-"""
 CARDS = '[cards]\ndeck = "decks/d.yaml"\n\n[output]\npapers = ["a4"]\n'
 LAYOUT = zine_layout(text="texts/essay.md")
 TEXT = """---

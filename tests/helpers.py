@@ -159,3 +159,26 @@ def impose_drawn_bytes(count: int, scheme: str, options, size=A5, bleed: float =
     kw.setdefault("labels", labels())
     done = impose_drawn(LabelArt(size, bleed), Pages(count, *size, bleed), scheme, options, **kw)
     return done.plan, done.files[role or "sheets"].data
+
+
+#: A small deck of two cards in one category, one using a placeholder.
+SMALL_DECK = """\
+deck:
+  title: "Test Deck"
+  values:
+    space: "our space"
+categories:
+  - id: welcome
+    name: "Welcome"
+    colour: "#1f6f8b"
+    symbol: circle
+cards:
+  - id: hello
+    title: "Hello"
+    category: welcome
+    body: "Say hello at {space}."
+  - id: bye
+    title: "Bye"
+    category: welcome
+    body: "Say goodbye."
+"""

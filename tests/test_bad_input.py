@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import SMALL_DECK as DECK
 from helpers import numbered_pdf, zine_layout
 
 from zinemaker.cli import main
@@ -41,26 +42,6 @@ deck = "decks/d.yaml"
 papers = ["a4"]
 """
 
-DECK = """\
-deck:
-  title: "Test Deck"
-  values:
-    space: "our space"
-categories:
-  - id: welcome
-    name: "Welcome"
-    colour: "#1f6f8b"
-    symbol: circle
-cards:
-  - id: hello
-    title: "Hello"
-    category: welcome
-    body: "Say hello at {space}."
-  - id: bye
-    title: "Bye"
-    category: welcome
-    body: "Say goodbye."
-"""
 
 CSV_GOOD = "id,title,category,body\nhello,Hello,welcome,Say hello.\n"
 

@@ -93,30 +93,27 @@ def say_click_error(exc: click.ClickException) -> int:
     return exc.exit_code
 
 
-class Command(click.Command):
-    """A command whose parse errors know the command they are about (click
-    leaves some without it, and then cannot say which --help to read)."""
+class _KnowsItself:
+    """Parse errors that know the command they are about (click leaves
+    some without it, and then cannot say which --help to read)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
-            return super().parse_args(ctx, args)
+            return super().parse_args(ctx, args)  # type: ignore[misc]
         except click.UsageError as exc:
             exc.ctx = exc.ctx or ctx
             raise
 
 
-class Program(click.Group):
+class Command(_KnowsItself, click.Command):
+    """A zinemaker command: its usage errors name it."""
+
+
+class Program(_KnowsItself, click.Group):
     """The ``zinemaker`` group: click's usage errors in one line."""
 
     command_class = Command
     group_class = type  # ``deck`` is one of these too
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            exc.ctx = exc.ctx or ctx
-            raise
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN003, ANN201
         """As click's, but a usage error is one line (in standalone mode; the

@@ -765,21 +765,21 @@ def least_lines(para: Para, size: float, width: float) -> int:
 def least_height(paras: list[Para], size: float, width: float, leading: float = 1.2) -> float:
     """The height :func:`height` gives, with each paragraph at its fewest
     lines (:func:`least_lines`): never more than the height as set."""
-    total = 0.0
-    for i, p in enumerate(paras):
-        s = size * p.scale
-        total += least_lines(p, size, width) * s * leading
-        if i < len(paras) - 1:
-            total += p.space_after * s
-    return total
+    return _stacked(paras, size, width, leading, least_lines)
 
 
 def height(paras: list[Para], size: float, width: float, leading: float = 1.2) -> float:
     """The height of paragraphs set at ``size``."""
+    return _stacked(paras, size, width, leading, count_lines)
+
+
+def _stacked(paras: list[Para], size: float, width: float, leading: float, lines_of) -> float:  # noqa: ANN001
+    """Paragraphs one above the other, each ``lines_of(para, size, width)``
+    lines high, with the space after each but the last."""
     total = 0.0
     for i, p in enumerate(paras):
         s = size * p.scale
-        total += count_lines(p, size, width) * s * leading
+        total += lines_of(p, size, width) * s * leading
         if i < len(paras) - 1:
             total += p.space_after * s
     return total
