@@ -78,9 +78,32 @@ def test_an_address_breaks_after_a_slash_or_dot_with_nothing_added(face):
     assert len(got) >= 3
     joined = ""
     for ln in got:
-        joined += ("" if joined.endswith(("/", ".", "-")) or not joined else " ") + ln
+        joined += ("" if joined.endswith(("/", ".")) or ln.startswith("-") or not joined else " ") + ln
     assert joined == f"Read it at {url} today.", got
     assert not any(ln.startswith(("/", ".")) for ln in got), "an address breaks after its marks, not before"
+    assert not any(ln.endswith("-") for ln in got), "a line ending in an address's hyphen reads as a broken word"
+
+
+def test_an_address_breaks_before_its_hyphens_never_after():
+    from zinemaker.typeset.hyphens import cuts
+
+    url = "https://example.org/social-spaces-as-if-relations-matter"
+    at = [c.at for c in cuts(url, "en_US")]
+    assert any(url[a] == "-" for a in at), "an address may break at its hyphens"
+    assert not any(url[a - 1] == "-" for a in at), "but before them, so no line ends in one"
+
+
+def test_a_non_breaking_hyphen_is_never_a_break(face):
+    from zinemaker.typeset.hyphens import cuts
+
+    assert cuts("non\u2011negotiable", "en_US") == ()
+    assert [c.at for c in cuts("co\u2011op-run", "en_US")] == [6]
+    words = " ".join(["well\u2011established non\u2011negotiable"] * 12)
+    para = Para([Span(words, face)], justify=True, hyphenate="en_US")
+    for width in (60.0, 90.0, 140.0):
+        for ln in lines.set_lines(para, 10, width):
+            text = "".join(s.text for s in ln.spans)
+            assert not text.endswith(("\u2011", "-")), f"broken at a non-breaking hyphen at {width} pt: {text!r}"
 
 
 def test_never_three_hyphenated_lines_in_a_row(face):

@@ -31,9 +31,11 @@ import pyphen
 LEFT, RIGHT = 2, 3
 
 HYPHEN_CHARS = "-\u2010\u2011"
+#: A non-breaking hyphen (U+2011) is a hyphen no line may break after.
+NO_BREAK = "\u2011"
 DASHES = "\u2013\u2014"
 URL = re.compile(r"^[(\[<\"'\u201c\u2018]*(?:https?://|www\.|mailto:|[\w.+-]+@[\w-]+\.)|\w\.(?:com|org|net|edu|io)\b", re.I)
-_URL_BREAKS = "/.-_?&=@#"
+_URL_BREAKS = "/._?&=@#"
 _LEAD = "\"'(\u201c\u2018[<*"
 _TRAIL = "\"').,;:!?\u201d\u2019]>*\u2026"
 
@@ -81,8 +83,8 @@ def cuts(word: str, dictionary: str | None) -> tuple[Cut, ...]:
         return ()
     if URL.search(word):
         return _url_cuts(word)
-    own = [i + 1 for i, ch in enumerate(word) if ch in HYPHEN_CHARS or ch == "/"]
-    if own:
+    own = [i + 1 for i, ch in enumerate(word) if (ch in HYPHEN_CHARS and ch not in NO_BREAK) or ch == "/"]
+    if own or NO_BREAK in word:
         # Breaks at its own hyphens and slashes only, with two letters or
         # more on each side (not "--", nor a lone "-" or "//").
         return tuple(
@@ -120,11 +122,16 @@ def _hyphen_cuts(word: str, a: int, b: int, dictionary: str | None) -> list[Cut]
 
 
 def _url_cuts(word: str) -> tuple[Cut, ...]:
-    """After each of / . - _ ? & = @ # in an address, keeping "//" together
-    and at least two characters on each side; nothing is added at the break."""
+    """After each of / . _ ? & = @ # in an address, keeping "//" together
+    and at least two characters on each side; nothing is added at the break.
+    A hyphen goes to the next line with what follows it: a line ending in
+    "-" would read as a word broken there, and the hyphen be left out when
+    the address is typed."""
     out = []
     for i, ch in enumerate(word[:-1]):
         at = i + 1
         if ch in _URL_BREAKS and word[at] not in _URL_BREAKS and 2 <= at <= len(word) - 2:
+            out.append(Cut(at, False, False))
+        elif word[at] == "-" and ch not in _URL_BREAKS and 2 <= at <= len(word) - 2:
             out.append(Cut(at, False, False))
     return tuple(out)
