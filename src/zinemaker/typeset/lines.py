@@ -535,7 +535,9 @@ def _group(nodes: list, rooms: list[float], nrooms: int, last_room: float) -> li
 
 def solve(para: Para, size: float, width: float) -> dict[int, Broken]:
     """The paragraph's best breaks at ``size`` in ``width``, for each line
-    count it can take (cached: fitting asks again at the same size)."""
+    count it can take (cached: fitting asks again at the same size). A
+    paragraph that fits on its first line is that line alone (see
+    :func:`one_line`)."""
     key = (size, width)
     if para._last is not None and para._last[0] == key:
         return para._last[1]
@@ -543,23 +545,72 @@ def solve(para: Para, size: float, width: float) -> dict[int, Broken]:
     room = (width - (para.indent * s if para.label else 0.0)) / s
     first = room - para.first
     rooms = [first, room]
-    found: dict[int, Broken] = {}
+    found: dict[int, Broken] | None = None
     items = pieces(para, hyphenate=False)
     if para.hyphenate and para.justify:
         # As TeX does: first without hyphenation, which is cheaper and keeps
         # hyphens for the paragraphs that need them.
-        if not any(p.unit > room for p in items):
-            found = knuth_plass(items, rooms, para.justify, passes=(TUNING.pretolerance,), expand=para.expand)
-        if not found:
+        found = one_line(items, first, room)
+        if found is None and not any(p.unit > room for p in items):
+            found = _broken(items, rooms, para.justify, para.expand, (TUNING.pretolerance,)) or None
+        if found is None:
             items = pieces(para)
     elif para.hyphenate:
         items = pieces(para)
-    if not found:
+    if found is None:
+        found = one_line(items, first, room)
+    if found is None:
         if any(p.unit > (first if i == 0 else room) for i, p in enumerate(items)):
             items = _cut_long(items, min(first, room))
-        found = knuth_plass(items, rooms, para.justify, expand=para.expand)
+        found = _broken(items, rooms, para.justify, para.expand)
     para._last = (key, found, items)
     return found
+
+
+def one_line(items: tuple[Piece, ...], first: float, room: float) -> dict[int, Broken] | None:
+    """What :func:`knuth_plass` finds best for pieces whose natural width is
+    within the first line's room (and the others'), found without it: the
+    one line, as it scores it; None for a paragraph that does not fit so.
+
+    Titles, facts and short lines are most of what a deck sets. Their one
+    line has no badness (a last line is never stretched) and the fewest
+    demerits any breaking can have (each line costs the line penalty, and
+    this is one line), so the breaker would choose it; the longer settings
+    it would also list are never chosen for a paragraph of one line (a page
+    asks for one a line longer only of a paragraph of three or more)."""
+    if not items:
+        return None
+    w = 0.0
+    limit = first if first < room else room
+    for it in items:
+        # summed as _sums sums the line's width, so the comparison is the breaker's
+        w += it.unit
+        if it.after == SPACE:
+            w += it.space
+        if w > limit:
+            return None
+    return {1: Broken([len(items) - 1], (TUNING.line_penalty + 0.0) ** 2, 0.0)}
+
+
+def _broken(
+    items: tuple[Piece, ...], rooms: list[float], justify: bool, expand: float, passes: tuple[float, ...] | None = None
+) -> dict[int, Broken]:
+    """:func:`knuth_plass` for these pieces in these rooms, worked out once
+    per run (the same paragraph at the same size: a deck's copies of a
+    card, the Letter and A4 builds' cards, fitting that asks again)."""
+    key = (id(items), rooms[0], rooms[1], justify, expand, passes, LINE_SPREAD)
+    got = _BREAKS.get(key)
+    if got is not None and got[0] is items:
+        return got[1]
+    found = knuth_plass(items, rooms, justify, passes=passes, expand=expand)
+    if len(_BREAKS) > 20_000:
+        _BREAKS.clear()
+    _BREAKS[key] = (items, found)
+    return found
+
+
+#: Breaks found, by (pieces, rooms, how set, what the breaker follows), with the pieces they are of.
+_BREAKS: dict[tuple, tuple[tuple[Piece, ...], dict[int, Broken]]] = {}
 
 
 def best(found: dict[int, Broken]) -> Broken:
@@ -694,6 +745,7 @@ def release() -> None:
     Letter and A4 builds share them), once every paragraph that needs them
     is set (:func:`settle`)."""
     _PIECES.clear()
+    _BREAKS.clear()
 
 
 def _font(span: Span) -> str:
