@@ -8,7 +8,7 @@ import io
 import pytest
 from helpers import numbered_pdf
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 from zinemaker.impose.reading import Reader
 
@@ -134,3 +134,29 @@ def test_sheets_are_written_as_pypdf_alone_writes_them(monkeypatch):
     monkeypatch.setattr(SheetWriter, "_blank", lambda self, w, h: self.writer.add_blank_page(w, h))
     assert sheets() == quick
     assert NameObject("/A#B c").renumber() == b"/A#23B#20c"
+
+
+REPEATED = [
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [ 3 0 R 4 0 R 5 0 R ] /Count 3 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 10 10 ] /Resources << /Font << /F1 6 0 R >> >> >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 10 10 ] /Resources << /Font << /F1 6 0 R >> >> >>",
+    # Bytes that begin like the last page's values, and are not them.
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 10 100 ] /Resources << /Font << /F1 6 0 R /F2 6 0 R >> >> >>",
+    b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+]
+
+
+def test_a_value_read_again_is_read_the_same_and_is_its_own_copy():
+    """Every page's /MediaBox and /Resources, given in the same bytes, are
+    copied from the last page's rather than read token by token: still the
+    objects pypdf builds, and changing one page's leaves the others alone."""
+    pdf = hand_made(REPEATED)
+    assert compare(pdf) == len(REPEATED)
+    pages = Reader(io.BytesIO(pdf)).pages
+    assert [list(p.mediabox) for p in pages] == [[0, 0, 10, 10], [0, 0, 10, 10], [0, 0, 10, 100]]
+    first, second, third = (p["/Resources"]["/Font"] for p in pages)
+    assert list(first) == list(second) == ["/F1"] and list(third) == ["/F1", "/F2"]
+    first[NameObject("/F9")] = first.raw_get("/F1")  # a font added to page 1
+    assert list(second) == ["/F1"]
+    assert pages[0]["/MediaBox"] is not pages[1]["/MediaBox"]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from zinemaker.errors import ZinemakerError, option
 from zinemaker.impose import schemes
-from zinemaker.impose.ops import contents, duplex
+from zinemaker.impose.ops import SourcePage, contents, duplex
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
 
@@ -292,7 +292,7 @@ def impose(
     loading fonts is a sixth of imposing a long PDF that needs neither. ``select`` imposes only these pages (0-based,
     in this order; see :func:`page_ranges`).
     """
-    from zinemaker.impose.draw import SheetWriter
+    from zinemaker.impose.draw import SheetWriter, source_page
 
     if back is not None:
         fronts = len(reader.pages)
@@ -312,12 +312,13 @@ def impose(
         _cover_fits(plan, options)
     instructions = instructions and labels is not None
     pages = chosen + (list(back.pages) if back is not None else [])
+    sources = [source_page(p) for p in pages]  # each page's trim and turn, read once for every file
     fonts = labels if callable(labels) else lambda: labels
     slug_pages = _slugs(plan, title or "zinemaker", fonts) if slug and labels else {}
     sheet_page = _instructions(plan, title or "this job", paper, fonts()) if instructions else None
     files: dict[str, SheetFile] = {}
     for role, wanted in _with_cover(contents(plan, instructions), options.cover).items():
-        sheets = SheetWriter(pages)
+        sheets = SheetWriter(pages, sources)
         for entry in wanted:
             if entry == "instructions":
                 sheets.add_whole_page(sheet_page, False)
@@ -332,7 +333,7 @@ def impose(
         buf = io.BytesIO()
         writer.write(buf)
         files[role] = SheetFile(role, buf.getvalue(), wanted)
-    return Imposed(plan, files, plan.notes + _sizes(chosen, plan), instructions)
+    return Imposed(plan, files, plan.notes + _sizes(sources[: len(chosen)], plan), instructions)
 
 
 def page_ranges(text: str, count: int) -> list[int]:
@@ -361,15 +362,14 @@ def page_ranges(text: str, count: int) -> list[int]:
     return out
 
 
-def _sizes(pages: list, plan: Plan) -> tuple[str, ...]:
+def _sizes(pages: list[SourcePage], plan: Plan) -> tuple[str, ...]:
     """A note naming the pages whose size differs from page 1's: they are
     placed as they are, centred in their slots, not silently scaled."""
-    from zinemaker.impose.draw import source_page
     from zinemaker.units import fmt_mm
     from zinemaker.vocab import plural
 
-    w, h = source_page(pages[0]).size
-    odd = [i for i, p in enumerate(pages) if max(abs(a - b) for a, b in zip(source_page(p).size, (w, h))) > 0.5]
+    w, h = pages[0].size
+    odd = [i for i, p in enumerate(pages) if max(abs(a - b) for a, b in zip(p.size, (w, h))) > 0.5]
     if not odd:
         return ()
     shown = ", ".join(str(i + 1) for i in odd[:8]) + (", ..." if len(odd) > 8 else "")

@@ -86,13 +86,18 @@ def source_page(page) -> SourcePage:  # noqa: ANN001 - a pypdf PageObject
 class SheetWriter:
     """Builds an imposed PDF from source pages (from one PDF or several)."""
 
-    def __init__(self, pages: PdfReader | list) -> None:
+    def __init__(self, pages: PdfReader | list, sources: list[SourcePage] | None = None) -> None:
+        """``sources`` are the pages' :func:`source_page`, if the caller has
+        them already (one job's files are drawn from the same pages)."""
         self.pages = list(pages.pages) if isinstance(pages, PdfReader) else list(pages)
         self.writer = PdfWriter()
         self._forms: dict[int, IndirectObject] = {}
         self._shared: dict[object, IndirectObject] = {}
-        self._sources = [source_page(p) for p in self.pages]
+        self._sources = list(sources) if sources is not None else [source_page(p) for p in self.pages]
         self._boxes: dict[tuple, ArrayObject] = {}
+        # A placement's operators by what they depend on: the pages of a long
+        # booklet land in a few slots, alike but for the page drawn there.
+        self._placed: dict[tuple, str] = {}
 
     def form(self, index: int) -> IndirectObject:
         """The Form XObject for a source page, made on first use."""
@@ -173,7 +178,7 @@ class SheetWriter:
                 continue
             name = f"/P{p.page}"
             xobjects[NameObject(name)] = self.form(p.page)
-            ops.append(f"q {placement_ops(self._sources[p.page], p, plan)} {name} Do Q")
+            ops.append(f"q {self._placement(self._sources[p.page], p, plan)} {name} Do Q")
         ops += mark_ops(plan, sheet, side)
         if slug is not None:
             self.pages.append(slug)
@@ -185,6 +190,15 @@ class SheetWriter:
             ops.append("Q")  # the slug above is printed on the back too, so it moves with it
         page = self._blank(w, h)
         self._contents(page, ops, xobjects)
+
+    def _placement(self, src: SourcePage, p, plan: Plan) -> str:  # noqa: ANN001
+        """:func:`placement_ops` for this page in this slot, worked out once
+        for each source size and slot."""
+        key = (src, p.trim, p.bleed, p.rotation, plan.page_size, plan.fit)
+        out = self._placed.get(key)
+        if out is None:
+            out = self._placed[key] = placement_ops(src, p, plan)
+        return out
 
     def _blank(self, w: float, h: float) -> PageObject:
         """A blank sheet side at the end of the output, the page pypdf's

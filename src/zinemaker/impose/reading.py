@@ -56,6 +56,8 @@ _REF, _NUM, _NAME, _OPEN, _CLOSE, _WORD = (_TOKEN.groupindex[k] for k in ("ref",
 
 #: More tokens than this in one object (a huge array of widths, say): left to pypdf.
 _MAX_TOKENS = 50_000
+#: A value longer than this is not remembered for the next object.
+_MAX_SEEN = 4096
 
 
 class Reader(PdfReader):
@@ -97,7 +99,8 @@ class _Unsure(Exception):
 def _parse(data: bytes, pos: int, pdf: Reader) -> PdfObject:
     """The object starting at ``pos``, as pypdf's read_object builds it."""
     names = pdf.__dict__.setdefault("_zm_names", {})  # a name's object, made once (a name never changes)
-    stack: list[tuple[bytes, list[Any]]] = []  # open containers
+    seen = pdf.__dict__.setdefault("_zm_seen", {})  # a key's last value: its bytes and a copy of it
+    stack: list[tuple[bytes, list[Any], int, str | None]] = []  # open containers: kind, outer items, start, key
     items: list[Any] = []  # the innermost open container's items
     scan = _TOKEN.scanner(data, pos).match
     for _ in range(_MAX_TOKENS):
@@ -125,13 +128,24 @@ def _parse(data: bytes, pos: int, pdf: Reader) -> PdfObject:
                 raise _Unsure  # pypdf looks 20 bytes ahead for "N G R"
             value = IndirectObject(int(m.group(_REF + 1)), int(m.group(_REF + 2)), pdf)
         elif kind == _OPEN:
-            stack.append((m.group(_OPEN), items))
+            start = m.start(_OPEN)
+            key = items[-1] if stack and stack[-1][0] == b"<<" and len(items) % 2 else None
+            if key is not None:
+                raw, template = seen.get(key, (None, None))
+                if raw is not None and data.startswith(raw, start):
+                    # The same bytes as this key's value in the last object
+                    # read (every page's /Resources, /MediaBox ...): the same
+                    # objects, copied rather than tokenised again.
+                    items.append(_copy(template))
+                    scan = _TOKEN.scanner(data, start + len(raw)).match
+                    continue
+            stack.append((m.group(_OPEN), items, start, key))
             items = []
             continue
         elif kind == _CLOSE:
             if not stack or stack[-1][0] != (b"<<" if m.group(_CLOSE) == b">>" else b"["):
                 raise _Unsure
-            opened, outer = stack.pop()
+            opened, outer, start, key = stack.pop()
             if opened == b"[":
                 value = ArrayObject(items)
             else:
@@ -142,6 +156,8 @@ def _parse(data: bytes, pos: int, pdf: Reader) -> PdfObject:
                     return _dictionary_or_stream(data, m.end(), d, pdf)
                 value = DictionaryObject()
                 value.update(d)
+            if key is not None and m.end() - start <= _MAX_SEEN:
+                seen[key] = (data[start : m.end()], _copy(value))
             items = outer
         else:  # true, false, null
             word = m.group(_WORD)
@@ -151,6 +167,19 @@ def _parse(data: bytes, pos: int, pdf: Reader) -> PdfObject:
             return NameObject(value) if type(value) is NameObject else value
         items.append(value)
     raise _Unsure
+
+
+def _copy(obj: PdfObject) -> PdfObject:
+    """A container read by :func:`_parse`, copied: new dictionaries and
+    arrays, the same numbers, names and references (which never change)."""
+    kind = type(obj)
+    if kind is DictionaryObject:
+        out = DictionaryObject()
+        out.update({k: _copy(v) for k, v in obj.items()})
+        return out
+    if kind is ArrayObject:
+        return ArrayObject([_copy(v) for v in obj])
+    return obj
 
 
 def _dictionary_or_stream(data: bytes, pos: int, d: dict[Any, Any], pdf: Reader) -> PdfObject:
