@@ -120,31 +120,22 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
         return done
     if len(_PIECES) > 20_000:
         _PIECES.clear()
-    from zinemaker.typeset.hyphens import cuts
-
     out: list[Piece] = []
-    spaces: dict[str, float] = {}
-    unit_width = _measurer(para)
-    for word in _text_words(para.spans):
+    measure = _measurer(para)
+    if len(para.spans) == 1:  # most paragraphs: words in one face
+        text, font = para.spans[0]
+        words: list[tuple[Span, ...]] = []
+        for part in text.replace("\n", " ").split(" "):
+            if part:
+                out += _word(part, font, lang, measure)
+    else:
+        words = _text_words(para.spans)
+    for word in words:
         if len(word) == 1:
-            text, font = word[0]
-            space = spaces.get(font)
-            if space is None:
-                space = spaces[font] = unit_width(" ", font)
-            found = cuts(text, lang) if len(text) > 3 else ()
-            if not found:  # most words: one piece, the same one wherever the word comes
-                out.append(_whole(text, font, unit_width))
-                continue
-            last = 0
-            for c in found:
-                part = text[last : c.at]
-                kind = HYPHEN if c.hyphen else OWN if c.flagged else JOIN
-                hy = unit_width("-", font) if c.hyphen else 0.0
-                out.append(Piece((Span(part, font),), unit_width(part, font), kind, 0.0, hy))
-                last = c.at
-            part = text[last:]
-            out.append(Piece((Span(part, font),), unit_width(part, font), SPACE, space, 0.0))
+            out += _word(word[0].text, word[0].font, lang, measure)
             continue
+        from zinemaker.typeset.hyphens import cuts
+
         text = "".join(p.text for p in word)
         at = [(c.at, (HYPHEN if c.hyphen else OWN if c.flagged else JOIN)) for c in cuts(text, lang)]
         # A change of face inside a word is no break, but the word's pieces
@@ -156,7 +147,7 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
             if e <= last:
                 continue
             spans = _slice(word, last, e)
-            unit = sum(unit_width(sp.text, sp.font) for sp in spans)
+            unit = sum(measure(sp.text, sp.font) for sp in spans)
             kind = kinds.get(e, NONE) if e < len(text) else SPACE
             font = spans[-1].font
             out.append(
@@ -164,8 +155,8 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
                     tuple(spans),
                     unit,
                     kind,
-                    unit_width(" ", font) if kind == SPACE else 0.0,
-                    unit_width("-", font) if kind == HYPHEN else 0.0,
+                    measure(" ", font) if kind == SPACE else 0.0,
+                    measure("-", font) if kind == HYPHEN else 0.0,
                 )
             )
             last = e
@@ -186,11 +177,29 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
 
 
 @lru_cache(maxsize=100_000)
-def _whole(text: str, font: str, measure) -> Piece:  # noqa: ANN001
-    """A word that is one piece, followed by a space: one object for every
-    place the word comes (a deck of thousands of cards says "the" a hundred
-    thousand times, and keeps each paragraph's pieces while it is fitted)."""
-    return Piece((Span(text, font),), measure(text, font), SPACE, measure(" ", font), 0.0)
+def _word(text: str, font: str, lang: str | None, measure) -> tuple[Piece, ...]:  # noqa: ANN001
+    """A word in one face cut at its break opportunities (see
+    :func:`zinemaker.typeset.hyphens.cuts`), the last piece followed by a
+    space: cut and measured once, and the same objects wherever the word
+    comes (a deck of thousands of cards says "the" a hundred thousand
+    times, and keeps each paragraph's pieces while it is fitted)."""
+    from zinemaker.typeset.hyphens import cuts
+
+    space = measure(" ", font)
+    found = cuts(text, lang) if len(text) > 3 else ()
+    if not found:  # most words: one piece
+        return (Piece((Span(text, font),), measure(text, font), SPACE, space, 0.0),)
+    out: list[Piece] = []
+    last = 0
+    for c in found:
+        part = text[last : c.at]
+        kind = HYPHEN if c.hyphen else OWN if c.flagged else JOIN
+        hy = measure("-", font) if c.hyphen else 0.0
+        out.append(Piece((Span(part, font),), measure(part, font), kind, 0.0, hy))
+        last = c.at
+    part = text[last:]
+    out.append(Piece((Span(part, font),), measure(part, font), SPACE, space, 0.0))
+    return tuple(out)
 
 
 #: Paragraphs' pieces by (spans, dictionary, shaped), across paragraphs.
@@ -709,17 +718,17 @@ def break_lines(para: Para, size: float, width: float) -> list[Line]:
         font = None
         texts: list[str] = []
         for i in range(a, e + 1):
-            it = items[i]
-            for sp in it.spans:
-                if sp.font != font:
+            spans, _, after, _, _ = items[i]
+            for text, face in spans:
+                if face != font:
                     if texts:
                         line.append(Span("".join(texts), font))
-                    font, texts = sp.font, [sp.text]
+                    font, texts = face, [text]
                 else:
-                    texts.append(sp.text)
-            tail = " " if i < e and it.after == SPACE else "-" if i == e and it.after == HYPHEN else ""
+                    texts.append(text)
+            tail = " " if i < e and after == SPACE else "-" if i == e and after == HYPHEN else ""
             if tail:
-                last = it.spans[-1].font
+                last = spans[-1].font
                 if last != font:
                     line.append(Span("".join(texts), font))
                     font, texts = last, []
@@ -785,31 +794,31 @@ def least_lines(para: Para, size: float, width: float) -> int:
     at = give = 0.0  # the line's width so far (glue after its last piece included), and its shrink
     last = last_give = -1.0  # both just after the line's last break that fits; -1: none yet
     full = False  # the line holds a word too wide for it: the next piece starts another
-    for it in pieces(para, hyphenate=bool(para.hyphenate)):
+    over = cap + 1e-9  # a line is full past this
+    for _, unit, kind, space, hyphen in pieces(para, hyphenate=bool(para.hyphenate)):
         if full:
             count += 1
-            cap = room
+            over = room + 1e-9
             full = False
-        at += it.unit
-        kind = it.after
+        at += unit
         if kind == NONE:
             continue
-        hy = it.hyphen if kind == HYPHEN else 0.0
-        if at + hy - give > cap + 1e-9 and last >= 0:
+        hy = hyphen if kind == HYPHEN else 0.0
+        if at + hy - give > over and last >= 0:
             # break at the last place that fitted: what follows it starts the next line
             count += 1
-            cap = room
+            over = room + 1e-9
             at -= last
             give -= last_give
-        if at + hy - give > cap + 1e-9:
+        if at + hy - give > over:
             # a word too wide for any line: a line of its own
             at = give = 0.0
             last = last_give = -1.0
             full = True
             continue
         if kind == SPACE:
-            at += it.space
-            give += it.space * squeeze
+            at += space
+            give += space * squeeze
         last, last_give = at, give
     return count
 
