@@ -29,12 +29,15 @@ from __future__ import annotations
 
 import io
 import math
+from functools import reduce
+from operator import add
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader
-from pypdf.generic import ContentStream, DictionaryObject, IndirectObject
+from pypdf.generic import DictionaryObject, IndirectObject
 
 from zinemaker.impose import pdf_faults
+from zinemaker.pdfops import operations
 from zinemaker.units import MM
 from zinemaker.vocab import MIN_TEXT
 
@@ -161,6 +164,7 @@ class _Font:
 
     def __init__(self, font: DictionaryObject | None) -> None:
         self.first, self.widths, self.two_byte, self.cid = 0, [], False, {}
+        self._advances: dict[tuple[float, float], list[float]] = {}
         self.default = 500.0
         if font is None:
             return
@@ -191,6 +195,20 @@ class _Font:
             return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
         return list(data)
 
+    def advances(self, size: float, char_space: float, word_space: float) -> list[float] | None:
+        """How far each code of a one-byte font moves the pen before the
+        horizontal scaling (None for a two-byte font), as adding glyph by
+        glyph computes it. Made once per font, size and character spacing."""
+        if self.two_byte:
+            return None
+        key = (size, char_space)
+        base = self._advances.get(key)
+        if base is None:
+            base = self._advances[key] = [self.width(code) * size + char_space for code in range(256)]
+        table = base.copy()
+        table[32] = base[32] + word_space
+        return table
+
     def width(self, code: int) -> float:
         if self.two_byte:
             return self.cid.get(code, self.default) / 1000
@@ -220,12 +238,13 @@ def preflight(data: bytes | PdfReader, safe: float = SAFE) -> list[Finding]:
     reader = data if isinstance(data, PdfReader) else PdfReader(io.BytesIO(data))
     out: list[Finding] = []
     parsed: dict[int, list] = {}
+    fonts: dict[int, _Font] = {}  # by object number: read once for the whole file
     for n, page in enumerate(reader.pages, start=1):
         box = page.trimbox
         trim = (float(box.left), float(box.bottom), float(box.right), float(box.top))
         media = page.mediabox
         p = _Page(n, float(media.top))
-        walker = _Walker(reader, p, trim, safe, parsed)
+        walker = _Walker(reader, p, trim, safe, parsed, fonts)
         try:
             contents = page.get_contents()
             res = page.get("/Resources")
@@ -246,18 +265,21 @@ def _order(p: _Page) -> list[Finding]:
 
 
 class _Walker:
-    def __init__(self, reader: PdfReader, page: _Page, trim, safe: float, parsed: dict) -> None:  # noqa: ANN001
+    def __init__(self, reader: PdfReader, page: _Page, trim, safe: float, parsed: dict, fonts: dict) -> None:  # noqa: ANN001
         self.reader, self.page, self.trim, self.safe, self.parsed = reader, page, trim, safe, parsed
-        self.fonts: dict[int, _Font] = {}
+        self.fonts: dict[int, _Font] = fonts
+        self.direct: dict[int, _Font] = {}  # fonts written into a resource dictionary, by the object's identity
         self.open: set[int] = set()  # the forms being walked, outermost first
 
     def _ops(self, stream) -> list:  # noqa: ANN001
-        key = getattr(stream, "indirect_reference", None)
-        key = key.idnum if key is not None else id(stream)
-        if key not in self.parsed:
-            content = stream if isinstance(stream, ContentStream) else ContentStream(stream, self.reader)
-            self.parsed[key] = content.operations
-        return self.parsed[key]
+        """A content stream's operations, read once per stream object
+        (a form placed on many sheets is read the first time)."""
+        ref = getattr(stream, "indirect_reference", None)
+        if ref is None:
+            return operations(stream.get_data())
+        if ref.idnum not in self.parsed:
+            self.parsed[ref.idnum] = operations(stream.get_data())
+        return self.parsed[ref.idnum]
 
     def walk(self, stream, res, st: _State, design: str) -> None:  # noqa: ANN001, C901
         p = self.page
@@ -320,10 +342,10 @@ class _Walker:
             elif op == b"Tf":
                 name = operands[0]
                 ref = font_res.get(name) if font_res else None
-                key = getattr(ref, "idnum", None) or id(ref)
-                if key not in self.fonts:
-                    self.fonts[key] = _Font(ref.get_object() if ref is not None else None)
-                st.font, st.size = self.fonts[key], float(operands[1])
+                known, key = (self.fonts, ref.idnum) if isinstance(ref, IndirectObject) else (self.direct, id(ref))
+                if key not in known:
+                    known[key] = _Font(ref.get_object() if ref is not None else None)
+                st.font, st.size = known[key], float(operands[1])
             elif op == b"Tc":
                 st.char_space = float(operands[0])
             elif op == b"Tw":
@@ -433,17 +455,17 @@ class _Walker:
         font: _Font = st.font if isinstance(st.font, _Font) else _Font(None)
         advance = 0.0
         count = 0
+        table = font.advances(st.size, st.char_space, st.word_space)
         for item in items:
             if isinstance(item, (bytes, str)):
                 data = item if isinstance(item, bytes) else item.encode("latin-1", "replace")
+                if table is not None:
+                    advance = reduce(add, map(st.hscale.__mul__, map(table.__getitem__, data)), advance)
+                    count += len(data)
+                    continue
                 for code in font.codes(data):
                     w = font.width(code) * st.size + st.char_space + (st.word_space if code == 32 else 0.0)
                     advance += w * st.hscale
-                    count += 1
-            elif hasattr(item, "original_bytes"):
-                data = item.original_bytes
-                for code in font.codes(data):
-                    advance += (font.width(code) * st.size + st.char_space) * st.hscale
                     count += 1
             else:
                 advance -= float(item) / 1000 * st.size * st.hscale
