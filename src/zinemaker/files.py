@@ -353,6 +353,8 @@ def _count(text: str, where: str, line_offset: int) -> None:
 
     if len(text) < YAML_NODES:  # fewer characters than the budget: fewer values too
         return
+    if _events_within(text, YAML_NODES):  # every event counted, values among them
+        return
     parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         n = 0
@@ -374,7 +376,71 @@ def _count(text: str, where: str, line_offset: int) -> None:
         parser.dispose()
 
 
+def _events_within(text: str, budget: int) -> bool:
+    """Whether the document has at most ``budget`` parser events of every
+    kind (values, ends of lists and mappings, aliases), counted by libyaml
+    alone, with no Python object made for any of them: a sure "fewer
+    values than that" in a fiftieth of the time :func:`_count` takes. False
+    when it cannot say (no C parser, or a syntax error)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return False
+    parser = loader(text)
+    try:
+        return parser.raw_parse() <= budget
+    except yaml.YAMLError:
+        return False  # the count below and then the full parse say what is wrong, and where
+    finally:
+        parser.dispose()
+
+
 def _bound(root: Any, where: str, line_offset: int) -> None:
+    """Refuse a node graph that nests deeper than :data:`YAML_DEPTH`,
+    expands past :data:`YAML_NODES` values through its aliases, aliases
+    lists and mappings more than :data:`YAML_ALIASES` times, or holds itself.
+
+    Most documents have no alias at all: they are trees, walked once, level
+    by level (:func:`_plain_tree`). Any other is walked node by node, with
+    the size of every branch, to name the place of its problem."""
+    if _plain_tree(root):
+        return
+    _bound_each(root, where, line_offset)
+
+
+def _plain_tree(root: Any) -> bool:
+    """Whether the graph is a tree (no node reached twice) of at most
+    :data:`YAML_NODES` nodes and :data:`YAML_DEPTH` levels: then none of
+    :func:`_bound_each`'s limits can be passed. False as soon as it is not."""
+    import yaml
+
+    seq, mapping = yaml.SequenceNode, yaml.MappingNode
+    seen: set[int] = set()
+    level = [root]
+    for _ in range(YAML_DEPTH):
+        below: list[Any] = []
+        for node in level:
+            if id(node) in seen:
+                return False
+            seen.add(id(node))
+            kind = type(node)
+            if kind is seq:
+                below += node.value
+            elif kind is mapping:
+                for pair in node.value:
+                    below += pair
+            elif kind is not yaml.ScalarNode:
+                return False  # a node of some other kind: the full walk decides
+        if len(seen) > YAML_NODES:
+            return False
+        if not below:
+            return True
+        level = below
+    return False  # deeper than the limit
+
+
+def _bound_each(root: Any, where: str, line_offset: int) -> None:
     import yaml
 
     sizes: dict[int, int] = {}
