@@ -17,6 +17,7 @@ placed by either lands on the same spot.
 from __future__ import annotations
 
 import io
+import zlib
 from typing import Protocol
 
 from zinemaker.impose import schemes
@@ -84,15 +85,16 @@ def impose_drawn(
         c.setViewerPreference("Duplex", duplex(plan, role))
         art.prepare(c, {p.page for p in plan.placements if (p.sheet, p.side) in wanted and p.page is not None})
         bars = slug_forms(c, plan, labels.regular) if with_slug else None
+        placed: dict = {}  # a slot's clip and matrix, written once: every sheet has the same slots
         for entry in wanted:
             if entry == "instructions":
                 draw_instructions(
                     c, plan, title or "this job", paper or paper_name(plan.sheet_size), labels.regular, labels.bold
                 )
-                c.showPage()
+                _finish(c)
                 continue
             if entry == "blank":
-                c.showPage()  # a blank back, so fronts stay fronts
+                _finish(c)  # a blank back, so fronts stay fronts
                 continue
             sheet, side = entry
             if progress and side == "front" and sheet and sheet % 50 == 0:
@@ -103,23 +105,49 @@ def impose_drawn(
                 # The printer's measured back error, undone for everything
                 # on the back, the slug too (it is printed there as well).
                 c._code.append(matrix_ops(shift))
-            _side(c, art, src, plan, sheet, side)
+            _side(c, art, src, plan, sheet, side, placed)
             if bars is not None:
                 draw_slug(c, plan, sheet, side, job, labels.regular, bars)
             c.restoreState()
-            c.showPage()
+            _finish(c)
         c.save()
         out[role] = SheetFile(role, buf.getvalue(), wanted)
     return Imposed(plan, out, plan.notes, instructions)
 
 
-def _side(c, art: Artwork, src: SourcePage, plan: Plan, sheet: int, side: str) -> None:  # noqa: ANN001
+def _side(c, art: Artwork, src: SourcePage, plan: Plan, sheet: int, side: str, placed: dict) -> None:  # noqa: ANN001
     """A sheet side's pages, each clipped and placed, and its marks."""
     for p in plan.side(sheet, side):
         if p.page is None:
             continue
+        where = (p.trim, p.rotation, p.bleed)
+        ops = placed.get(where)
+        if ops is None:
+            ops = placed[where] = placement_ops(src, p, plan)
         c.saveState()
-        c._code.append(placement_ops(src, p, plan))
+        c._code.append(ops)
         art.draw(c, p.page)
         c.restoreState()
     c._code.extend(mark_ops(plan, sheet, side))
+
+
+class _Flated:
+    """The Flate filter of a page stream already compressed (by :func:`_finish`)."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data: bytes) -> bytes:
+        return data
+
+
+def _finish(c) -> None:  # noqa: ANN001
+    """End the page, and compress its content now, as reportlab would when
+    saving (the same bytes), so a thousand sheets are not all kept as text
+    until then."""
+    from reportlab.pdfbase.pdfdoc import PDFStream
+
+    c.showPage()
+    page = c._doc.Pages.pages[-1]
+    if page.compression and page.stream and not page.Contents:
+        page.Contents = PDFStream(content=zlib.compress(page.stream.encode("utf8")), filters=[_Flated()])
+        page.stream = None

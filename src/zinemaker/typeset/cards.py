@@ -25,6 +25,7 @@ import io
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor, white
@@ -859,20 +860,21 @@ class CardArt:
         floor = f.bottom + qh + QUOTE_GAP if f.text.quote else f.bottom
         if f.cut:  # the body comes first: a long quote gets at most half the box
             floor = min(floor, (f.top + f.bottom) / 2)
-        c.saveState()
-        c._code.append(f"{_n(left - 1)} {_n(floor)} {_n(width + 2)} {_n(f.top - floor + 1)} re W n")
+        # (q and Q written as such: what is between them is written as
+        # operators too, so reportlab's own idea of the state never changes.)
+        code = c._code
+        code += ("q", f"{_n(left - 1)} {_n(floor)} {_n(width + 2)} {_n(f.top - floor + 1)} re W n")
         lines.draw(c, f.text.body, f.size, left, f.top, width, grey=INK_GREY)
-        c.restoreState()
+        code.append("Q")
         if f.text.quote:
             # The quote hangs from just under the body's box (it fits there,
             # except on a card cut off, where what is below the box is lost).
             qtop = min(f.bottom + qh, floor - QUOTE_GAP)
-            c.saveState()
-            c._code.append(f"{_n(left - 1)} {_n(f.bottom)} {_n(width + 2)} {_n(floor - f.bottom)} re W n")
+            code += ("q", f"{_n(left - 1)} {_n(f.bottom)} {_n(width + 2)} {_n(floor - f.bottom)} re W n")
             y = _n(qtop + 1.6 * MM)
-            c._code.append(f"{_n(SOFT_GREY)} G 1.2 w {_n(left)} {y} m {_n(left + 8 * MM)} {y} l S")
+            code.append(f"{_n(SOFT_GREY)} G 1.2 w {_n(left)} {y} m {_n(left + 8 * MM)} {y} l S")
             lines.draw(c, f.text.quote, f.size, left, qtop, width, grey=SOFT_GREY)
-            c.restoreState()
+            code.append("Q")
         if f.cut:
             # A card printed with allow_overflow says so, where its text stops.
             label = "[text cut off]"
@@ -1183,6 +1185,12 @@ def _size(v: float) -> str:
 
 def _n(v: float) -> str:
     """A number for a content stream, to 1/1000 pt."""
+    return _n_of(v) if v else f"{v:.3f}".rstrip("0").rstrip(".")  # -0.0 is 0.0 to a cache
+
+
+@lru_cache(maxsize=4096)
+def _n_of(v: float) -> str:
+    # Kept: every card puts its boxes at the same few places.
     return f"{v:.3f}".rstrip("0").rstrip(".")
 
 

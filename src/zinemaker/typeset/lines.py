@@ -846,8 +846,10 @@ def _stacked(paras: list[Para], size: float, width: float, leading: float, lines
     return total
 
 
+@lru_cache(maxsize=8192)
 def _num(v: float) -> str:
-    """A number to 1/100 pt, as short as it goes: 12, 12.5, -0.25."""
+    """A number to 1/100 pt, as short as it goes: 12, 12.5, -0.25. (Kept:
+    every card puts its lines at the same few places.)"""
     text = f"{v:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
 
@@ -882,11 +884,12 @@ def draw(
     for i, p in enumerate(paras):
         s = size * p.scale
         step = s * leading
+        half, rise = s * (leading - 1) / 2, s * 0.22
         left = p.indent * s if p.label else 0.0
-        for n, line in enumerate(break_lines(p, size, width)):
+        want = grey.get(i, 0.0) if isinstance(grey, dict) else grey
+        for n, line in enumerate(_lines_of(p, size, width)):
             y -= step
-            baseline = round(y + s * (leading - 1) / 2 + s * 0.22, 2)
-            want = grey.get(i, 0.0) if isinstance(grey, dict) else grey
+            baseline = round(y + half + rise, 2)
             if want != shade:
                 ops.append(f"{_num(want)} g")
                 shade = want
@@ -911,13 +914,40 @@ def draw(
     return y
 
 
+def _lines_of(p: Para, size: float, width: float) -> list[Line]:
+    """The paragraph's lines as :func:`draw` sets them: as settled, else as
+    :func:`break_lines` breaks them. A paragraph of one span that fits on
+    one line with room to spare (a card's number, a fact) is that line, as
+    the breaker would find (no break costs least), without breaking it."""
+    drawn = p._drawn
+    if drawn is not None and drawn[0] == (size, width):
+        return drawn[1]
+    if len(p.spans) == 1 and p.label is None and not p.first and not p.shape:
+        text, font = p.spans[0]
+        # Spaces as the breaker leaves them: single, none at either end.
+        if text and text[0] != " " and text[-1] != " " and "  " not in text and "\n" not in text:
+            if unit_width(text, font) * size * p.scale < width - 0.01:
+                return [[p.spans[0]]]
+    return break_lines(p, size, width)
+
+
 def draw_at(c, spans: list[Span], size: float, x: float, baseline: float, width: float, **kw) -> None:  # noqa: ANN001
     """One paragraph (usually one line) with its first baseline at ``baseline``."""
     draw(c, [Para(spans, space_after=0)], size, x, baseline + size * (1.2 - 0.1 - 0.22), width, 1.2, **kw)
 
 
 def _show(c, doc, ops: list[str], span: Span, size: float, face):  # noqa: ANN001, ANN202
-    if not span.text:
+    text = span.text
+    if not text:
+        return face
+    # Most spans: a font of one subset, every character already given its
+    # code (what _encode would give, by its table).
+    known = c.__dict__.get("_zm_faces", {}).get(span.font)
+    if known is not None and known.name and len(known.state.subsets) == 1 and known.known.issuperset(text):
+        if (known.name, size) != face:
+            ops.append(f"{known.name} {_num(size)} Tf")
+            face = (known.name, size)
+        ops.append(f"({text.translate(known.table)}) Tj")
         return face
     for name, codes in _encode(c, doc, span):
         if (name, size) != face:
