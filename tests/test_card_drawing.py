@@ -1,0 +1,100 @@
+"""Drawing card faces onto sheets: the shortcuts drawing takes write what
+the long way writes. Every line the default deck draws without the breaker
+is the line the breaker gives; a sheet compressed as it is finished is the
+sheet reportlab would compress at the end; the same number is written the
+same way however often it is asked for."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import ImageChops
+
+from zinemaker.content.deck import load_deck
+from zinemaker.impose import drawn
+from zinemaker.impose.options import ImposeOptions, Pages
+from zinemaker.labels import labels
+from zinemaker.typeset import cards, lines
+from zinemaker.typeset.cards import CardArt, CardSpec
+from zinemaker.units import CARD, MM, PAPER
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def art() -> CardArt:
+    return CardArt(load_deck(ROOT / "decks" / "social-spaces.yaml"), CardSpec(CARD["poker"]))
+
+
+def sheets(art: CardArt) -> bytes:
+    opts = ImposeOptions(PAPER["a4"], margin=5 * MM, marks=frozenset({"crop"}), backs=art.backs)
+    pages = Pages(art.pages, *art.spec.trim, art.spec.bleed)
+    return drawn.impose_drawn(art, pages, "cards", opts, "Social spaces", labels=labels()).files["sheets"].data
+
+
+def test_every_line_drawn_without_breaking_is_the_line_the_breaker_gives(art, monkeypatch):
+    real = lines._lines_of
+    asked: list = []
+
+    def recording(p, size, width):  # noqa: ANN001, ANN202
+        got = real(p, size, width)
+        asked.append((p, size, width, got))
+        return got
+
+    monkeypatch.setattr(lines, "_lines_of", recording)
+    art.pdf()  # every face: fronts (titles, facts, numbers, bodies, quotes), the legend, the back
+    short = [(p, size, width, got) for p, size, width, got in asked if p._drawn is None or p._drawn[0] != (size, width)]
+    # the numbers and most facts of fifty-odd cards: the shortcut is taken on real text
+    assert len(short) > 80
+    for p, size, width, got in asked:
+        fresh = replace(p, _drawn=None, _words=None, _last=None)
+        assert got == lines.break_lines(fresh, size, width), "".join(sp.text for sp in p.spans)
+
+
+def test_a_line_that_only_just_fits_or_has_loose_spaces_goes_to_the_breaker():
+    face = "Helvetica"
+    width = lines.unit_width("Hold the door", face) * 10
+    for text in ("Hold the door", " Hold the door", "Hold  the door", "Hold the\ndoor", "Hold the door "):
+        para = lines.Para([lines.Span(text, face)], space_after=0)
+        assert lines._lines_of(para, 10, width) == lines.break_lines(replace(para), 10, width), repr(text)
+    para = lines.Para([lines.Span("Hold the door", face)], space_after=0)
+    assert lines._lines_of(para, 10, width + 1) == [[lines.Span("Hold the door", face)]]
+
+
+def test_sheets_compressed_as_they_are_finished_are_the_bytes_reportlab_writes(art, monkeypatch):
+    ours = sheets(art)
+    monkeypatch.setattr(drawn, "_finish", lambda c: c.showPage())  # reportlab compresses them at save
+    theirs = sheets(art)
+    assert ours == theirs
+    doc = pdfium.PdfDocument(ours)
+    assert len(doc) >= 12, "the deck's sheets, fronts and backs"
+    front = doc[0].render(scale=1).to_pil().convert("L")
+    assert front.getextrema()[0] < 60, "the first sheet has cards printed on it"
+
+
+def test_a_drawn_sheet_renders_as_the_same_faces_imposed_from_a_pdf(art):
+    """What the shortcuts draw is what the faces PDF shows, placed: the first
+    sheet side from the deck drawn straight onto it and from its faces
+    imposed, pixel for pixel but for anti-aliased edges."""
+    from zinemaker.impose import impose, open_pdf
+
+    opts = ImposeOptions(PAPER["a4"], margin=5 * MM, marks=frozenset({"crop"}), backs=art.backs)
+    imposed = impose(open_pdf(art.pdf()), "cards", opts, "Social spaces", labels=labels()).files["sheets"].data
+    a, b = pdfium.PdfDocument(sheets(art)), pdfium.PdfDocument(imposed)
+    for i in (0, 1):
+        pa, pb = (d[i].render(scale=1.5).to_pil().convert("L") for d in (a, b))
+        diff = ImageChops.difference(pa, pb).point(lambda v: 255 if v > 64 else 0)
+        assert diff.histogram()[255] < 40, f"sheet side {i + 1} differs"
+
+
+@pytest.mark.parametrize("v", [0.0, -0.0, 12.0, -0.004, 0.005, 3.14159, -7.5])
+def test_a_number_is_written_the_same_however_often_and_in_whatever_order(v):
+    plain3 = f"{v:.3f}".rstrip("0").rstrip(".")
+    plain2 = f"{v:.2f}".rstrip("0").rstrip(".")
+    for _ in range(2):  # once to fill the cache, once from it
+        assert cards._n(v) == plain3
+        assert cards._n(-v) == f"{-v:.3f}".rstrip("0").rstrip(".")
+        assert lines._num(v) == ("0" if plain2 == "-0" else plain2)
