@@ -160,3 +160,24 @@ def test_a_value_read_again_is_read_the_same_and_is_its_own_copy():
     first[NameObject("/F9")] = first.raw_get("/F1")  # a font added to page 1
     assert list(second) == ["/F1"]
     assert pages[0]["/MediaBox"] is not pages[1]["/MediaBox"]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b"7 0 obj\n<<", b"7 0 obj<<", b"7 0 obj \r\n\f [", b" 7 0 obj\n1", b"7  0 obj\n1", b"%c\n7 0 obj\n1", b"7 0 obj", b"7 0 obj\n"],
+)
+def test_an_object_header_is_read_as_pypdf_reads_it(head):
+    """The header pypdf reads of every object when it opens a file: the same
+    numbers, and the stream left at the same byte."""
+    pdf = hand_made(ODD[:2] + [b"<< >>"])
+    readers = PdfReader(io.BytesIO(pdf)), Reader(io.BytesIO(pdf))
+    found = []
+    for reader in readers:
+        reader.stream = io.BytesIO(b"xx" + head)
+        reader.__dict__.pop("_zm_bytes", None)
+        reader.stream.seek(2)
+        try:
+            found.append((reader.read_object_header(reader.stream), reader.stream.tell()))
+        except Exception as exc:  # noqa: BLE001 - whatever pypdf says, ours says too
+            found.append(type(exc))
+    assert found[0] == found[1]

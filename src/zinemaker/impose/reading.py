@@ -15,6 +15,7 @@ all its repairs. What is imposed is the same, byte for byte.
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
@@ -35,6 +36,9 @@ from pypdf.generic import (
 # The whitespace pypdf skips between tokens (not \f or \v: those are left to it).
 _WS = rb"[ \n\r\t\x00]*"
 _HEADER = re.compile(_WS + rb"(\d+)" + _WS + rb"(\d+)" + _WS + rb"obj")
+# A header as nearly every writer writes it, and what pypdf skips after it
+# (its whitespace includes \f); anything else is read by pypdf itself.
+_PLAIN_HEADER = re.compile(rb"(\d{1,20}) (\d{1,20}) obj[ \n\r\t\x00\f]*")
 _TOKEN = re.compile(
     _WS
     + rb"""(?:
@@ -79,10 +83,35 @@ class Reader(PdfReader):
                     return self.cache_indirect_object(ref.generation, ref.idnum, obj)
         return super().get_object(indirect_reference)
 
+    def read_object_header(self, stream: Any) -> tuple[int, int]:
+        """pypdf's, for a plain header ("12 0 obj", one space apart) read
+        with one regular expression: the same numbers, and the stream left
+        where pypdf leaves it (at what follows "obj" and its whitespace).
+        Opening a PDF, pypdf reads every object's header once to check it."""
+        data = self._bytes(stream)
+        if data is not None:
+            m = _PLAIN_HEADER.match(data, stream.tell())
+            if m is not None and m.end() < len(data):
+                stream.seek(m.end())
+                return int(m[1]), int(m[2])
+        return super().read_object_header(stream)
+
+    def _bytes(self, stream: Any) -> bytes | None:
+        """The whole of the file being read (pypdf reads it into memory),
+        or None for a stream that is not in memory."""
+        held = self.__dict__.get("_zm_bytes")
+        if held is not None and held[0] is stream:
+            return held[1]
+        if not isinstance(stream, io.BytesIO):
+            return None
+        data = stream.getvalue()
+        self.__dict__["_zm_bytes"] = (stream, data)
+        return data
+
     def _quick(self, start: int, idnum: int, generation: int) -> PdfObject | None:
-        data = self.__dict__.get("_zm_bytes")
+        data = self._bytes(self.stream)
         if data is None:
-            data = self.__dict__["_zm_bytes"] = self.stream.getvalue()
+            return None
         m = _HEADER.match(data, start)
         if m is None or int(m[1]) != idnum or int(m[2]) != generation:
             return None
