@@ -19,6 +19,7 @@ from pypdf.generic import (
     IndirectObject,
     NameObject,
     NumberObject,
+    PdfObject,
     RectangleObject,
     StreamObject,
     TextStringObject,
@@ -98,17 +99,19 @@ class SheetWriter:
         # A placement's operators by what they depend on: the pages of a long
         # booklet land in a few slots, alike but for the page drawn there.
         self._placed: dict[tuple, str] = {}
+        # Each content stream's filters in the output, by what they say:
+        # made once, written in every form that has them.
+        self._filters: dict[object, PdfObject] = {}
 
     def form(self, index: int) -> IndirectObject:
         """The Form XObject for a source page, made on first use."""
         if index in self._forms:
             return self._forms[index]
         page = self.pages[index]
-        form = _content_as_form(page, self.writer)
-        mb = page.mediabox
+        form = _content_as_form(page, self.writer, self._filters)
         # /Type and /FormType are optional and left out: on a long document
         # every name written costs (pypdf escapes names one by one).
-        box = (mb.left, mb.bottom, mb.right, mb.top)
+        box = _media(page)
         if box not in self._boxes:  # most pages are alike: their box is made once
             self._boxes[box] = ArrayObject([_short(v) for v in box])
         form.update({_SUBTYPE: _FORM, _BBOX: self._boxes[box]})
@@ -259,25 +262,45 @@ def _short(v: float):  # noqa: ANN202
     return NumberObject(int(r)) if r == int(r) else FloatObject(r)
 
 
+def _media(page) -> tuple:  # noqa: ANN001
+    """The page's media box as four numbers, as ``page.mediabox`` gives
+    them; read straight from the page when it holds four plain numbers
+    (every page an opened PDF has, see impose._sane), without pypdf
+    making and storing a rectangle object for each page."""
+    raw = page.get("/MediaBox")
+    raw = raw.get_object() if raw is not None else None
+    if isinstance(raw, ArrayObject) and len(raw) == 4 and all(type(v) in (NumberObject, FloatObject) for v in raw):
+        return tuple(raw)
+    mb = page.mediabox
+    return (mb.left, mb.bottom, mb.right, mb.top)
+
+
 def _fingerprint(obj) -> object:  # noqa: ANN001
     """A hashable summary of a resources dictionary: its names, and the
     objects it refers to by number (direct values by their text)."""
+    kind = type(obj)
+    if kind is IndirectObject:
+        return ("ref", id(obj.pdf), obj.idnum, obj.generation)
+    if kind is NameObject:
+        return repr(obj)
+    if isinstance(obj, DictionaryObject):
+        return tuple(sorted([(str(k), _fingerprint(v)) for k, v in obj.items()]))
+    if isinstance(obj, ArrayObject):
+        return tuple([_fingerprint(v) for v in obj])
     if isinstance(obj, IndirectObject):
         return ("ref", id(obj.pdf), obj.idnum, obj.generation)
-    if isinstance(obj, DictionaryObject):
-        return tuple(sorted((str(k), _fingerprint(v)) for k, v in obj.items()))
-    if isinstance(obj, ArrayObject):
-        return tuple(_fingerprint(v) for v in obj)
     return repr(obj)
 
 
-def _content_as_form(page, writer: PdfWriter) -> StreamObject:  # noqa: ANN001
+def _content_as_form(page, writer: PdfWriter, filters: dict | None = None) -> StreamObject:  # noqa: ANN001
     """A stream holding the page's content, reusing encoded bytes when it can.
 
     A page with one content stream keeps its compressed bytes and filters as
     they are: no decode and re-encode, which is most of the cost of
-    imposing a long document.
+    imposing a long document. ``filters`` keeps each filter's copy in the
+    output by what it says, to be shared by the forms that have it.
     """
+    filters = {} if filters is None else filters
     contents = page.get("/Contents")
     obj = contents.get_object() if contents is not None else None
     if isinstance(obj, EncodedStreamObject):
@@ -289,7 +312,11 @@ def _content_as_form(page, writer: PdfWriter) -> StreamObject:  # noqa: ANN001
                 # [ /FlateDecode ] and /FlateDecode mean the same; the name is shorter.
                 if isinstance(value, ArrayObject) and len(value) == 1:
                     value = value[0]
-                form[NameObject(key)] = value.clone(writer)
+                said = (key, _fingerprint(value))
+                copy = filters.get(said)
+                if copy is None:
+                    copy = filters[said] = value.clone(writer)
+                form[NameObject(key)] = copy
         return form
     data = b""
     if obj is not None:
