@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import sys
 
 from helpers import numbered_pdf
 from PIL import Image, ImageChops
@@ -23,6 +24,17 @@ def test_a_picture_reads_back_pixel_for_pixel_and_always_encodes_the_same():
         assert back.format == "PNG" and back.mode == "RGB" and back.size == picture.size
         assert ImageChops.difference(back, picture.convert("RGB")).getbbox() is None
         assert png(picture) == data
+
+
+def test_without_isal_the_pictures_are_the_same_pixels(monkeypatch):
+    # isal is a dependency; an install without its wheel falls back to zlib.
+    page = render(numbered_pdf(1), 72)[0]
+    fast = png(page)
+    monkeypatch.setitem(sys.modules, "isal", None)  # import isal now fails
+    slow = png(page)
+    assert slow != fast  # the other compressor was used
+    for data in (fast, slow):
+        assert ImageChops.difference(Image.open(io.BytesIO(data)).convert("RGB"), page).getbbox() is None
 
 
 def test_pages_render_in_their_colours():
