@@ -160,3 +160,105 @@ def test_a_deck_file_reads_as_the_full_constructor_reads_it(monkeypatch, text):
         return (type(value), value)
 
     assert shape(quick) == shape(full)
+
+
+# -- card bodies and one-line texts, read without markdown-it -------------------------
+
+from zinemaker.content import text as textmod  # noqa: E402
+
+#: Words to build texts of: plain ones; ones plain inside a line but not at
+#: its start or end; and every kind of character or sequence that Markdown
+#: or the typographer reads as more than text.
+PLAIN = ["Sit", "in", "a", "circle", "and", "pass", "it.", "Ask:", "“What", "helps?”", "name-and-group", "café",
+         "(Round", "[1]", "[note]", "x", "9", "10", "a&b", "x>y", "{space}", "@us", "100%", "’s", "…", "—",
+         "e.g.", "ok?", "so!", "a/b", "$5", "!", "[!]"]
+EDGES = ["#tag", "1)", "+", "=", "|", "~", "^", "-", "3.5", "2.", "1)", "\u00a0", "\u2003", "–", "#", ">", "[a]:"]
+MARKUP = ["it's", '"hi"', "**bold**", "*it*", "_it_", "`code`", "[link](http://x)", "![img](a.png)", "<b>",
+          "<http://x>", "![a]", "a\\*b", "--", "a--b", "---", "...", "(c)", "(TM)", "+-", "????", "!!!!", ",,", "&amp;",
+          "a  ", "\t", "a\rb"]
+#: How lines begin: list markers of every kind, and block starts.
+MARKERS = ["", "", "", "", "1. ", "2. ", "1. ", "0. ", "10. ", "007. ", "1) ", "3) ", "- ", "+ ", "- "]
+BLOCKS = ["* ", "1.  ", "-  ", "1.", "-", "# ", "## ", "> ", "---", "***", "===", "--", " ", "   ", "    ", "\t",
+          "1234567890. ", "[a]: x", "| ", "~~~", "```"]
+
+
+def _texts(seed: int, count: int) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        odd = rng.choice([0.0, 0.0, 0.02, 0.1, 0.3])  # how often a word or a line start is not plain
+        lines = []
+        for _ in range(rng.randint(1, 7)):
+            if rng.random() < 0.15:
+                lines.append(rng.choice(["", "", "", "", " "]))
+                continue
+            words = []
+            for _ in range(rng.choice([0, 1, 2, 3, 4, 5, 6, 8, 12, 20])):
+                pick = rng.random()
+                words.append(rng.choice(MARKUP if pick < odd / 2 else EDGES if pick < odd else PLAIN))
+            start = rng.choice(BLOCKS if rng.random() < odd else MARKERS)
+            lines.append(start + " ".join(words))
+        out.append("\n".join(lines) + rng.choice(["", "", "\n", "\n\n"]))
+    return out
+
+
+def test_the_parser_has_the_rules_the_plain_reading_was_made_for():
+    """The plain reading knows which rules are on: a rule turned on (tables,
+    strikethrough, links found in bare addresses) would need it changed."""
+    md = textmod._parser()
+    assert md.block.ruler.get_active_rules() == ["blockquote", "hr", "list", "heading", "lheading", "paragraph"]
+    assert md.inline.ruler.get_active_rules() == [
+        "text", "newline", "escape", "backticks", "emphasis", "link", "image", "autolink"
+    ]
+    assert md.inline.ruler2.get_active_rules() == ["balance_pairs", "emphasis", "fragments_join"]
+    assert md.core.ruler.get_active_rules() == [
+        "normalize", "block", "inline", "replacements", "smartquotes", "text_join"
+    ]
+    assert not md.options["linkify"] and not md.options["breaks"] and md.options["typographer"]
+
+
+def test_texts_read_plainly_read_as_markdown_it_reads_them():
+    """Thousands of texts, plain and not: each one the plain reading takes
+    gives the very blocks markdown-it gives (kinds, runs, lines, numbers),
+    and it takes a good share of them, so the comparison means something."""
+    taken = 0
+    texts = _texts(15, 4000)
+    for source in texts:
+        quick = textmod._plain_blocks(source, 3)
+        if quick is not None:
+            assert quick == textmod._markdown_blocks(source, 3), repr(source)
+            taken += 1
+    assert 0.3 * len(texts) < taken < 0.9 * len(texts)
+
+
+def test_every_card_of_the_deck_reads_plainly_and_the_same():
+    """The default deck's bodies, purposes and quotes, and the bench's, are
+    all plain: each read without markdown-it, each the same as with it."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from cards_bench import make_project
+
+    from zinemaker.content.deck import load_deck
+
+    cards = load_deck(ROOT / "decks" / "social-spaces.yaml").cards
+    bodies = [c.body for c in cards]
+    lines = [c.purpose for c in cards] + [c.quote for c in cards]
+    for source in bodies:
+        quick = textmod._plain_blocks(source, 0)
+        assert quick is not None and quick == textmod._markdown_blocks(source, 0), source
+    for source in lines:
+        assert textmod.parse_inline(source) == textmod._markdown_inline(source.strip()), source
+
+
+def test_one_line_texts_read_plainly_read_as_markdown_it_reads_them():
+    taken = 0
+    texts = [" ".join(t.split("\n")[:1]) for t in _texts(13, 3000)] + ["", "  ", "a", " a "]
+    for source in texts:
+        stripped = source.strip()
+        quick = textmod.parse_inline(source)
+        assert quick == textmod._markdown_inline(stripped), repr(source)
+        taken += "\n" not in stripped and textmod._plain(stripped)
+    assert 0.3 * len(texts) < taken < 0.95 * len(texts)

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.replacements import RARE_RE, SCOPED_ABBR_RE
 
 from zinemaker import files
 from zinemaker.definitions.layout import too_long_address
@@ -197,13 +198,110 @@ def _line_of(front: str, key: str) -> int:
 def parse_inline(source: str) -> list[Run]:
     """Inline Markdown (emphasis, links, typographic quotes) as runs, for
     one-line texts such as a card's quote: no block parsing needed."""
+    source = source.strip()
+    if "\n" not in source and _plain(source):  # nothing for Markdown to do: the text itself
+        return [Run(source)] if source else []
+    return _markdown_inline(source)
+
+
+def _markdown_inline(source: str) -> list[Run]:
     runs: list[Run] = []
-    for tok in _parser().parseInline(source.strip()):
+    for tok in _parser().parseInline(source):
         runs += _runs(tok.children or [])
     return _merge(runs)
 
 
+# -- plain text, read without markdown-it -------------------------------------------
+#
+# Most of a deck's bodies are a few numbered steps of plain words: nothing in
+# them for markdown-it to do but find the lists and paragraphs, which it does
+# at a quarter of a millisecond a card. :func:`_plain_blocks` reads such a
+# text by its lines instead, and gives up (None) on anything else, for
+# markdown-it to read: any character an inline rule acts on (emphasis, code,
+# links, images, escapes, straight quotes), any typographic replacement ("--",
+# "..."), a line that starts or ends with a space, or starts a block of
+# another kind (a heading, a quote, a rule, a nested list, a setext
+# underline), or a list item straight under a paragraph's line. It holds
+# only for the rules :func:`_parser` enables (tests/test_quick_reading.py
+# checks both, and compares the two readings on thousands of texts).
+
+#: Characters that some inline rule of the parser acts on (or, for tabs and
+#: carriage returns, that its block reading treats apart). Brackets alone are
+#: text: with no reference definitions read, only "](" makes a link, and
+#: only "![" an image.
+_NOT_PLAIN = re.compile(r"[\\`*_<\"'\t\r]|\]\(|!\[")
+#: A list item's marker: a number and "." or ")", or "-" or "+", one space, then a word.
+_MARKER = re.compile(r"(?:([0-9]{1,9})([.)])|([-+])) (?=\S)")
+#: A line's first characters that would begin a block of its own (or a list item).
+_BLOCK_START = re.compile(r"[0-9]+[.)]|[-+*=#>_~|]")
+
+
+def _typographic(source: str) -> bool:
+    """Whether the typographer's replacements would change anything in ``source``."""
+    return bool(RARE_RE.search(source) or SCOPED_ABBR_RE.search(source))
+
+
+def _plain(source: str) -> bool:
+    """Whether no inline rule and no replacement would change ``source``."""
+    return not _NOT_PLAIN.search(source) and not _typographic(source)
+
+
+def _opens_plain(line: str) -> bool:
+    """Whether a line (or an item's text) is a paragraph's text from its
+    first character on: no space around it, no block starting there."""
+    return not (line[0].isspace() or line[-1].isspace() or _BLOCK_START.match(line))
+
+
+def _plain_blocks(source: str, offset: int) -> list[Block] | None:
+    """The blocks markdown-it finds in a text of plain paragraphs and lists
+    (see above), or None for a text that is not one."""
+    if not _plain(source):
+        return None
+    found: list[tuple[Block, list[str]]] = []  # each block, and its lines
+    lines: list[str] = []  # the open paragraph's (or item's) lines
+    kind = ""  # the open list's marker ("." or ")" after a number, or "-", "+"), "" outside lists
+    ordinal: int | None = None
+    for n, line in enumerate(source.split("\n")):
+        if not line:
+            lines = []
+            continue
+        m = _MARKER.match(line)
+        if m is None:
+            if not _opens_plain(line):
+                return None
+            if lines:  # the paragraph goes on (in an item: its lazy continuation)
+                lines.append(line)
+                continue
+            kind, lines = "", [line]  # after a blank line: a paragraph, and the list, if any, is over
+            found.append((Block("paragraph", [], offset + n + 1), lines))
+        else:
+            text = line[m.end() :]
+            if not _opens_plain(text) or (lines and not kind):
+                return None  # a nested block, or a list item under a paragraph's line
+            number, mark = m.group(1), m.group(2) or m.group(3)
+            if mark != kind:  # a new list
+                kind = mark
+                ordinal = (int(number) or 1) if number is not None else None
+            elif ordinal is not None:
+                ordinal += 1
+            lines = [text]
+            found.append((Block("item", [], offset + n + 1, level=1, ordinal=ordinal), lines))
+    for block, its in found:
+        block.runs = [Run(" ".join(its))]
+    return [block for block, _ in found]
+
+
 def _blocks(source: str, offset: int, path: Path | str = "") -> list[Block]:
+    """The blocks of a text's Markdown (``offset``: the lines before it, as
+    front matter), read by :func:`_plain_blocks` where that can, else by markdown-it."""
+    quick = _plain_blocks(source, offset)
+    if quick is None:
+        return _markdown_blocks(source, offset, path)
+    _refuse_long_words(source, offset, path)
+    return quick
+
+
+def _markdown_blocks(source: str, offset: int, path: Path | str = "") -> list[Block]:
     tokens = _parser().parse(source)
     for tok in tokens:
         # Each list or quote opens two levels (the list and its item).
@@ -213,14 +311,7 @@ def _blocks(source: str, offset: int, path: Path | str = "") -> list[Block]:
                 f"lists or quotes nested more than {MAX_NESTING} deep: indent less",
                 f"{path}:{line}" if path else None,
             )
-    long = _long_word(source)
-    if long is not None:
-        word, at = long
-        line = offset + source.count("\n", 0, at) + 1
-        raise ZinemakerError(
-            f"a word of {len(word)} letters ({word[:20]}...): no line is that wide; put spaces in it",
-            f"{path}:{line}" if path else None,
-        )
+    _refuse_long_words(source, offset, path)
     blocks: list[Block] = []
     section = ""
     quote = 0
@@ -286,6 +377,17 @@ def _blocks(source: str, offset: int, path: Path | str = "") -> list[Block]:
                 kind = "quote" if quote else "paragraph"
                 blocks.append(Block(kind, runs, line, section=section))
     return blocks
+
+
+def _refuse_long_words(source: str, offset: int, path: Path | str) -> None:
+    long = _long_word(source)
+    if long is not None:
+        word, at = long
+        line = offset + source.count("\n", 0, at) + 1
+        raise ZinemakerError(
+            f"a word of {len(word)} letters ({word[:20]}...): no line is that wide; put spaces in it",
+            f"{path}:{line}" if path else None,
+        )
 
 
 def _runs(children: list) -> list[Run]:
