@@ -166,3 +166,13 @@ def test_copies_words_agree_with_the_count(n):
     plan = schemes.plan("copies", Pages(8, cell[0] / 2, cell[1]), ImposeOptions(sheet, marks=frozenset()))
     said = " ".join(words(plan))
     assert "1 copies" not in said and "1 piles" not in said
+
+
+@pytest.mark.parametrize("text", ["Fold & staple", "<b>not bold</b>", "a > b < c && d", "'quoted' \"twice\"", "plain"])
+def test_the_instruction_sheets_words_are_escaped_as_html_escapes_them(text):
+    """A title like "Tools & <Tactics>" prints as written, not as markup."""
+    import html
+
+    from zinemaker.impose.instructions import escape
+
+    assert escape(text) == html.escape(text, quote=False)

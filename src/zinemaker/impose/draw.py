@@ -9,6 +9,8 @@ that touches a PDF.
 
 from __future__ import annotations
 
+import zlib
+
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -99,6 +101,7 @@ class SheetWriter:
         # A placement's operators by what they depend on: the pages of a long
         # booklet land in a few slots, alike but for the page drawn there.
         self._placed: dict[tuple, str] = {}
+        self._marked: dict[tuple, list[str]] = {}
         # Each content stream's filters in the output, by what they say:
         # made once, written in every form that has them.
         self._filters: dict[object, PdfObject] = {}
@@ -182,7 +185,7 @@ class SheetWriter:
             name = f"/P{p.page}"
             xobjects[NameObject(name)] = self.form(p.page)
             ops.append(f"q {self._placement(self._sources[p.page], p, plan)} {name} Do Q")
-        ops += mark_ops(plan, sheet, side)
+        ops += self._marks(plan, sheet, side)
         if slug is not None:
             self.pages.append(slug)
             self._sources.append(source_page(slug))
@@ -193,6 +196,15 @@ class SheetWriter:
             ops.append("Q")  # the slug above is printed on the back too, so it moves with it
         page = self._blank(w, h)
         self._contents(page, ops, xobjects)
+
+    def _marks(self, plan: Plan, sheet: int, side) -> list[str]:  # noqa: ANN001
+        """:func:`mark_ops` for a side, worked out once for all the sides
+        whose marks lie alike (most sheets of a job)."""
+        key = tuple((m.kind, m.x0, m.y0, m.x1, m.y1, m.light, m.width) for m in plan.side_marks(sheet, side))
+        out = self._marked.get(key)
+        if out is None:
+            out = self._marked[key] = mark_ops(plan, sheet, side)
+        return out
 
     def _placement(self, src: SourcePage, p, plan: Plan) -> str:  # noqa: ANN001
         """:func:`placement_ops` for this page in this slot, worked out once
@@ -225,9 +237,11 @@ class SheetWriter:
         return page
 
     def _contents(self, page, ops: list[str], xobjects) -> None:  # noqa: ANN001
-        stream = DecodedStreamObject()
-        stream.set_data("\n".join(ops).encode("latin-1"))
-        page[NameObject("/Contents")] = self.writer._add_object(stream.flate_encode())
+        # What pypdf's flate_encode makes of a plain stream, made directly.
+        stream = EncodedStreamObject()
+        stream[_FILTER] = _FLATE
+        stream._data = zlib.compress("\n".join(ops).encode("latin-1"), -1)
+        page[NameObject("/Contents")] = self.writer._add_object(stream)
         xo = (
             xobjects
             if isinstance(xobjects, DictionaryObject)
@@ -250,9 +264,12 @@ class SheetWriter:
         return self.writer
 
 
-_TYPE, _PAGE, _RESOURCES, _MEDIABOX, _PARENT, _KIDS, _COUNT, _SUBTYPE, _FORM, _BBOX = (
+_TYPE, _PAGE, _RESOURCES, _MEDIABOX, _PARENT, _KIDS, _COUNT, _SUBTYPE, _FORM, _BBOX, _FILTER, _FLATE = (
     NameObject(n)
-    for n in ("/Type", "/Page", "/Resources", "/MediaBox", "/Parent", "/Kids", "/Count", "/Subtype", "/Form", "/BBox")
+    for n in (
+        "/Type", "/Page", "/Resources", "/MediaBox", "/Parent", "/Kids", "/Count", "/Subtype", "/Form", "/BBox",
+        "/Filter", "/FlateDecode",
+    )
 )
 
 

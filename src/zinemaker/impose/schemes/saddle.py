@@ -21,7 +21,7 @@ from dataclasses import replace
 from zinemaker.impose.layout import behind, bleed_behind, fit_scale, landscape, outer_bleed
 from zinemaker.impose.marks import edge_marks
 from zinemaker.impose.options import ImposeOptions, Pages
-from zinemaker.impose.plan import Mark, Placement, Plan, Rect
+from zinemaker.impose.plan import Bleed, Mark, Placement, Plan, Rect
 from zinemaker.impose.scheme import Scheme
 from zinemaker.impose.steps import Bind, Fold, Keep, Sections, Stack, Trim
 from zinemaker.units import MM
@@ -63,6 +63,18 @@ def plan(pages: Pages, opts: ImposeOptions, scheme: str = "saddle") -> Plan:
     seq = reading_sequence(pages.count)
     per = opts.signature if opts.signature > 0 else (1 if scheme == "perfect" else 0)
 
+    def slots(shift: float) -> tuple[tuple[Rect, int, Bleed], ...]:
+        """The front's left and right slots and the back's two (trim, turn,
+        bleed), their content moved ``shift`` toward the spine (the clip
+        stays at the spine)."""
+        lb = replace(left_bleed, right=-shift, left=left_bleed.left + shift)
+        rb = replace(right_bleed, left=-shift, right=right_bleed.right + shift)
+        lt, rt = left.moved(shift), right.moved(-shift)
+        backs = [(*behind(trim, sheet, opts.flip), bleed_behind(bl, sheet, opts.flip)) for trim, bl in ((rt, rb), (lt, lb))]
+        return ((lt, 0, lb), (rt, 0, rb), *backs)
+
+    by_shift: dict[float, tuple] = {}  # without creep every sheet's slots are alike: worked out once
+    box = Rect(x0, y0, 2 * pw, ph)
     placements: list[Placement] = []
     marks: list[Mark] = []
     groups: list[tuple[int, ...]] = []
@@ -72,20 +84,15 @@ def plan(pages: Pages, opts: ImposeOptions, scheme: str = "saddle") -> Plan:
         group = []
         for i in range(q // 4):
             shift = _creep(opts, i, scheme)
-            # Content moves toward the spine; its clip stays at the spine.
-            lb = replace(left_bleed, right=-shift, left=left_bleed.left + shift)
-            rb = replace(right_bleed, left=-shift, right=right_bleed.right + shift)
-            lt, rt = left.moved(shift), right.moved(-shift)
+            if shift not in by_shift:
+                by_shift[shift] = slots(shift)
+            fl, fr, b0, b1 = by_shift[shift]
             placements += [
-                Placement(sheet_no, "front", 0, sub[q - 2 * i - 1], lt, 0, lb),
-                Placement(sheet_no, "front", 1, sub[2 * i], rt, 0, rb),
+                Placement(sheet_no, "front", 0, sub[q - 2 * i - 1], *fl),
+                Placement(sheet_no, "front", 1, sub[2 * i], *fr),
+                Placement(sheet_no, "back", 0, sub[2 * i + 1], *b0),
+                Placement(sheet_no, "back", 1, sub[q - 2 * i - 2], *b1),
             ]
-            for slot, (trim, bl, page) in enumerate(((rt, rb, sub[2 * i + 1]), (lt, lb, sub[q - 2 * i - 2]))):
-                where, turn = behind(trim, sheet, opts.flip)
-                placements.append(
-                    Placement(sheet_no, "back", slot, page, where, turn, bleed_behind(bl, sheet, opts.flip))
-                )
-            box = Rect(x0, y0, 2 * pw, ph)
             for side in ("front", "back"):
                 marks += _marks(opts, sheet_no, side, box, sheet, bleed)
             if "collation" in opts.marks and i == 0:
