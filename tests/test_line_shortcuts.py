@@ -87,3 +87,37 @@ def test_a_paragraph_set_again_at_another_size_is_broken_afresh_not_remembered(a
         got = lines.solve(para, 9, width)
         full = lines.knuth_plass(lines.pieces(para), [width / 9, width / 9], False)
         assert {k: b.ends for k, b in got.items()} == {k: b.ends for k, b in full.items()}
+
+
+def _all(found: dict) -> dict:
+    return {k: (b.ends, b.demerits, b.worst) for k, b in found.items()}
+
+
+def test_the_breaker_that_stops_at_the_first_line_too_loose_finds_what_trying_every_line_finds(asked):
+    """The breaker stops looking back along a break's possible lines at the
+    first that is too loose (each earlier-starting one is longer), when every
+    line after the first has the same room. Given that room twice (three
+    rooms, the same lines), it tries every line: the answers are the same,
+    for every paragraph of the deck and the zine, ragged and justified,
+    with and without the first pass's low tolerance."""
+    seen = set()
+    for items, first, room, _ in asked:
+        if id(items) in seen or not items:
+            continue
+        seen.add(id(items))
+        for justify, expand in ((False, 0.0), (True, lines.EXPANSION)):
+            for passes in (None, (lines.TUNING.pretolerance,)):
+                quick = lines.knuth_plass(items, [first, room], justify, passes=passes, expand=expand)
+                every = lines.knuth_plass(items, [first, room, room], justify, passes=passes, expand=expand)
+                assert _all(quick) == _all(every)
+    assert len(seen) > 300
+
+
+def test_a_first_line_wider_than_the_rest_is_searched_in_full():
+    para = Para([Span("Each person names one thing they brought and one thing they hope to take away " * 3,
+                      "Helvetica")])
+    items = lines.pieces(para)
+    for first in (20.0, 26.0, 40.0):
+        quick = lines.knuth_plass(items, [first, 22.0], False)
+        every = lines.knuth_plass(items, [first, 22.0, 22.0], False)
+        assert _all(quick) == _all(every)

@@ -427,6 +427,10 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
     # the stretch ratio a line may have at this tolerance (badness 100 r^3)
     r_max = (tolerance / 100) ** (1 / 3) if keyed else float("inf")
     groups: list[tuple[int, float, list]] = _group(list(active.values()), rooms, nrooms, last_room)
+    # Lines after the first share one room, and the first has no more:
+    # then a line too loose means every line starting later is too.
+    shared_room = nrooms <= 2
+    first_narrower = rooms[0] <= last_room
     for b in range(n):
         item = items[b]
         kind = item.after
@@ -481,6 +485,11 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
                     stretch = 1e-9
                 r = (room - natural) / stretch
                 if r > r_max:
+                    if shared_room and (a >= 0 or first_narrower):
+                        # The groups run in the order their lines start, and
+                        # each later line is shorter, with less to stretch,
+                        # in as much room or more: too loose as well.
+                        break
                     continue
                 bad = 100 * r * r * r if r < 10 else 1e5
                 fit = 1 if r <= 0.5 else 2 if r <= 1.0 else 3
