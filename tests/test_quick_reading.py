@@ -262,3 +262,79 @@ def test_one_line_texts_read_plainly_read_as_markdown_it_reads_them():
         assert quick == textmod._markdown_inline(stripped), repr(source)
         taken += "\n" not in stripped and textmod._plain(stripped)
     assert 0.3 * len(texts) < taken < 0.95 * len(texts)
+
+
+# -- the glyphs of a deck, checked together first --------------------------------------
+
+#: A character none of the bundled faces has a glyph for.
+NO_GLYPH = "\u0f00"
+
+
+def _deck_with(tmp_path: Path, **texts: str):  # noqa: ANN202
+    """The small test deck with texts put in places: card fields as
+    ``CARDID_FIELD`` (``bye_body``), and ``back_title``, ``how_to``, ``category_name``."""
+    from helpers import SMALL_DECK
+
+    data = yaml.safe_load(SMALL_DECK)
+    for key, value in texts.items():
+        where, _, name = key.partition("_")
+        if where == "back":
+            data["deck"].setdefault("back", {})[name] = value
+        elif where == "how":
+            data["deck"]["how_to"] = value
+        elif where == "category":
+            data["categories"][0][name] = value
+        else:
+            next(c for c in data["cards"] if c["id"] == where)[name] = value
+    path = tmp_path / "d.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return deckmod.load_deck(path)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        {},
+        {"bye_body": f"Say {NO_GLYPH} goodbye."},
+        {"bye_quote": f"a {NO_GLYPH}", "hello_title": f"Hi {NO_GLYPH}"},
+        {"bye_purpose": NO_GLYPH, "bye_time": NO_GLYPH},
+        {"hello_materials": f"chalk{NO_GLYPH}"},
+        {"category_name": f"Welcome {NO_GLYPH}"},
+        {"back_title": f"Our {NO_GLYPH}"},
+        {"how_to": f"1. Read {NO_GLYPH}."},
+    ],
+    ids=lambda d: ",".join(d) or "none",
+)
+def test_the_glyphs_checked_together_fail_where_each_check_in_turn_fails(tmp_path, texts):
+    """A deck's texts are checked together first; a deck that lacks a glyph
+    gets the error the checks one by one give: the first card or field in
+    the deck's order, in the same words."""
+    from zinemaker.typeset import cards, fonts
+
+    deck = _deck_with(tmp_path, **texts)
+    body, head = fonts.family("Charis SIL"), fonts.family("Open Sans")
+
+    def each() -> None:
+        for text, face, family, where in cards._glyph_checks(deck, body, head):
+            fonts.require_glyphs(text, face, family, where)
+
+    together = _outcome(lambda: cards._check_glyphs(deck, body, head))
+    assert together == _outcome(each)
+    assert (together is None) == (not texts)
+    if "hello_title" in texts:
+        assert together is not None and together[1] == deck.cards[0].where, "the first card, not the second"
+
+
+def test_a_quote_with_no_marks_is_set_as_the_full_pass_sets_it(monkeypatch):
+    """Quotes (the deck's, and texts with and without marks of every kind):
+    the same text whether or not the pass over each character is skipped
+    for a text that has no quotation mark."""
+    from zinemaker.typeset import quotes
+
+    cards = deckmod.load_deck(ROOT / "decks" / "social-spaces.yaml").cards
+    texts = [c.quote for c in cards] + [" ".join(t.split()) for t in _texts(7, 500)]
+    texts += ["", "it's", "“a ‘b’ c”", "the folks' house", "plain words only"]
+    quick = [quotes.nested(t) for t in texts]
+    monkeypatch.setattr(quotes, "_MARKS", ("",))  # every text "has a mark": each goes through the full pass
+    assert quick == [quotes.nested(t) for t in texts]
+    assert sum(q != t for q, t in zip(quick, texts, strict=True)) >= 10, "some texts have marks to set"

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -1236,18 +1236,33 @@ def _back_image(deck: Deck, spec: CardSpec):  # noqa: ANN202
 
 
 def _check_glyphs(deck: Deck, body: fonts.Family, head: fonts.Family) -> None:
+    """Every text of the deck in the face it is set in: a character a face
+    lacks is an error naming the first card (or field) that has it. The
+    texts are tried together first, one set of characters a face: for a
+    deck with nothing missing (nearly every one), that is all."""
+    texts: dict[str, list[str]] = {}
+    for text, face, _, _ in _glyph_checks(deck, body, head):
+        texts.setdefault(face, []).append(text)
+    if not any(fonts.missing("".join(each), face) for face, each in texts.items()):
+        return
+    for text, face, family, where in _glyph_checks(deck, body, head):
+        fonts.require_glyphs(text, face, family, where)
+
+
+def _glyph_checks(deck: Deck, body: fonts.Family, head: fonts.Family) -> Iterator[tuple[str, str, str, str]]:
+    """Each text a deck sets, in order, with its face, family and place: (text, face, family, where)."""
     for card in deck.cards:
-        fonts.require_glyphs(card.title, head.bold, head.name, card.where)
+        yield card.title, head.bold, head.name, card.where
         for text in (card.time, card.group, card.materials):
-            fonts.require_glyphs(text, head.regular, head.name, card.where)
-        fonts.require_glyphs(card.body + card.quote, body.regular, body.name, card.where)
-        fonts.require_glyphs(card.quote + card.purpose, body.italic, body.name, card.where)
+            yield text, head.regular, head.name, card.where
+        yield card.body + card.quote, body.regular, body.name, card.where
+        yield card.quote + card.purpose, body.italic, body.name, card.where
     for cat in deck.categories.values():
-        fonts.require_glyphs(cat.name.upper(), head.bold, head.name, str(deck.path))
-        fonts.require_glyphs(cat.about, head.regular, head.name, str(deck.path))
+        yield cat.name.upper(), head.bold, head.name, str(deck.path)
+        yield cat.about, head.regular, head.name, str(deck.path)
     back = deck.meta.get("back") or {}
     for text in (back.get("title", ""), back.get("line", ""), back.get("footer", ""), deck.title):
-        fonts.require_glyphs(str(text), head.bold, head.name, str(deck.path))
-        fonts.require_glyphs(str(text), body.italic, body.name, str(deck.path))
-    fonts.require_glyphs(credit_line(deck), head.regular, head.name, str(deck.path))
-    fonts.require_glyphs(str(deck.meta.get("how_to") or ""), body.regular, body.name, f"{deck.path}: deck.how_to")
+        yield str(text), head.bold, head.name, str(deck.path)
+        yield str(text), body.italic, body.name, str(deck.path)
+    yield credit_line(deck), head.regular, head.name, str(deck.path)
+    yield str(deck.meta.get("how_to") or ""), body.regular, body.name, f"{deck.path}: deck.how_to"

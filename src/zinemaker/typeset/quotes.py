@@ -8,6 +8,8 @@ OPEN = {0: "\u201c", 1: "\u2018"}
 CLOSE = {0: "\u201d", 1: "\u2019"}
 #: After these, a straight quote opens; elsewhere it closes.
 _OPENS_AFTER = set(" \t\n([{\u2014\u2013-/\u00a0") | {""}
+#: Every mark :func:`nested` sets: a text with none of them stays as it is.
+_MARKS = "\"'\u201c\u201d\u2018\u2019"
 
 
 def nested(text: str, depth: int = 1) -> str:
@@ -15,6 +17,8 @@ def nested(text: str, depth: int = 1) -> str:
     quotation in it, straight or curly, double or single, set with the marks
     of its own level (depth 1: inside double quotes, so its quotations take
     single ones, and theirs double again). Apostrophes stay apostrophes."""
+    if not any(mark in text for mark in _MARKS):  # most of a deck's quotes: nothing to set
+        return text
     out: list[str] = []
     stack: list[str] = []  # the kind ('"' or "'") of each open quotation
     for i, ch in enumerate(text):
