@@ -673,6 +673,9 @@ class CardArt:
                 f.quote_h = lines.height(f.text.quote, f.size, width)
             for p in f.text.body + f.text.quote:
                 lines.settle(p, f.size, width)
+            for fact in f.facts:
+                for _, p, _, _, text_w in _fact_boxes(fact, self.spec.bleed + self.spec.safe, width):
+                    lines.settle(p, META, text_w)
             f.text._widest = None
         lines.release()
 
@@ -840,15 +843,12 @@ class CardArt:
                           grey=SOFT_GREY)
         lines.draw(c, f.title, TITLE, left, b + th - BAND - 1.8 * MM, width, leading=1.15, grey=INK_GREY)
         for fact in f.facts:
-            x = left
-            for kind, para in fact.items:
-                first = fact.top - META * 1.2 + META * 0.2 / 2 + META * 0.22
+            first = fact.top - META * 1.2 + META * 0.2 / 2 + META * 0.22
+            for kind, para, x, text_x, text_w in _fact_boxes(fact, left, width):
                 c._code.append(f"q 1 0 0 1 {_n(x)} {_n(first)} cm")
                 c.doForm(ICON_FORM[kind])
                 c._code.append("Q")
-                indent = _indent(para)
-                lines.draw(c, [para], META, x + indent, fact.top, width - (x - left) - indent, grey=SOFT_GREY)
-                x += indent + _para_width(para) + FACT_GAP
+                lines.draw(c, [para], META, text_x, fact.top, text_w, grey=SOFT_GREY)
         if f.kind == "legend":
             self._legend(c, f)
             return
@@ -1120,6 +1120,18 @@ def _grey(colour: Color) -> float:
 def _indent(para: Para) -> float:
     """Room for a fact's icon before its text."""
     return META * 1.25
+
+
+def _fact_boxes(fact: _Fact, left: float, width: float) -> list[tuple[str, Para, float, float, float]]:
+    """Where a line of facts is drawn, its items side by side from ``left``:
+    each one's icon, text, the icon's x, and the x and width of its text."""
+    out = []
+    x = left
+    for kind, para in fact.items:
+        indent = _indent(para)
+        out.append((kind, para, x, x + indent, width - (x - left) - indent))
+        x += indent + _para_width(para) + FACT_GAP
+    return out
 
 
 def _para_width(para: Para) -> float:

@@ -754,7 +754,7 @@ def settle(para: Para, size: float, width: float) -> None:
     draws there) and let go of its measured pieces and the breaker's
     results: a deck of thousands of cards, fitted, then drawn, holds only
     its lines. Asked again at another size, it is measured again."""
-    para._drawn = ((size, width), break_lines(para, size, width))
+    para._drawn = ((size, width), _lines_of(para, size, width))
     para._words = para._last = None
 
 
@@ -764,6 +764,7 @@ def release() -> None:
     is set (:func:`settle`)."""
     _PIECES.clear()
     _BREAKS.clear()
+    _SUMS.clear()
 
 
 def _font(span: Span) -> str:
@@ -885,38 +886,52 @@ def draw(
     which measures every string again as it goes; fonts are still encoded
     (and subset) by reportlab."""
     doc = c._doc
+    faces = c.__dict__.setdefault("_zm_faces", {})
     ops: list[str] = []
+    add = ops.append
     y = top
     here: tuple[float, float] | None = None
     shade = None
     face = None
+    centre = align == "centre"
     for i, p in enumerate(paras):
         s = size * p.scale
         step = s * leading
         half, rise = s * (leading - 1) / 2, s * 0.22
         left = p.indent * s if p.label else 0.0
         want = grey.get(i, 0.0) if isinstance(grey, dict) else grey
+        flush = round(x + left, 2)  # where a line starts, flush left (after a label)
         for n, line in enumerate(_lines_of(p, size, width)):
             y -= step
             baseline = round(y + half + rise, 2)
             if want != shade:
-                ops.append(f"{_num(want)} g")
+                add(f"{_num(want)} g")
                 shade = want
-            start = round(x + left if (n or not p.label) else x, 2)
+            start = flush if (n or not p.label) else round(x, 2)
             if align != "left":
                 room = width - sum(unit_width(*sp) for sp in line) * s
-                start = round(x + (room / 2 if align == "centre" else room), 2)
+                start = round(x + (room / 2 if centre else room), 2)
             if here is None:
-                ops.append(f"{_num(start)} {_num(baseline)} Td")
-            elif (start, baseline) != here:
-                ops.append(f"{_num(start - here[0])} {_num(baseline - here[1])} Td")
+                add(f"{_num(start)} {_num(baseline)} Td")
+            elif start != here[0] or baseline != here[1]:
+                add(f"{_num(start - here[0])} {_num(baseline - here[1])} Td")
             here = (start, baseline)
             if n == 0 and p.label:
                 face = _show(c, doc, ops, p.label, s, face)
-                ops.append(f"{_num(left)} 0 Td")
+                add(f"{_num(left)} 0 Td")
                 here = (round(start + left, 2), baseline)
             for span in line:
-                face = _show(c, doc, ops, span, s, face)
+                # _show's common case, here: a line is a span or two.
+                text = span[0]
+                known = faces.get(span[1])
+                if text and known is not None and known.name and len(known.state.subsets) == 1 \
+                        and known.known.issuperset(text):
+                    if face is None or face[0] != known.name or face[1] != s:
+                        face = (known.name, s)
+                        add(f"{known.name} {_num(s)} Tf")
+                    add(f"({text.translate(known.table)}) Tj")
+                else:
+                    face = _show(c, doc, ops, span, s, face)
         y -= p.space_after * s if i < len(paras) - 1 else 0
     if ops:
         c._code.append("BT " + " ".join(ops) + " ET")
