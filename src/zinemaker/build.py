@@ -15,10 +15,12 @@ import io
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zinemaker import impose as imp
+from zinemaker import parallel
 from zinemaker.content.deck import Deck, load_deck
 from zinemaker.content.excerpt import omit, select
 from zinemaker.content.text import Text, read_text
@@ -244,20 +246,22 @@ def card_art(layout: Layout, grey: bool = False) -> tuple[Deck, CardArt]:
     return deck, art
 
 
-def build_paper(layout: Layout, paper: str, book: Book | None = None, cards: CardArt | None = None) -> Built:
+def build_paper(
+    layout: Layout, paper: str, book: Book | None = None, cards: CardArt | None = None, reader_pdf: bytes | None = None
+) -> Built:
     """Typeset and impose one layout for one paper size, in memory.
 
     For a card layout, ``cards`` is its deck typeset (typeset once for all
-    papers); the faces are drawn straight onto the sheets.
+    papers); the faces are drawn straight onto the sheets. ``reader_pdf``
+    is the reader pages if they are typeset already (:func:`typeset_pdf`).
     """
     if cards is not None:
         return _card_sheets(layout, paper, cards)
-    from zinemaker.typeset.reader import typeset_reader
-
     files: dict[str, bytes] = {}
     stem = f"{layout.name}.{paper}"
     book = book or book_for(layout)
-    reader_pdf = typeset_reader(book, page_spec(layout, paper), layout.root)
+    if reader_pdf is None:
+        reader_pdf = typeset_pdf(layout, book, paper)
     if layout.output.reader:
         files[f"{stem}.reader.pdf"] = reader_pdf
     reader = imp.open_pdf(reader_pdf, f"{stem}.reader.pdf")
@@ -288,6 +292,37 @@ def build_paper(layout: Layout, paper: str, book: Book | None = None, cards: Car
             files[f"{stem}.cover.pdf"], spine = _cover_wrap(layout, paper, reader, len(inside.pages), book.meta)
             note = "; ".join(x for x in (note, f"cover wrap with a {spine / MM:.1f} mm spine") if x)
     return Built(layout.name, paper, files, len(reader.pages), sheets, note, imposed=imposed)
+
+
+def typeset_pdf(layout: Layout, book: Book, paper: str) -> bytes:
+    """The reader pages of a zine layout on one paper, as a PDF."""
+    from zinemaker.typeset.reader import typeset_reader
+
+    return typeset_reader(book, page_spec(layout, paper), layout.root)
+
+
+def _zine_results(layout: Layout, report: Callable[[str], None]) -> list[Built]:
+    """A zine layout built for every paper it names, in order. The second
+    paper's pages are typeset meanwhile on another core where there is one
+    (:mod:`zinemaker.parallel`): the same bytes, errors and warnings as one
+    after the other."""
+    book = book_for(layout)
+    papers = layout.output.papers
+    if len(papers) > 1 and parallel.can_fork():
+        from zinemaker.typeset.reader import prepare
+
+        prepare(book, page_spec(layout, papers[1]), layout.root)
+    later = {p: parallel.Later(partial(typeset_pdf, layout, book, p), fork=i == 1) for i, p in enumerate(papers) if i}
+    out = []
+    try:
+        for paper in papers:
+            report(f"typesetting {layout.name} for {paper} ...")
+            pdf = later[paper].result() if paper in later else None
+            out.append(build_paper(layout, paper, book, reader_pdf=pdf))
+    finally:
+        for pending in later.values():
+            pending.cancel()
+    return out
 
 
 def _card_sheets(layout: Layout, paper: str, art: CardArt) -> Built:
@@ -436,14 +471,23 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
             replace(x, cards=replace(x.cards, allow_overflow=True)) if x.cards is not None else x for x in layouts
         ]
     results: list[Built] = []
-    for layout in layouts:
-        if layout.cards is not None:
-            results += _card_results(layout, report, grey)
-            continue
-        book = book_for(layout)
-        for paper in layout.output.papers:
-            report(f"typesetting {layout.name} for {paper} ...")
-            results.append(build_paper(layout, paper, book))
+    # The last layout is built meanwhile on a second core where there is
+    # one (zinemaker.parallel); taken in its turn, with what it said.
+    later = None
+    if len(layouts) > 1 and parallel.can_fork():
+        later = parallel.Later(partial(_said, layouts[-1], grey))
+    try:
+        for layout in layouts:
+            if later is not None and layout is layouts[-1]:
+                built, said = later.result()
+                for line in said:
+                    report(line)
+                results += built
+            else:
+                results += _layout_results(layout, report, grey)
+    finally:
+        if later is not None:
+            later.cancel()
     for built in results:
         layout = next(x for x in layouts if x.name == built.layout)
         if built.grey:
@@ -475,6 +519,20 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
         what += [built.note] if built.note else []
         report(f"{built.layout} ({built.paper}): {', '.join(what)}")
     return written
+
+
+def _layout_results(layout: Layout, report: Callable[[str], None], grey: dict) -> list[Built]:
+    """One layout built for every paper it names (and its card faces)."""
+    if layout.cards is not None:
+        return _card_results(layout, report, grey)
+    return _zine_results(layout, report)
+
+
+def _said(layout: Layout, grey: dict) -> tuple[list[Built], list[str]]:
+    """:func:`_layout_results`, with the lines it would report kept, to be
+    reported in their turn."""
+    said: list[str] = []
+    return _layout_results(layout, said.append, grey), said
 
 
 def _card_results(layout: Layout, report: Callable[[str], None], grey: dict) -> list[Built]:

@@ -15,6 +15,11 @@ from pathlib import Path
 from zinemaker.errors import ZinemakerError
 
 
+def check_one(path: Path) -> list[str]:
+    """Every problem in a layout, or in a PDF (named by its .pdf)."""
+    return check_pdf(path) if path.suffix.lower() == ".pdf" else check_layout(path)
+
+
 def check_layout(path: Path) -> list[str]:
     """Every problem found in one layout and what it reads, one line each."""
     from zinemaker.build import build_paper, card_art

@@ -510,11 +510,12 @@ def check(layouts: tuple[Path, ...]) -> None:
       zinemaker check flyer.pdf
     """
     from zinemaker.build import find_layouts
-    from zinemaker.check import check_layout, check_pdf
+    from zinemaker.check import check_one
+    from zinemaker.parallel import in_order
 
     work_begins()
     paths = list(layouts) or find_layouts(Path("layouts"))
-    problems = [line for p in paths for line in (check_pdf(p) if p.suffix.lower() == ".pdf" else check_layout(p))]
+    problems = [line for found in in_order(check_one, paths) for line in found]
     for line in problems:
         click.echo(f"zinemaker: problem: {line}", err=True)
     what = "file(s)" if any(p.suffix.lower() == ".pdf" for p in paths) else "layout(s)"

@@ -50,6 +50,9 @@ def run() -> None:
         _say(helptext.text())
         _leave(0)
     _program = True
+    from zinemaker import parallel
+
+    parallel.ENABLED = True  # a second core for a second paper (a library call never forks)
     gc.set_threshold(*GC_THRESHOLDS)
     code: object = interrupt.run_cli()
     if code is None:

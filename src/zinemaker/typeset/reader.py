@@ -243,6 +243,25 @@ def _check_runs(runs: list[Run], body: fonts.Family, head: fonts.Family | None, 
             fonts.require_glyphs(r.href, body.regular, body.name, where)
 
 
+def prepare(book: Book, spec: PageSpec, root=None) -> None:  # noqa: ANN001
+    """Load what typesetting ``book`` reads whatever the paper: its fonts,
+    its hyphenation patterns, the QR encoder. Done once before the papers
+    are typeset side by side (:mod:`zinemaker.parallel`), so that neither
+    loads them again; a mistake in them is left for :func:`typeset_reader`
+    to report where it belongs."""
+    try:
+        fonts.family(spec.body, root)
+        fonts.family(spec.heading, root)
+    except ZinemakerError:
+        return
+    lang = str(book.meta.get("language") or "en")
+    hyph = dictionary_name(lang) if spec.hyphenate else None
+    if hyph:
+        patterns.load(hyph)
+    if book.meta.get("source"):
+        import reportlab.graphics.barcode.qr  # noqa: F401 - the colophon's code
+
+
 def typeset_reader(book: Book, spec: PageSpec, root=None) -> bytes:  # noqa: ANN001
     """The reader PDF: finished pages in reading order."""
     where = book.where

@@ -1,0 +1,173 @@
+"""A second core for work that can be done beside the rest.
+
+A layout printed on Letter and A4 is typeset twice, and the two have
+nothing to do with each other: on a machine with two cores or more, the
+``zinemaker`` program typesets the second in a forked copy of itself while
+the first is typeset here, and takes its bytes back through a pipe.
+
+The copy is only ever a shortcut. It writes no file and prints nothing; if
+it cannot be made, fails in any way (an error in the work, a signal, bad
+data back), or there is one core, the work is done here, in order, as it
+would have been, so errors, warnings and output are the same. Ctrl-C ends
+the copy at once (it keeps the default action for SIGINT) and the program
+says its one line as always; a copy whose program has gone finds the pipe
+closed and ends.
+
+Only the program forks (:func:`zinemaker.program.run`, on Linux, with no
+other thread running): a library call or a test's in-process run does the
+work here unless it turns :data:`ENABLED` on.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import threading
+import warnings
+from collections.abc import Callable
+from functools import partial
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+X = TypeVar("X")
+
+#: Set by the program (and by tests): forking is allowed at all.
+ENABLED = False
+#: Copies running now: one at a time, for the second core.
+_running = 0
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether work given to :class:`Later` now would go to a forked copy."""
+    return (
+        ENABLED
+        and not _running
+        and sys.platform.startswith("linux")
+        and cores() >= 2
+        and threading.active_count() == 1
+    )
+
+
+class Later(Generic[T]):
+    """A result being made, in a forked copy if one could be started, or
+    to be made here when asked for (:meth:`result`). The result must be
+    something :mod:`pickle` can carry (bytes, built files, plans)."""
+
+    def __init__(self, work: Callable[[], T], fork: bool = True) -> None:
+        self.work = work
+        self.pid: int | None = None
+        self.pipe: int | None = None
+        if fork and can_fork():
+            self._start()
+
+    def _start(self) -> None:
+        global _running
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # no memory or processes left: do it here
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the copy
+            os.close(read)
+            _child(self.work, write)
+        os.close(write)
+        self.pid, self.pipe = pid, read
+        _running += 1
+
+    def result(self) -> T:
+        """The result: the copy's, or made here (also when the copy failed)."""
+        if self.pid is not None:
+            got = self._collect()
+            if got is not None:
+                data, caught = got
+                for message, category in caught:
+                    warnings.warn(message, category, stacklevel=2)  # as if made here, in order
+                return data
+        return self.work()
+
+    def _collect(self) -> tuple[T, list] | None:
+        chunks = []
+        assert self.pipe is not None and self.pid is not None
+        try:
+            while chunk := os.read(self.pipe, 1 << 20):
+                chunks.append(chunk)
+        except BaseException:  # Ctrl-C, SIGTERM: the copy goes too, at once
+            self.cancel()
+            raise
+        os.close(self.pipe)
+        self.pipe = None
+        _, status = self._reap()
+        if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+            return None
+        try:
+            return pickle.loads(b"".join(chunks))
+        except Exception:  # noqa: BLE001 - anything but a whole result back: do it here
+            return None
+
+    def cancel(self) -> None:
+        """End the copy if it still runs (the program is stopping)."""
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
+        self._reap()
+
+    def _reap(self) -> tuple[int, int]:
+        global _running
+        assert self.pid is not None
+        got = os.waitpid(self.pid, 0)
+        self.pid = None
+        _running -= 1
+        return got
+
+
+def in_order(work: Callable[[X], T], items: list[X]) -> list[T]:
+    """``work(item)`` for every item, in order, the last one made meanwhile
+    in a forked copy where there is a second core."""
+    if len(items) < 2:
+        return [work(item) for item in items]
+    last = Later(partial(work, items[-1]))
+    try:
+        return [*(work(item) for item in items[:-1]), last.result()]
+    finally:
+        last.cancel()
+
+
+def _child(work: Callable[[], object], pipe: int) -> None:
+    """The forked copy: do the work, send it back, and end without running
+    anything of the program's (no flushing of its streams, no handlers)."""
+    global ENABLED
+    code = 1
+    ENABLED = False  # no copies of copies
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            data = work()
+        payload = pickle.dumps((data, [(w.message, w.category) for w in caught]))
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(pipe, view) :]
+        code = 0
+    except BaseException:  # noqa: BLE001, S110 - the program does the work itself then
+        pass
+    finally:
+        os._exit(code)
