@@ -217,6 +217,36 @@ def test_the_parser_has_the_rules_the_plain_reading_was_made_for():
         "normalize", "block", "inline", "replacements", "smartquotes", "text_join"
     ]
     assert not md.options["linkify"] and not md.options["breaks"] and md.options["typographer"]
+    from markdown_it.rules_core import replacements
+
+    for name in ("RARE_RE", "SCOPED_ABBR_RE"):  # the typographer's tests, copied
+        ours, theirs = getattr(textmod, name), getattr(replacements, name)
+        assert (ours.pattern, ours.flags) == (theirs.pattern, theirs.flags)
+
+
+def test_a_deck_of_plain_cards_is_read_without_markdown_it():
+    """markdown-it is imported for the first text that needs it, and not
+    for a deck whose cards are all plain (its import is a twentieth of a
+    1000-card build)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from zinemaker.content.deck import load_deck\n"
+        "from zinemaker.typeset import cards\n"
+        "from zinemaker.content.text import parse_text\n"
+        "from zinemaker.units import CARD\n"
+        "deck = load_deck(Path('decks/social-spaces.yaml'))\n"
+        "st = cards._setup(deck, cards.CardSpec(CARD['poker']), None)\n"
+        "texts = [cards.card_text(c, st) for c in deck.cards]\n"
+        "assert len(texts) > 40 and all(t.body and t.quote for t in texts)\n"
+        "assert 'markdown_it' not in sys.modules, 'read without it'\n"
+        "parse_text('*emphasis*', 'x')\n"
+        "assert 'markdown_it' in sys.modules, 'imported when a text needs it'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 
 def test_texts_read_plainly_read_as_markdown_it_reads_them():
@@ -234,18 +264,18 @@ def test_texts_read_plainly_read_as_markdown_it_reads_them():
 
 
 def test_every_card_of_the_deck_reads_plainly_and_the_same():
-    """The default deck's bodies, purposes and quotes, and the bench's, are
-    all plain: each read without markdown-it, each the same as with it."""
-    import sys
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    from cards_bench import make_project
-
+    """The default deck's bodies are all plain, read without markdown-it
+    and the same as with it; so are its purposes and quotes, as written and
+    as a card sets them (its marks made typographic first)."""
     from zinemaker.content.deck import load_deck
 
     cards = load_deck(ROOT / "decks" / "social-spaces.yaml").cards
     bodies = [c.body for c in cards]
+    from zinemaker.typeset.cards import QUOTES
+    from zinemaker.typeset.quotes import nested
+
     lines = [c.purpose for c in cards] + [c.quote for c in cards]
+    lines += [nested(c.quote.strip().strip(QUOTES)) for c in cards]  # as a card sets it
     for source in bodies:
         quick = textmod._plain_blocks(source, 0)
         assert quick is not None and quick == textmod._markdown_blocks(source, 0), source
@@ -325,16 +355,57 @@ def test_the_glyphs_checked_together_fail_where_each_check_in_turn_fails(tmp_pat
         assert together is not None and together[1] == deck.cards[0].where, "the first card, not the second"
 
 
-def test_a_quote_with_no_marks_is_set_as_the_full_pass_sets_it(monkeypatch):
-    """Quotes (the deck's, and texts with and without marks of every kind):
-    the same text whether or not the pass over each character is skipped
-    for a text that has no quotation mark."""
+def _nested_by_character(text: str, depth: int = 1) -> str:
+    """quotes.nested as it was first written, one character at a time: what
+    the pass over the marks alone must give."""
+    from zinemaker.typeset.quotes import _OPENS_AFTER, CLOSE, OPEN
+
+    out: list[str] = []
+    stack: list[str] = []
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if ch in "\"\u201c\u201d":
+            kind = '"'
+        elif ch in "'\u2018\u2019":
+            if ch != "\u2018" and before.isalnum() and (after.isalnum() or "'" not in stack):
+                out.append("\u2019")
+                continue
+            kind = "'"
+        else:
+            out.append(ch)
+            continue
+        opening = ch in "\u201c\u2018" or (ch in "\"'" and before in _OPENS_AFTER)
+        if ch in "\u201d\u2019" or not opening:
+            if kind in stack:
+                while stack and stack[-1] != kind:
+                    stack.pop()
+                stack.pop()
+                out.append(CLOSE[(depth + len(stack)) % 2])
+            else:
+                out.append("\u2019" if kind == "'" else CLOSE[depth % 2])
+            continue
+        out.append(OPEN[(depth + len(stack)) % 2])
+        stack.append(kind)
+    return "".join(out)
+
+
+def test_quotes_are_set_as_the_pass_over_every_character_sets_them():
+    """Quotes (the deck's, and texts with marks of every kind, at every
+    depth): the pass over the marks alone gives what the pass over every
+    character gives."""
+    import random
+
     from zinemaker.typeset import quotes
 
+    rng = random.Random(5)
     cards = deckmod.load_deck(ROOT / "decks" / "social-spaces.yaml").cards
-    texts = [c.quote for c in cards] + [" ".join(t.split()) for t in _texts(7, 500)]
-    texts += ["", "it's", "“a ‘b’ c”", "the folks' house", "plain words only"]
-    quick = [quotes.nested(t) for t in texts]
-    monkeypatch.setattr(quotes, "_MARKS", ("",))  # every text "has a mark": each goes through the full pass
-    assert quick == [quotes.nested(t) for t in texts]
-    assert sum(q != t for q, t in zip(quick, texts, strict=True)) >= 10, "some texts have marks to set"
+    texts = [c.quote for c in cards] + [" ".join(t.split()) for t in _texts(7, 300)]
+    texts += ["", "it's", "“a ‘b’ c”", "the folks' house", "plain words only", "'", '"', "a'", "'a", "’’“"]
+    texts += ["".join(rng.choice("ab '\"“”‘’(—") for _ in range(rng.randint(1, 30))) for _ in range(2000)]
+    changed = 0
+    for text in texts:
+        for depth in (0, 1, 2):
+            assert quotes.nested(text, depth) == _nested_by_character(text, depth), (text, depth)
+        changed += quotes.nested(text) != text
+    assert changed >= 100, "most texts have marks to set"

@@ -15,13 +15,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_core.replacements import RARE_RE, SCOPED_ABBR_RE
+from typing import TYPE_CHECKING
 
 from zinemaker import files
 from zinemaker.definitions.layout import too_long_address
 from zinemaker.errors import ZinemakerError
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,9 @@ def _long_word(source: str) -> tuple[str, int] | None:
 
 @cache
 def _parser() -> MarkdownIt:
+    # Imported here: a deck of plain cards is read without it (see _plain_blocks).
+    from markdown_it import MarkdownIt
+
     # Nesting past markdown-it's own limit would end the text silently;
     # ours (MAX_NESTING) is lower and is an error.
     md = MarkdownIt("commonmark", {"typographer": True, "maxNesting": 4 * MAX_NESTING + 8})
@@ -234,6 +238,13 @@ _NOT_PLAIN = re.compile(r"[\\`*_<\"'\t\r]|\]\(|!\[")
 _MARKER = re.compile(r"(?:([0-9]{1,9})([.)])|([-+])) (?=\S)")
 #: A line's first characters that would begin a block of its own (or a list item).
 _BLOCK_START = re.compile(r"[0-9]+[.)]|[-+*=#>_~|]")
+
+
+#: The typographer's own tests for a text it may change (markdown-it's
+#: ``rules_core.replacements.RARE_RE`` and ``SCOPED_ABBR_RE``, copied so that a
+#: plain text is read without importing markdown-it; a test checks they are the same).
+RARE_RE = re.compile(r"\+-|\.\.|\?\?\?\?|!!!!|,,|--")
+SCOPED_ABBR_RE = re.compile(r"\((c|tm|r)\)", flags=re.IGNORECASE)
 
 
 def _typographic(source: str) -> bool:

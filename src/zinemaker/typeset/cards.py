@@ -263,25 +263,24 @@ def icon(c, kind: str, x: float, baseline: float, size: float, ink: Color = SOFT
 class _Styles:
     def __init__(self, body: fonts.Family, head: fonts.Family) -> None:
         self.body, self.head = body, head
-
-    def face(self, run: Run) -> str:
-        return {
-            (False, False): self.body.regular,
-            (True, False): self.body.italic,
-            (False, True): self.body.bold,
-            (True, True): self.body.bold_italic,
-        }[(run.italic, run.bold)]
+        #: The body's face for (italic, bold).
+        self.faces = {
+            (False, False): body.regular,
+            (True, False): body.italic,
+            (False, True): body.bold,
+            (True, True): body.bold_italic,
+        }
 
 
 def _spans(runs: list[Run], st: _Styles, italic: bool = False) -> list[Span]:
+    """Runs as spans in the body's faces (all italic, with ``italic``); a
+    link's address follows its text, unless the text is the address."""
     out = []
     for r in runs:
-        if italic and not r.italic:
-            r = replace(r, italic=True)
         text = r.text
         if r.href and r.href.removeprefix("mailto:") not in text:
             text += f" ({r.href.removeprefix('mailto:')})"
-        out.append(Span(text, st.face(r)))
+        out.append(Span(text, st.faces[(r.italic or italic, r.bold)]))
     return out
 
 
