@@ -121,3 +121,23 @@ def test_a_first_line_wider_than_the_rest_is_searched_in_full():
         quick = lines.knuth_plass(items, [first, 22.0], False)
         every = lines.knuth_plass(items, [first, 22.0, 22.0], False)
         assert _all(quick) == _all(every)
+
+
+def test_lines_of_one_face_are_written_as_the_general_gathering_writes_them(asked):
+    """A paragraph whose pieces are each one span in one face has its lines
+    written out directly; they are the spans the general gathering (any
+    faces) makes, on every such paragraph of the deck and the zine, broken
+    as the breaker breaks them."""
+    one_face = 0
+    for items, first, room, _ in asked:
+        if not items:
+            continue
+        for found in (lines.knuth_plass(items, [first, room], False), lines.knuth_plass(items, [first, room], True)):
+            ends = lines.best(found).ends
+            face = lines._one_face(items)
+            if face is not None:
+                one_face += 1
+                assert lines._face_lines(items, ends, face) == lines._span_lines(items, ends)
+    assert one_face > 300
+    mixed = Para([Span("A word in ", "Helvetica"), Span("bold", "Helvetica-Bold"), Span(" and not", "Helvetica")])
+    assert lines._one_face(lines.pieces(mixed)) is None

@@ -633,6 +633,8 @@ _BREAKS: dict[tuple, tuple[tuple[Piece, ...], dict[int, Broken]]] = {}
 
 def best(found: dict[int, Broken]) -> Broken:
     """The paragraph with the fewest demerits."""
+    if len(found) == 1:  # most: one line, or only one way to break
+        return next(iter(found.values()))
     return min(found.values(), key=lambda b: (b.demerits, b.count))
 
 
@@ -720,9 +722,17 @@ def break_lines(para: Para, size: float, width: float) -> list[Line]:
     items = para._last[2]
     if not items:
         return [[]]
+    ends = best(found).ends
+    font = _one_face(items)
+    return _face_lines(items, ends, font) if font is not None else _span_lines(items, ends)
+
+
+def _span_lines(items: tuple[Piece, ...], ends: list[int]) -> list[Line]:
+    """Lines of pieces as spans: a run of text in one face is one span, with
+    the spaces between pieces and the hyphen a line ends with."""
     out: list[Line] = []
     a = 0
-    for e in best(found).ends:
+    for e in ends:
         line: Line = []
         font = None
         texts: list[str] = []
@@ -747,6 +757,36 @@ def break_lines(para: Para, size: float, width: float) -> list[Line]:
         out.append(line)
         a = e + 1
     return out
+
+
+def _face_lines(items: tuple[Piece, ...], ends: list[int], font: str) -> list[Line]:
+    """:func:`_span_lines` for pieces that are each one span in ``font``
+    (most paragraphs): each line one span, written out directly."""
+    out: list[Line] = []
+    a = 0
+    for e in ends:
+        texts = []
+        for i in range(a, e):
+            spans, _, after, _, _ = items[i]
+            texts.append(spans[0].text)
+            if after == SPACE:
+                texts.append(" ")
+        spans, _, after, _, _ = items[e]
+        texts.append(spans[0].text)
+        if after == HYPHEN:
+            texts.append("-")
+        out.append([Span("".join(texts), font)])
+        a = e + 1
+    return out
+
+
+def _one_face(items: tuple[Piece, ...]) -> str | None:
+    """The face of pieces that are each one span, all in that face; else None."""
+    font = items[0].spans[0].font
+    for spans, _, _, _, _ in items:
+        if len(spans) != 1 or spans[0].font != font:
+            return None
+    return font
 
 
 def settle(para: Para, size: float, width: float) -> None:
