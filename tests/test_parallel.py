@@ -32,6 +32,7 @@ def forking(monkeypatch):
         return pid
 
     monkeypatch.setattr(parallel, "ENABLED", True)
+    monkeypatch.setattr(parallel, "idle_cores", lambda: 2.0)  # however busy the test machine is
     monkeypatch.setattr(os, "fork", fork)
     return forks
 
@@ -99,6 +100,19 @@ def test_one_copy_at_a_time_and_a_cancelled_one_is_gone(forking):
     with pytest.raises(ChildProcessError):
         os.waitpid(forking[0], os.WNOHANG)  # reaped: no zombie left
     assert second.result() == b"y" and parallel._running == 0
+
+
+def test_a_busy_machine_or_one_core_gets_no_copy(monkeypatch):
+    monkeypatch.setattr(parallel, "ENABLED", True)
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.6, 1.0, 1.0))  # the other core busy with other work
+    assert parallel.Later(lambda: b"here").result() == b"here"
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))  # one core, idle
+    assert parallel.Later(lambda: b"here").result() == b"here"
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    assert parallel.can_fork()  # two, idle: the copy would be made
 
 
 def test_a_library_call_never_forks(tmp_path, monkeypatch):

@@ -475,6 +475,7 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
     # one (zinemaker.parallel); taken in its turn, with what it said.
     later = None
     if len(layouts) > 1 and parallel.can_fork():
+        _load_fonts(layouts)  # once, for both
         later = parallel.Later(partial(_said, layouts[-1], grey))
     try:
         for layout in layouts:
@@ -519,6 +520,19 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
         what += [built.note] if built.note else []
         report(f"{built.layout} ({built.paper}): {', '.join(what)}")
     return written
+
+
+def _load_fonts(layouts: list[Layout]) -> None:
+    """Register the layouts' font families (each is read once per process);
+    a mistake in them is left for the build to report in its turn."""
+    from zinemaker.typeset import fonts
+
+    for layout in layouts:
+        for role in ("body", "heading"):
+            try:
+                fonts.family(layout.fonts[role], layout.root)
+            except ZinemakerError:
+                pass
 
 
 def _layout_results(layout: Layout, report: Callable[[str], None], grey: dict) -> list[Built]:

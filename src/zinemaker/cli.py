@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+from contextlib import closing
 import os
 import sys
 import warnings
@@ -515,7 +516,8 @@ def check(layouts: tuple[Path, ...]) -> None:
 
     work_begins()
     paths = list(layouts) or find_layouts(Path("layouts"))
-    problems = [line for found in in_order(check_one, paths) for line in found]
+    with closing(in_order(check_one, paths)) as each:
+        problems = [line for found in each for line in found]
     for line in problems:
         click.echo(f"zinemaker: problem: {line}", err=True)
     what = "file(s)" if any(p.suffix.lower() == ".pdf" for p in paths) else "layout(s)"
@@ -542,18 +544,20 @@ def preview(layouts: tuple[Path, ...], out_dir: Path, paper: str | None) -> None
       zinemaker preview layouts/social-spaces-cards.toml --paper a4
     """
     from zinemaker.build import find_layouts
+    from zinemaker.parallel import in_order
     from zinemaker.preview import preview_layout
     from zinemaker.write import write_all
 
     work_begins()
     made = {}
-    for layout in list(layouts) or find_layouts(Path("layouts")):
-        pictures = preview_layout(layout, paper)
-        made[layout] = len(pictures)
-        for name, data in pictures.items():
-            if out_dir / name in made:
-                raise ZinemakerError(f"two layouts would make {name}: preview them one at a time", str(layout))
-            made[out_dir / name] = data
+    chosen = list(layouts) or find_layouts(Path("layouts"))
+    with closing(in_order(functools.partial(preview_layout, paper=paper), chosen)) as each:
+        for layout, pictures in zip(chosen, each, strict=True):
+            made[layout] = len(pictures)
+            for name, data in pictures.items():
+                if out_dir / name in made:
+                    raise ZinemakerError(f"two layouts would make {name}: preview them one at a time", str(layout))
+                made[out_dir / name] = data
     # The pictures of every layout are replaced together.
     write_all({k: v for k, v in made.items() if isinstance(v, bytes)})
     for layout, count in made.items():

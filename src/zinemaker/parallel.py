@@ -7,7 +7,8 @@ the first is typeset here, and takes its bytes back through a pipe.
 
 The copy is only ever a shortcut. It writes no file and prints nothing; if
 it cannot be made, fails in any way (an error in the work, a signal, bad
-data back), or there is one core, the work is done here, in order, as it
+data back), or there is no idle core (one core, or a machine busy with other
+work: the load average says), the work is done here, in order, as it
 would have been, so errors, warnings and output are the same. Ctrl-C ends
 the copy at once (it keeps the default action for SIGINT) and the program
 says its one line as always; a copy whose program has gone finds the pipe
@@ -26,15 +27,17 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 X = TypeVar("X")
 
-#: Set by the program (and by tests): forking is allowed at all.
+#: Set by the program (and by tests): forking is allowed at all; and
+#: whether to fork on two cores however busy they are (ZINEMAKER_JOBS=2).
 ENABLED = False
+ANY_LOAD = False
 #: Copies running now: one at a time, for the second core.
 _running = 0
 
@@ -47,14 +50,25 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def idle_cores() -> float:
+    """About how many cores nothing else is using (from the load average:
+    on a machine busy with other work a copy would only wait for a core,
+    and cost the time it takes to start)."""
+    try:
+        return cores() - os.getloadavg()[0]
+    except OSError:
+        return 0.0
+
+
 def can_fork() -> bool:
     """Whether work given to :class:`Later` now would go to a forked copy."""
     return (
         ENABLED
         and not _running
         and sys.platform.startswith("linux")
-        and cores() >= 2
         and threading.active_count() == 1
+        and cores() >= 2
+        and (ANY_LOAD or idle_cores() >= 1)
     )
 
 
@@ -138,16 +152,19 @@ class Later(Generic[T]):
         return got
 
 
-def in_order(work: Callable[[X], T], items: list[X]) -> list[T]:
-    """``work(item)`` for every item, in order, the last one made meanwhile
-    in a forked copy where there is a second core."""
-    if len(items) < 2:
-        return [work(item) for item in items]
-    last = Later(partial(work, items[-1]))
+def in_order(work: Callable[[X], T], items: list[X]) -> Iterator[T]:
+    """``work(item)`` for every item, in order, as each is wanted; the last
+    one made meanwhile in a forked copy where there is a second core. Close
+    it (``contextlib.closing``) to end the copy when stopping early."""
+    later = Later(partial(work, items[-1])) if len(items) > 1 else None
     try:
-        return [*(work(item) for item in items[:-1]), last.result()]
+        for item in items[:-1] if later is not None else items:
+            yield work(item)
+        if later is not None:
+            yield later.result()
     finally:
-        last.cancel()
+        if later is not None:
+            later.cancel()
 
 
 def _child(work: Callable[[], object], pipe: int) -> None:

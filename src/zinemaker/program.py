@@ -52,7 +52,12 @@ def run() -> None:
     _program = True
     from zinemaker import parallel
 
-    parallel.ENABLED = True  # a second core for a second paper (a library call never forks)
+    # A second core for the last layout or paper when one is idle (a library
+    # call never forks); ZINEMAKER_JOBS=1 keeps to one core, =2 takes two
+    # however busy the machine is.
+    jobs = os.environ.get("ZINEMAKER_JOBS", "").strip()
+    parallel.ENABLED = jobs != "1"
+    parallel.ANY_LOAD = jobs == "2"
     gc.set_threshold(*GC_THRESHOLDS)
     code: object = interrupt.run_cli()
     if code is None:
