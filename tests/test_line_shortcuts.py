@@ -141,3 +141,39 @@ def test_lines_of_one_face_are_written_as_the_general_gathering_writes_them(aske
     assert one_face > 300
     mixed = Para([Span("A word in ", "Helvetica"), Span("bold", "Helvetica-Bold"), Span(" and not", "Helvetica")])
     assert lines._one_face(lines.pieces(mixed)) is None
+
+
+def test_the_fewest_lines_kept_for_a_text_are_those_of_its_own_size_width_and_setting():
+    """least_lines keeps its count for the same pieces in the same rooms;
+    asked for the same text at another size, width, indent or setting, it
+    counts afresh."""
+    face = "Helvetica"
+    text = "Pass the talking piece to your left; whoever holds it may speak or pass it on, and nobody interrupts"
+    asked = [(9, 150.0, False, 0.0), (9, 90.0, False, 0.0), (9, 150.0, True, 0.0), (7, 150.0, False, 0.0),
+             (9, 150.0, False, 3.0), (9, 90.0, False, 0.0), (9, 150.0, False, 0.0)]
+    for size, width, justify, first in asked:
+        para = Para([Span(text, face)], justify=justify, first=first)  # fresh: only the run's caches remember
+        room = width / size
+        want = lines._first_fit(lines.pieces(para), room, room - first, lines.TUNING.shrink if justify else 0.0)
+        assert lines.least_lines(para, size, width) == want
+    counts = {lines.least_lines(Para([Span(text, face)]), 9, w) for w in (60.0, 90.0, 150.0, 400.0)}
+    assert len(counts) == 4  # each width its own count: none remembered for another
+
+
+def test_a_word_without_hyphens_slashes_or_dashes_is_cut_as_the_character_by_character_reading_cuts_it():
+    """cuts() sends a word with none of its own marks straight to the
+    dictionary; the reading that looks at every character for hyphens,
+    slashes and dashes cuts every word of the essay and the deck the same
+    way, in American and British English and with no dictionary."""
+    from zinemaker.typeset import hyphens
+
+    words = set((ROOT / "texts" / "milstein-organizing-social-spaces.md").read_text(encoding="utf-8").split())
+    words |= set((ROOT / "decks" / "social-spaces.yaml").read_text(encoding="utf-8").split())
+    plain = [w for w in words if len(w) >= 4 and not hyphens.URL.search(w) and hyphens._MARKS.isdisjoint(w)]
+    assert len(plain) > 1000
+    cut = 0
+    for dictionary in ("en_US", "en_GB", None):
+        for w in plain:
+            assert hyphens.cuts(w, dictionary) == hyphens._marked_cuts(w, dictionary), w
+            cut += bool(hyphens.cuts(w, dictionary))
+    assert cut > 500  # the dictionary's points are there to compare

@@ -34,6 +34,8 @@ HYPHEN_CHARS = "-\u2010\u2011"
 #: A non-breaking hyphen (U+2011) is a hyphen no line may break after.
 NO_BREAK = "\u2011"
 DASHES = "\u2013\u2014"
+#: A word's own places to break: its hyphens, slashes and dashes.
+_MARKS = frozenset(HYPHEN_CHARS + "/" + DASHES)
 URL = re.compile(r"^[(\[<\"'\u201c\u2018]*(?:https?://|www\.|mailto:|[\w.+-]+@[\w-]+\.)|\w\.(?:com|org|net|edu|io)\b", re.I)
 _URL_BREAKS = "/._?&=@#"
 _LEAD = "\"'(\u201c\u2018[<*"
@@ -83,6 +85,14 @@ def cuts(word: str, dictionary: str | None) -> tuple[Cut, ...]:
         return ()
     if URL.search(word):
         return _url_cuts(word)
+    if _MARKS.isdisjoint(word):  # most words: letters and punctuation, hyphenated by the dictionary
+        return tuple(_hyphen_cuts(word, 0, len(word), dictionary))
+    return _marked_cuts(word, dictionary)
+
+
+def _marked_cuts(word: str, dictionary: str | None) -> tuple[Cut, ...]:
+    """:func:`cuts` of a word that is no address, looked at character by
+    character for its own hyphens, slashes and dashes."""
     own = [i + 1 for i, ch in enumerate(word) if (ch in HYPHEN_CHARS and ch not in NO_BREAK) or ch == "/"]
     if own or NO_BREAK in word:
         # Breaks at its own hyphens and slashes only, with two letters or

@@ -804,6 +804,7 @@ def release() -> None:
     is set (:func:`settle`)."""
     _PIECES.clear()
     _BREAKS.clear()
+    _LEAST.clear()
     _SUMS.clear()
 
 
@@ -839,13 +840,33 @@ def least_lines(para: Para, size: float, width: float) -> int:
     s = size * para.scale
     room = (width - (para.indent * s if para.label else 0.0)) / s
     cap = room - para.first
-    squeeze = TUNING.shrink if para.justify else 0.0
+    items = pieces(para, hyphenate=bool(para.hyphenate))
+    # The same text at the same size (a deck's copies of a card, its
+    # standard steps) is counted once per run, as it is broken once.
+    key = (id(items), room, cap, para.justify)
+    got = _LEAST.get(key)
+    if got is not None and got[0] is items:
+        return got[1]
+    count = _first_fit(items, room, cap, TUNING.shrink if para.justify else 0.0)
+    if len(_LEAST) > 50_000:
+        _LEAST.clear()
+    _LEAST[key] = (items, count)
+    return count
+
+
+#: Fewest lines found, by (pieces, rooms, justified), with the pieces they are of.
+_LEAST: dict[tuple, tuple[tuple[Piece, ...], int]] = {}
+
+
+def _first_fit(items: tuple[Piece, ...], room: float, cap: float, squeeze: float) -> int:
+    """How many lines first fit fills with ``items``: the first line ``cap``
+    wide, the others ``room``, each space shrunk by ``squeeze`` of itself."""
     count = 1
     at = give = 0.0  # the line's width so far (glue after its last piece included), and its shrink
     last = last_give = -1.0  # both just after the line's last break that fits; -1: none yet
     full = False  # the line holds a word too wide for it: the next piece starts another
     over = cap + 1e-9  # a line is full past this
-    for _, unit, kind, space, hyphen in pieces(para, hyphenate=bool(para.hyphenate)):
+    for _, unit, kind, space, hyphen in items:
         if full:
             count += 1
             over = room + 1e-9
