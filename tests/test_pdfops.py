@@ -65,6 +65,7 @@ def test_a_drawing_reads_the_same_as_pypdf_reads_it():
         b"% a comment\n1 0 0 1 .5 -3. cm /A#20B gs",
         b"(octal \\101\\7\\0123 and a\\\nbroken line) Tj (\\q) Tj",
         b"<41 4 2> Tj [] 0 d true false null xx",
+        b"1 2 3 4re 5-6 7 l 1.2.3 w",
     ],
 )
 def test_operands_read_the_same_as_pypdf_reads_them(data):

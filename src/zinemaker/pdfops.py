@@ -39,6 +39,11 @@ _TOKEN = re.compile(
     rb")",
     re.S,
 )
+#: The common case, read in one step: well-formed numbers, then an operator
+#: (``1 0 0 1 72 700 cm``); anything else goes token by token.
+_NUMBERS_THEN_OPERATOR = re.compile(
+    rb"[\t\n\x0c\r ]*+((?:[+\-]?(?:\d+\.?\d*|\.\d+)[\t\n\x0c\r ]+)*+)([A-Za-z'\"]" + _REGULAR + rb"*)"
+)
 _STRING_STOP = re.compile(rb"[()\\]")
 _HEX_END = re.compile(rb">")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
@@ -61,9 +66,20 @@ def operations(data: bytes) -> list[tuple[Any, bytes]]:
     kinds: list[bytes] = []  # b"[" or b"<<" for each
     top = operands  # where the next value goes
     match = _TOKEN.match
+    quick = _NUMBERS_THEN_OPERATOR.match
     end = len(data)
     pos = 0
     while pos < end:
+        if not stack:
+            q = quick(data, pos)
+            if q is not None and q.group(2) != b"BI":
+                numbers = q.group(1)
+                if numbers:
+                    operands.extend(map(float, numbers.split()))
+                out.append((operands, q.group(2)))
+                operands = top = []
+                pos = q.end()
+                continue
         m = match(data, pos)
         if m is None:
             if data[pos:].strip(_WHITE):
