@@ -171,11 +171,11 @@ from zinemaker.content import text as textmod  # noqa: E402
 #: or the typographer reads as more than text.
 PLAIN = ["Sit", "in", "a", "circle", "and", "pass", "it.", "Ask:", "“What", "helps?”", "name-and-group", "café",
          "(Round", "[1]", "[note]", "x", "9", "10", "a&b", "x>y", "{space}", "@us", "100%", "’s", "…", "—",
-         "e.g.", "ok?", "so!", "a/b", "$5", "!", "[!]"]
+         "e.g.", "ok?", "so!", "a/b", "$5", "!", "[!]", "don't", "it's", "rock'n'roll"]
 EDGES = ["#tag", "1)", "+", "=", "|", "~", "^", "-", "3.5", "2.", "1)", "\u00a0", "\u2003", "–", "#", ">", "[a]:"]
-MARKUP = ["it's", '"hi"', "**bold**", "*it*", "_it_", "`code`", "[link](http://x)", "![img](a.png)", "<b>",
-          "<http://x>", "![a]", "a\\*b", "--", "a--b", "---", "...", "(c)", "(TM)", "+-", "????", "!!!!", ",,", "&amp;",
-          "a  ", "\t", "a\rb"]
+MARKUP = ["'tis", "folks'", "'hi'", "é'a", "1'2", "a'-b", '"hi"', "**bold**", "*it*", "_it_", "`code`",
+          "[link](http://x)", "![img](a.png)", "<b>", "<http://x>", "![a]", "a\\*b", "--", "a--b", "---", "...",
+          "(c)", "(TM)", "+-", "????", "!!!!", ",,", "&amp;", "a  ", "\t", "a\rb"]
 #: How lines begin: list markers of every kind, and block starts.
 MARKERS = ["", "", "", "", "1. ", "2. ", "1. ", "0. ", "10. ", "007. ", "1) ", "3) ", "- ", "+ ", "- "]
 BLOCKS = ["* ", "1.  ", "-  ", "1.", "-", "# ", "## ", "> ", "---", "***", "===", "--", " ", "   ", "    ", "\t",
@@ -401,7 +401,7 @@ def test_quotes_are_set_as_the_pass_over_every_character_sets_them():
     rng = random.Random(5)
     cards = deckmod.load_deck(ROOT / "decks" / "social-spaces.yaml").cards
     texts = [c.quote for c in cards] + [" ".join(t.split()) for t in _texts(7, 300)]
-    texts += ["", "it's", "“a ‘b’ c”", "the folks' house", "plain words only", "'", '"', "a'", "'a", "’’“"]
+    texts += ["", "it's", "“a ‘b’ c”", "the folks' house", "plain words", "'", '"', "a'", "'a", "’’“"]
     texts += ["".join(rng.choice("ab '\"“”‘’(—") for _ in range(rng.randint(1, 30))) for _ in range(2000)]
     changed = 0
     for text in texts:

@@ -204,7 +204,7 @@ def parse_inline(source: str) -> list[Run]:
     one-line texts such as a card's quote: no block parsing needed."""
     source = source.strip()
     if "\n" not in source and _plain(source):  # nothing for Markdown to do: the text itself
-        return [Run(source)] if source else []
+        return [Run(_typeset(source))] if source else []
     return _markdown_inline(source)
 
 
@@ -222,7 +222,7 @@ def _markdown_inline(source: str) -> list[Run]:
 # at a quarter of a millisecond a card. :func:`_plain_blocks` reads such a
 # text by its lines instead, and gives up (None) on anything else, for
 # markdown-it to read: any character an inline rule acts on (emphasis, code,
-# links, images, escapes, straight quotes), any typographic replacement ("--",
+# links, images, escapes, straight quotes but an apostrophe in a word), any typographic replacement ("--",
 # "..."), a line that starts or ends with a space, or starts a block of
 # another kind (a heading, a quote, a rule, a nested list, a setext
 # underline), or a list item straight under a paragraph's line. It holds
@@ -232,8 +232,10 @@ def _markdown_inline(source: str) -> list[Run]:
 #: Characters that some inline rule of the parser acts on (or, for tabs and
 #: carriage returns, that its block reading treats apart). Brackets alone are
 #: text: with no reference definitions read, only "](" makes a link, and
-#: only "![" an image.
-_NOT_PLAIN = re.compile(r"[\\`*_<\"'\t\r]|\]\(|!\[")
+#: only "![" an image. A straight single quote between two letters is an
+#: apostrophe to the typographer, always (see :func:`_typeset`); anywhere
+#: else, it may open or close a quotation.
+_NOT_PLAIN = re.compile(r"[\\`*_<\"\t\r]|\]\(|!\[|(?<![A-Za-z])'|'(?![A-Za-z])")
 #: A list item's marker: a number and "." or ")", or "-" or "+", one space, then a word.
 _MARKER = re.compile(r"(?:([0-9]{1,9})([.)])|([-+])) (?=\S)")
 #: A line's first characters that would begin a block of its own (or a list item).
@@ -250,6 +252,12 @@ SCOPED_ABBR_RE = re.compile(r"\((c|tm|r)\)", flags=re.IGNORECASE)
 def _typographic(source: str) -> bool:
     """Whether the typographer's replacements would change anything in ``source``."""
     return bool(RARE_RE.search(source) or SCOPED_ABBR_RE.search(source))
+
+
+def _typeset(plain: str) -> str:
+    """A plain text (see :func:`_plain`) as the typographer sets it: its
+    apostrophes, all between letters, curly."""
+    return plain.replace("'", "\u2019")
 
 
 def _plain(source: str) -> bool:
@@ -298,7 +306,7 @@ def _plain_blocks(source: str, offset: int) -> list[Block] | None:
             lines = [text]
             found.append((Block("item", [], offset + n + 1, level=1, ordinal=ordinal), lines))
     for block, its in found:
-        block.runs = [Run(" ".join(its))]
+        block.runs = [Run(_typeset(" ".join(its)))]
     return [block for block, _ in found]
 
 
