@@ -181,3 +181,30 @@ def test_an_object_header_is_read_as_pypdf_reads_it(head):
         except Exception as exc:  # noqa: BLE001 - whatever pypdf says, ours says too
             found.append(type(exc))
     assert found[0] == found[1]
+
+
+BOXED = [
+    b"<< /Type /Catalog /Pages 2 0 R >>",
+    b"<< /Type /Pages /Kids [ 3 0 R 4 0 R 5 0 R 6 0 R 7 0 R ] /Count 5 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 400 600 ] /CropBox [ 10 10 390 590 ] /TrimBox [ 20 20 380 580 ] >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 400 600 ] /CropBox [ 10.5 10 390 590 ] /Rotate 90 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 400 600 ] /TrimBox null >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 8 0 R 600 ] >>",  # a number stored elsewhere
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [ 0 0 400 600 ] /TrimBox 9 0 R >>",
+    b"400",
+    b"[ 30 30 370 570 ]",
+]
+
+
+def test_a_pages_trim_and_media_box_are_what_pypdf_reads():
+    """Drawing reads a page's trim (or crop, or media) box and media box
+    straight from the page when they are four plain numbers: the same
+    numbers pypdf's page.trimbox and page.mediabox give, whatever the page has."""
+    from zinemaker.impose.draw import _media, source_page
+
+    pdf = hand_made(BOXED)
+    for mine, theirs in zip(Reader(io.BytesIO(pdf)).pages, PdfReader(io.BytesIO(pdf)).pages, strict=True):
+        t, m = theirs.trimbox, theirs.mediabox
+        assert source_page(mine).trim == tuple(float(v) for v in (t.left, t.bottom, t.right, t.top))
+        assert source_page(mine).rotate == theirs.rotation
+        assert [float(v) for v in _media(mine)] == [float(v) for v in (m.left, m.bottom, m.right, m.top)]

@@ -20,6 +20,7 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    NullObject,
     NumberObject,
     PdfObject,
     RectangleObject,
@@ -82,8 +83,13 @@ _dictionaries_cloned_plainly()
 
 
 def source_page(page) -> SourcePage:  # noqa: ANN001 - a pypdf PageObject
-    t = page.trimbox
-    return SourcePage((float(t.left), float(t.bottom), float(t.right), float(t.top)), int(page.rotation) % 360)
+    """What drawing needs of a page: its trim box (its crop box or media
+    box if it has none, as ``page.trimbox`` reads it) and its turn."""
+    trim = _plain_box(page, _TRIM_OR_NEXT)
+    if trim is None:
+        t = page.trimbox
+        trim = (t.left, t.bottom, t.right, t.top)
+    return SourcePage(tuple(float(v) for v in trim), int(page.rotation) % 360)
 
 
 class SheetWriter:
@@ -280,16 +286,36 @@ def _short(v: float):  # noqa: ANN202
 
 
 def _media(page) -> tuple:  # noqa: ANN001
-    """The page's media box as four numbers, as ``page.mediabox`` gives
-    them; read straight from the page when it holds four plain numbers
-    (every page an opened PDF has, see impose._sane), without pypdf
-    making and storing a rectangle object for each page."""
-    raw = page.get("/MediaBox")
-    raw = raw.get_object() if raw is not None else None
-    if isinstance(raw, ArrayObject) and len(raw) == 4 and all(type(v) in (NumberObject, FloatObject) for v in raw):
-        return tuple(raw)
-    mb = page.mediabox
-    return (mb.left, mb.bottom, mb.right, mb.top)
+    """The page's media box as four numbers, as ``page.mediabox`` gives them."""
+    box = _plain_box(page, _MEDIA)
+    if box is None:
+        mb = page.mediabox
+        box = (mb.left, mb.bottom, mb.right, mb.top)
+    return box
+
+
+_TRIM_OR_NEXT = ("/TrimBox", "/CropBox", "/MediaBox")
+_MEDIA = ("/MediaBox",)
+
+
+def _plain_box(page, names: tuple[str, ...]) -> tuple | None:  # noqa: ANN001
+    """The first of these boxes the page has, if it is four plain numbers
+    (as every page of an opened PDF has them, see impose._sane): read
+    straight from the page, without pypdf making and storing a rectangle
+    object for each page and box. None for anything else, which pypdf's
+    own box properties then read, with their repairs."""
+    for name in names:
+        raw = page.get(name)
+        raw = raw.get_object() if raw is not None else None
+        if raw is None or isinstance(raw, NullObject):
+            continue
+        if isinstance(raw, ArrayObject) and len(raw) == 4 and all(type(v) in _PLAIN for v in raw):
+            return tuple(raw)
+        return None
+    return None
+
+
+_PLAIN = (NumberObject, FloatObject)
 
 
 def _fingerprint(obj) -> object:  # noqa: ANN001
