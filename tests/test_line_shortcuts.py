@@ -134,13 +134,13 @@ def test_lines_of_one_face_are_written_as_the_general_gathering_writes_them(aske
             continue
         for found in (lines.knuth_plass(items, [first, room], False), lines.knuth_plass(items, [first, room], True)):
             ends = lines.best(found).ends
-            face = lines._one_face(items)
+            face = lines.summary(items).face
             if face is not None:
                 one_face += 1
                 assert lines._face_lines(items, ends, face) == lines._span_lines(items, ends)
     assert one_face > 300
     mixed = Para([Span("A word in ", "Helvetica"), Span("bold", "Helvetica-Bold"), Span(" and not", "Helvetica")])
-    assert lines._one_face(lines.pieces(mixed)) is None
+    assert lines.summary(lines.pieces(mixed)).face is None
 
 
 def test_the_fewest_lines_kept_for_a_text_are_those_of_its_own_size_width_and_setting():
@@ -177,3 +177,21 @@ def test_a_word_without_hyphens_slashes_or_dashes_is_cut_as_the_character_by_cha
             assert hyphens.cuts(w, dictionary) == hyphens._marked_cuts(w, dictionary), w
             cut += bool(hyphens.cuts(w, dictionary))
     assert cut > 500  # the dictionary's points are there to compare
+
+
+def test_a_paragraphs_summary_is_its_pieces_read_one_by_one(asked):
+    """The widest piece, the longest the line grows and the one face, kept
+    per paragraph's pieces, are what reading the pieces gives."""
+    for items, _, _, _ in asked:
+        if not items:
+            continue
+        got = lines.summary(items)
+        assert got.widest == max(it.unit for it in items)
+        w, grown = 0.0, []
+        for it in items:
+            w += it.unit + (it.space if it.after == lines.SPACE else 0.0)
+            grown.append(w)
+        assert abs(got.peak - max(grown)) < 1e-9
+        faces = {sp.font for it in items for sp in it.spans}
+        one = all(len(it.spans) == 1 for it in items) and len(faces) == 1
+        assert got.face == (faces.pop() if one else None)

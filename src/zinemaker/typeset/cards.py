@@ -462,7 +462,7 @@ def too_wide(text: _Text, size: float, width: float) -> str | None:
     (what :func:`lines.too_wide` finds, from each paragraph's widest piece,
     measured once)."""
     if text._widest is None:
-        text._widest = [max((it.unit for it in lines.pieces(p)), default=0.0) for p in text.body + text.quote]
+        text._widest = [lines.summary(lines.pieces(p)).widest for p in text.body + text.quote]
     for p, unit in zip(text.body + text.quote, text._widest, strict=True):
         s = size * p.scale
         if unit > (width - (p.indent * s if p.label else 0.0)) / s:

@@ -10,6 +10,7 @@ zines; this is only for boxes the size of a card.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -569,7 +570,7 @@ def solve(para: Para, size: float, width: float) -> dict[int, Broken]:
         # As TeX does: first without hyphenation, which is cheaper and keeps
         # hyphens for the paragraphs that need them.
         found = one_line(items, first, room)
-        if found is None and not any(p.unit > room for p in items):
+        if found is None and not summary(items).widest > room:
             found = _broken(items, rooms, para.justify, para.expand, (TUNING.pretolerance,)) or None
         if found is None:
             items = pieces(para)
@@ -578,7 +579,9 @@ def solve(para: Para, size: float, width: float) -> dict[int, Broken]:
     if found is None:
         found = one_line(items, first, room)
     if found is None:
-        if any(p.unit > (first if i == 0 else room) for i, p in enumerate(items)):
+        if summary(items).widest > min(first, room) and any(
+            p.unit > (first if i == 0 else room) for i, p in enumerate(items)
+        ):
             items = _cut_long(items, min(first, room))
         found = _broken(items, rooms, para.justify, para.expand)
     para._last = (key, found, items)
@@ -598,15 +601,8 @@ def one_line(items: tuple[Piece, ...], first: float, room: float) -> dict[int, B
     asks for one a line longer only of a paragraph of three or more)."""
     if not items:
         return None
-    w = 0.0
-    limit = first if first < room else room
-    for it in items:
-        # summed as _sums sums the line's width, so the comparison is the breaker's
-        w += it.unit
-        if it.after == SPACE:
-            w += it.space
-        if w > limit:
-            return None
+    if summary(items).peak > (first if first < room else room):
+        return None
     return {1: Broken([len(items) - 1], (TUNING.line_penalty + 0.0) ** 2, 0.0)}
 
 
@@ -723,7 +719,7 @@ def break_lines(para: Para, size: float, width: float) -> list[Line]:
     if not items:
         return [[]]
     ends = best(found).ends
-    font = _one_face(items)
+    font = summary(items).face
     return _face_lines(items, ends, font) if font is not None else _span_lines(items, ends)
 
 
@@ -780,13 +776,44 @@ def _face_lines(items: tuple[Piece, ...], ends: list[int], font: str) -> list[Li
     return out
 
 
-def _one_face(items: tuple[Piece, ...]) -> str | None:
-    """The face of pieces that are each one span, all in that face; else None."""
-    font = items[0].spans[0].font
-    for spans, _, _, _, _ in items:
-        if len(spans) != 1 or spans[0].font != font:
-            return None
-    return font
+class Summary(NamedTuple):
+    """What is asked of a paragraph's pieces again and again, found once:
+    the widest piece (at 1 pt), the widest the line grows to as the pieces
+    are laid end to end with their spaces (summed as :func:`_sums` sums a
+    line, so comparisons are the breaker's), and the one face all of them
+    are in, each one span, or None."""
+
+    widest: float
+    peak: float
+    face: str | None
+
+
+def summary(items: tuple[Piece, ...]) -> Summary:
+    """The pieces' :class:`Summary` (kept per run, as their breaks are)."""
+    got = _SUMMARIES.get(id(items))
+    if got is not None and got[0] is items:
+        return got[1]
+    widest = items[0].unit if items else 0.0
+    peak, w = -math.inf, 0.0
+    face = items[0].spans[0].font if items else None
+    for spans, unit, after, space, _ in items:
+        w += unit
+        if after == SPACE:
+            w += space
+        if w > peak:
+            peak = w
+        if unit > widest:
+            widest = unit
+        if face is not None and (len(spans) != 1 or spans[0].font != face):
+            face = None
+    out = Summary(widest, peak, face)
+    if len(_SUMMARIES) > 50_000:
+        _SUMMARIES.clear()
+    _SUMMARIES[id(items)] = (items, out)
+    return out
+
+
+_SUMMARIES: dict[int, tuple[tuple[Piece, ...], Summary]] = {}
 
 
 def settle(para: Para, size: float, width: float) -> None:
@@ -805,6 +832,7 @@ def release() -> None:
     _PIECES.clear()
     _BREAKS.clear()
     _LEAST.clear()
+    _SUMMARIES.clear()
     _SUMS.clear()
 
 
