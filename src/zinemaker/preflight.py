@@ -264,6 +264,14 @@ def _order(p: _Page) -> list[Finding]:
     return sorted(p.found.values(), key=lambda f: (kinds.index(f.kind), f.y, f.x))
 
 
+#: The operators the walker reads (the text ones first in it: the most frequent).
+_FOLLOWED = frozenset(
+    b"BT Tf Tc Tw Tz TL Ts Td TD Tm T* Tj ' \" TJ q Q cm w g rg k G RG K sc scn SC SCN cs CS m l c v y re W W*"
+    b" S s f F f* B B* b b* n Do".split()
+    + [b"INLINE IMAGE"]
+)
+
+
 class _Walker:
     def __init__(self, reader: PdfReader, page: _Page, trim, safe: float, parsed: dict, fonts: dict) -> None:  # noqa: ANN001
         self.reader, self.page, self.trim, self.safe, self.parsed = reader, page, trim, safe, parsed
@@ -291,7 +299,47 @@ class _Walker:
         font_res = (res.get("/Font") or DictionaryObject()).get_object() if res is not None else {}
         xobjects = (res.get("/XObject") or DictionaryObject()).get_object() if res is not None else {}
         for operands, op in self._ops(stream):
-            if op == b"q":
+            if op not in _FOLLOWED:
+                continue  # ET, h, J, d, gs, marked content: nothing to check
+            if op == b"BT":
+                tm = tlm = IDENTITY
+            elif op == b"Tf":
+                name = operands[0]
+                ref = font_res.get(name) if font_res else None
+                known, key = (self.fonts, ref.idnum) if isinstance(ref, IndirectObject) else (self.direct, id(ref))
+                if key not in known:
+                    known[key] = _Font(ref.get_object() if ref is not None else None)
+                st.font, st.size = known[key], float(operands[1])
+            elif op == b"Tc":
+                st.char_space = float(operands[0])
+            elif op == b"Tw":
+                st.word_space = float(operands[0])
+            elif op == b"Tz":
+                st.hscale = float(operands[0]) / 100
+            elif op == b"TL":
+                st.leading = float(operands[0])
+            elif op == b"Ts":
+                st.rise = float(operands[0])
+            elif op in (b"Td", b"TD"):
+                tx, ty = float(operands[0]), float(operands[1])
+                if op == b"TD":
+                    st.leading = -ty
+                tlm = _mul((1, 0, 0, 1, tx, ty), tlm)
+                tm = tlm
+            elif op == b"Tm":
+                tlm = tm = tuple(float(v) for v in operands)  # type: ignore[assignment]
+            elif op == b"T*":
+                tlm = _mul((1, 0, 0, 1, 0, -st.leading), tlm)
+                tm = tlm
+            elif op in (b"Tj", b"'", b'"', b"TJ"):
+                if op in (b"'", b'"'):
+                    tlm = _mul((1, 0, 0, 1, 0, -st.leading), tlm)
+                    tm = tlm
+                if op == b'"':
+                    st.word_space, st.char_space = float(operands[0]), float(operands[1])
+                items = operands[0] if op == b"TJ" else [operands[-1]]
+                tm = self._text(st, tm, items, colours)
+            elif op == b"q":
                 stack.append(st.copy())
             elif op == b"Q":
                 if stack:
@@ -337,44 +385,6 @@ class _Walker:
                     if op in (b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
                         self._fill(st, x, y, colours)
                 path = []
-            elif op == b"BT":
-                tm = tlm = IDENTITY
-            elif op == b"Tf":
-                name = operands[0]
-                ref = font_res.get(name) if font_res else None
-                known, key = (self.fonts, ref.idnum) if isinstance(ref, IndirectObject) else (self.direct, id(ref))
-                if key not in known:
-                    known[key] = _Font(ref.get_object() if ref is not None else None)
-                st.font, st.size = known[key], float(operands[1])
-            elif op == b"Tc":
-                st.char_space = float(operands[0])
-            elif op == b"Tw":
-                st.word_space = float(operands[0])
-            elif op == b"Tz":
-                st.hscale = float(operands[0]) / 100
-            elif op == b"TL":
-                st.leading = float(operands[0])
-            elif op == b"Ts":
-                st.rise = float(operands[0])
-            elif op in (b"Td", b"TD"):
-                tx, ty = float(operands[0]), float(operands[1])
-                if op == b"TD":
-                    st.leading = -ty
-                tlm = _mul((1, 0, 0, 1, tx, ty), tlm)
-                tm = tlm
-            elif op == b"Tm":
-                tlm = tm = tuple(float(v) for v in operands)  # type: ignore[assignment]
-            elif op == b"T*":
-                tlm = _mul((1, 0, 0, 1, 0, -st.leading), tlm)
-                tm = tlm
-            elif op in (b"Tj", b"'", b'"', b"TJ"):
-                if op in (b"'", b'"'):
-                    tlm = _mul((1, 0, 0, 1, 0, -st.leading), tlm)
-                    tm = tlm
-                if op == b'"':
-                    st.word_space, st.char_space = float(operands[0]), float(operands[1])
-                items = operands[0] if op == b"TJ" else [operands[-1]]
-                tm = self._text(st, tm, items, colours)
             elif op == b"Do":
                 ref = xobjects.get(operands[0]) if xobjects else None
                 if ref is None:
