@@ -45,7 +45,7 @@ __all__ = [
 
 def open_pdf(source: Path | bytes, name: str | None = None) -> PdfReader:
     """Open a PDF to impose, or say plainly why it can't be used."""
-    from zinemaker.impose.reading import Reader
+    from zinemaker.impose.reading import Reader, check_page
 
     where = name or str(source if isinstance(source, Path) else "input PDF")
     try:
@@ -75,7 +75,7 @@ def open_pdf(source: Path | bytes, name: str | None = None) -> PdfReader:
         if len(reader.pages) == 0:
             raise ZinemakerError("the PDF has no pages", where)
         for n, page in enumerate(reader.pages, start=1):
-            _sane(page, n, where)  # every page now, so damage shows before any work
+            check_page(page, n, where)  # every page now, so damage shows before any work
     except FileNotFoundError:
         raise ZinemakerError("no such file: check the path", where) from None
     except ZinemakerError:
@@ -107,84 +107,6 @@ def damaged(exc: BaseException, where: str) -> ZinemakerError:
     else:  # a Python error from deep in pypdf says nothing to a reader
         why = "its objects are damaged or refer to themselves"
     return ZinemakerError(f"not a readable PDF ({why}): re-export or repair it and try again", where)
-
-
-#: The largest page ISO 32000 allows at the default user unit: 200 in (5080 mm).
-MAX_PAGE = 14_400.0
-_BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
-
-
-def _box(page, name: str, n: int, where: str) -> tuple[float, float, float, float] | None:  # noqa: ANN001
-    """A page's box as (left, bottom, right, top), its corners put in order; None if it has none."""
-    from pypdf.generic import ArrayObject, NullObject
-
-    raw = page.get(name)
-    if raw is None:
-        return None
-    obj = raw.get_object()
-    if obj is None or isinstance(obj, NullObject):
-        return None
-    try:
-        values = [float(v.get_object()) for v in obj] if isinstance(obj, ArrayObject) else []
-    except (TypeError, ValueError, AttributeError):
-        values = []
-    if len(values) != 4 or not all(math.isfinite(v) for v in values):
-        raise ZinemakerError(f"page {n}: its {name} is not four numbers (found {obj}): re-export or repair the PDF", where)
-    x0, y0, x1, y1 = values
-    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-
-
-def _sane(page, n: int, where: str) -> None:  # noqa: ANN001
-    """Check page ``n``'s boxes and turn, and put them as ISO 32000 reads
-    them: corners in order, the crop box within the media box and the other
-    boxes within the crop box, /Rotate a quarter turn from 0 to 270. What
-    imposes the page then reads plain numbers; a page with no size, or a
-    turn that is not a quarter, is one line naming the page."""
-    from pypdf.generic import NameObject, NumberObject, RectangleObject
-
-    media = _box(page, "/MediaBox", n, where)
-    if media is None:
-        raise ZinemakerError(f"page {n} has no size (no /MediaBox): re-export the PDF", where)
-    found = {"/MediaBox": media}
-    for name in _BOXES[1:]:
-        outer = found["/MediaBox"] if name == "/CropBox" else found["/CropBox"]
-        box = _box(page, name, n, where)
-        if box is None:
-            found[name] = outer
-            continue
-        found[name] = (max(box[0], outer[0]), max(box[1], outer[1]), min(box[2], outer[2]), min(box[3], outer[3]))
-        if found[name] != box or tuple(float(v) for v in page[name].get_object()) != box:
-            page[NameObject(name)] = RectangleObject(found[name])  # as a viewer shows it
-    if tuple(float(v) for v in page["/MediaBox"].get_object()) != media:
-        page[NameObject("/MediaBox")] = RectangleObject(media)
-    for name in ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox"):
-        x0, y0, x1, y1 = found[name]
-        w, h = x1 - x0, y1 - y0
-        if w < 1 or h < 1:
-            outer = "/MediaBox" if name == "/CropBox" else "/CropBox"
-            whole = _box(page, name, n, where)
-            if name != "/MediaBox" and whole and min(whole[2] - whole[0], whole[3] - whole[1]) >= 1:
-                raise ZinemakerError(f"page {n}: its {name} lies outside its {outer}: re-export the PDF", where)
-            raise ZinemakerError(f"page {n} has no size: its {name} is {w:g} x {h:g} points: re-export the PDF", where)
-        if max(w, h) > MAX_PAGE:
-            raise ZinemakerError(
-                f"page {n} is {w / 72 * 25.4:.0f} x {h / 72 * 25.4:.0f} mm, larger than a PDF page may be"
-                f" ({MAX_PAGE / 72 * 25.4:.0f} mm): re-export it at its real size",
-                where,
-            )
-    raw = page.get("/Rotate")
-    if raw is not None:
-        turn = raw.get_object()
-        if isinstance(turn, float) and turn == int(turn):
-            turn = int(turn)
-        if not isinstance(turn, int) or isinstance(turn, bool) or turn % 90:
-            raise ZinemakerError(
-                f"page {n} is turned by {turn} (its /Rotate), not a quarter turn (0, 90, 180 or 270):"
-                " re-export the PDF",
-                where,
-            )
-        if not 0 <= turn < 360:
-            page[NameObject("/Rotate")] = NumberObject(turn % 360)
 
 
 def pages_of(reader: PdfReader | list) -> Pages:

@@ -300,7 +300,7 @@ _MEDIA = ("/MediaBox",)
 
 def _plain_box(page, names: tuple[str, ...]) -> tuple | None:  # noqa: ANN001
     """The first of these boxes the page has, if it is four plain numbers
-    (as every page of an opened PDF has them, see impose._sane): read
+    (as every page of an opened PDF has them, see reading.check_page): read
     straight from the page, without pypdf making and storing a rectangle
     object for each page and box. None for anything else, which pypdf's
     own box properties then read, with their repairs."""
