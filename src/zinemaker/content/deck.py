@@ -620,8 +620,12 @@ def _card(raw: Any, path: Path, seq: Any, i: int) -> Card:
     for k in CARD_FIELDS:
         if k == "qty":
             continue
+        value = raw.get(k)
+        if type(value) is str and len(value) <= MAX_WORD:  # what card_text gives it back as it is
+            texts[k] = value
+            continue
         try:
-            texts[k] = card_text(raw.get(k), f"card {name!r}: {k}", _at(path, raw, k))
+            texts[k] = card_text(value, f"card {name!r}: {k}", _at(path, raw, k))
         except ZinemakerError as exc:
             found.append(exc)
             texts[k] = "?"
