@@ -195,3 +195,51 @@ def test_a_paragraphs_summary_is_its_pieces_read_one_by_one(asked):
         faces = {sp.font for it in items for sp in it.spans}
         one = all(len(it.spans) == 1 for it in items) and len(faces) == 1
         assert got.face == (faces.pop() if one else None)
+
+
+def _letters(spans) -> list[tuple[str, str]]:  # noqa: ANN001
+    """Every character but spaces, with its face."""
+    return [(ch, sp.font) for sp in spans for ch in sp.text.replace("\n", " ") if ch != " "]
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [
+        [("\u201c", "Helvetica-Oblique"), ("Go round once", "Helvetica"), ("\u201d", "Helvetica-Oblique")],
+        [("Say ", "Helvetica"), ("why", "Helvetica-Bold"), (", then pass. ", "Helvetica"), ("Next", "Helvetica-Bold")],
+        [("  a", "Helvetica"), ("b  c", "Helvetica-Bold"), ("", "Helvetica"), ("d\ne ", "Helvetica"), ("f", "Courier")],
+    ],
+)
+def test_words_in_several_faces_are_cut_letter_for_letter_in_their_faces(spans):
+    para = Para([Span(t, f) for t, f in spans])
+    items = lines.pieces(para)
+    words = " ".join(t for t, _ in spans).split()
+    joined = [w for w in "".join(t for t, _ in spans).replace("\n", " ").split(" ") if w]
+    assert [sp.text for it in items for sp in it.spans] and _letters([sp for it in items for sp in it.spans]) == \
+        _letters(para.spans)
+    # a word ends where the text has a space, and nowhere else
+    got, word = [], ""
+    for it in items:
+        word += "".join(sp.text for sp in it.spans)
+        if it.after in (lines.SPACE, lines.END):
+            got.append(word)
+            word = ""
+    assert got == joined and len(words) >= len(joined)
+
+
+def test_every_paragraph_in_several_faces_of_the_deck_keeps_its_letters_faces_and_words():
+    from zinemaker.typeset.cards import card_text
+
+    art = CardArt(load_deck(ROOT / "decks" / "social-spaces.yaml"), CardSpec(CARD["poker"]))
+    paras = [p for c in art.deck.cards for p in (lambda t: t.body + t.quote)(card_text(c, art.st)) if len(p.spans) > 1]
+    assert len(paras) > 50
+    for para in paras:
+        items = lines.pieces(para)
+        assert _letters([sp for it in items for sp in it.spans]) == _letters(para.spans)
+        got, word = [], ""
+        for it in items:
+            word += "".join(sp.text for sp in it.spans)
+            if it.after in (lines.SPACE, lines.END):
+                got.append(word)
+                word = ""
+        assert got == [w for w in "".join(sp.text for sp in para.spans).replace("\n", " ").split(" ") if w]

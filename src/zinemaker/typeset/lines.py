@@ -83,25 +83,6 @@ SPACE, HYPHEN, OWN, JOIN, NONE, END = range(6)
 BREAK_AFTER = frozenset("-\u2010\u2013\u2014/")
 
 
-def _text_words(spans: list[Span]) -> list[tuple[Span, ...]]:
-    """Words as lists of spans (a word may change face mid-way)."""
-    if len(spans) == 1:
-        font = spans[0].font
-        return [(Span(part, font),) for part in spans[0].text.replace("\n", " ").split(" ") if part]
-    words: list[tuple[Span, ...]] = []
-    current: list[Span] = []
-    for span in spans:
-        for i, part in enumerate(span.text.replace("\n", " ").split(" ")):
-            if i > 0 and current:
-                words.append(tuple(current))
-                current = []
-            if part:
-                current.append(Span(part, span.font))
-    if current:
-        words.append(tuple(current))
-    return words
-
-
 def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
     """The paragraph cut at every break opportunity, measured once at 1 pt
     whatever size it is then set at; with ``hyphenate`` False, without the
@@ -125,42 +106,27 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
     measure = _measurer(para)
     if len(para.spans) == 1:  # most paragraphs: words in one face
         text, font = para.spans[0]
-        words: list[tuple[Span, ...]] = []
         for part in text.replace("\n", " ").split(" "):
             if part:
                 out += _word(part, font, lang, measure)
     else:
-        words = _text_words(para.spans)
-    for word in words:
-        if len(word) == 1:
-            out += _word(word[0].text, word[0].font, lang, measure)
-            continue
-        from zinemaker.typeset.hyphens import cuts
-
-        text = "".join(p.text for p in word)
-        at = [(c.at, (HYPHEN if c.hyphen else OWN if c.flagged else JOIN)) for c in cuts(text, lang)]
-        # A change of face inside a word is no break, but the word's pieces
-        # follow its spans.
-        edges = sorted(set([a for a, _ in at] + list(_span_edges(word))))
-        kinds = dict(at)
-        last = 0
-        for e in edges + [len(text)]:
-            if e <= last:
+        # Words in several faces: a word runs on across a change of face
+        # (an opening quote mark, a bold word's full stop).
+        running: list[Span] = []
+        for text, font in para.spans:
+            parts = text.replace("\n", " ").split(" ")
+            if parts[0]:
+                running.append(Span(parts[0], font))
+            if len(parts) == 1:
                 continue
-            spans = _slice(word, last, e)
-            unit = sum(measure(sp.text, sp.font) for sp in spans)
-            kind = kinds.get(e, NONE) if e < len(text) else SPACE
-            font = spans[-1].font
-            out.append(
-                Piece(
-                    tuple(spans),
-                    unit,
-                    kind,
-                    measure(" ", font) if kind == SPACE else 0.0,
-                    measure("-", font) if kind == HYPHEN else 0.0,
-                )
-            )
-            last = e
+            if running:
+                out += _spanned_word(tuple(running), lang, measure)
+            for part in parts[1:-1]:
+                if part:
+                    out += _word(part, font, lang, measure)
+            running = [Span(parts[-1], font)] if parts[-1] else []
+        if running:
+            out += _spanned_word(tuple(running), lang, measure)
     if para.keep_last and out:
         # The last word whole, its own hyphens and dashes no place to break.
         k = len(out) - 1
@@ -175,6 +141,40 @@ def pieces(para: Para, hyphenate: bool = True) -> tuple[Piece, ...]:
         out[-1] = Piece(p.spans, p.unit, END, 0.0, 0.0)
     para._words[lang] = _PIECES[key] = tuple(out)
     return para._words[lang]
+
+
+@lru_cache(maxsize=20_000)
+def _spanned_word(word: tuple[Span, ...], lang: str | None, measure) -> tuple[Piece, ...]:  # noqa: ANN001
+    """:func:`_word` for a word of one span or more (a change of face inside
+    a word is no break, but the word's pieces follow its spans)."""
+    if len(word) == 1:
+        return _word(word[0].text, word[0].font, lang, measure)
+    from zinemaker.typeset.hyphens import cuts
+
+    text = "".join(p.text for p in word)
+    at = [(c.at, (HYPHEN if c.hyphen else OWN if c.flagged else JOIN)) for c in cuts(text, lang)]
+    edges = sorted(set([a for a, _ in at] + list(_span_edges(word))))
+    kinds = dict(at)
+    out: list[Piece] = []
+    last = 0
+    for e in edges + [len(text)]:
+        if e <= last:
+            continue
+        spans = _slice(word, last, e)
+        unit = sum(measure(sp.text, sp.font) for sp in spans)
+        kind = kinds.get(e, NONE) if e < len(text) else SPACE
+        font = spans[-1].font
+        out.append(
+            Piece(
+                tuple(spans),
+                unit,
+                kind,
+                measure(" ", font) if kind == SPACE else 0.0,
+                measure("-", font) if kind == HYPHEN else 0.0,
+            )
+        )
+        last = e
+    return tuple(out)
 
 
 @lru_cache(maxsize=100_000)
