@@ -535,6 +535,24 @@ def _load_fonts(layouts: list[Layout]) -> None:
                 pass
 
 
+def load_once(paths: list[Path]) -> None:
+    """Before a second core takes the last of ``paths`` (check, preview):
+    the modules and fonts that both processes would load, loaded here once.
+    A layout that does not load is left for the command to report."""
+    import zinemaker.preflight  # noqa: F401
+    import zinemaker.typeset.reader  # noqa: F401
+
+    layouts = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # said by the command itself, in its turn
+        for path in paths:
+            try:
+                layouts.append(load_layout(path))
+            except Exception:  # noqa: BLE001, S112 - reported by the command itself, in its turn
+                continue
+    _load_fonts(layouts)
+
+
 def _layout_results(layout: Layout, report: Callable[[str], None], grey: dict) -> list[Built]:
     """One layout built for every paper it names (and its card faces)."""
     if layout.cards is not None:

@@ -510,13 +510,13 @@ def check(layouts: tuple[Path, ...]) -> None:
       zinemaker check layouts/social-spaces-cards.toml
       zinemaker check flyer.pdf
     """
-    from zinemaker.build import find_layouts
+    from zinemaker.build import find_layouts, load_once
     from zinemaker.check import check_one
     from zinemaker.parallel import in_order
 
     work_begins()
     paths = list(layouts) or find_layouts(Path("layouts"))
-    with closing(in_order(check_one, paths)) as each:
+    with closing(in_order(check_one, paths, functools.partial(load_once, paths))) as each:
         problems = [line for found in each for line in found]
     for line in problems:
         click.echo(f"zinemaker: problem: {line}", err=True)
@@ -543,7 +543,7 @@ def preview(layouts: tuple[Path, ...], out_dir: Path, paper: str | None) -> None
       zinemaker preview layouts/social-spaces.toml
       zinemaker preview layouts/social-spaces-cards.toml --paper a4
     """
-    from zinemaker.build import find_layouts
+    from zinemaker.build import find_layouts, load_once
     from zinemaker.parallel import in_order
     from zinemaker.preview import preview_layout
     from zinemaker.write import write_all
@@ -551,7 +551,8 @@ def preview(layouts: tuple[Path, ...], out_dir: Path, paper: str | None) -> None
     work_begins()
     made = {}
     chosen = list(layouts) or find_layouts(Path("layouts"))
-    with closing(in_order(functools.partial(preview_layout, paper=paper), chosen)) as each:
+    pictures_of = functools.partial(preview_layout, paper=paper)
+    with closing(in_order(pictures_of, chosen, functools.partial(load_once, chosen))) as each:
         for layout, pictures in zip(chosen, each, strict=True):
             made[layout] = len(pictures)
             for name, data in pictures.items():

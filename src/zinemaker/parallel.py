@@ -152,10 +152,15 @@ class Later(Generic[T]):
         return got
 
 
-def in_order(work: Callable[[X], T], items: list[X]) -> Iterator[T]:
+def in_order(
+    work: Callable[[X], T], items: list[X], before: Callable[[], None] | None = None
+) -> Iterator[T]:
     """``work(item)`` for every item, in order, as each is wanted; the last
-    one made meanwhile in a forked copy where there is a second core. Close
-    it (``contextlib.closing``) to end the copy when stopping early."""
+    one made meanwhile in a forked copy where there is a second core
+    (``before`` first, to load once what both would). Close it
+    (``contextlib.closing``) to end the copy when stopping early."""
+    if len(items) > 1 and before is not None and can_fork():
+        before()
     later = Later(partial(work, items[-1])) if len(items) > 1 else None
     try:
         for item in items[:-1] if later is not None else items:
