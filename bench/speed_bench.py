@@ -233,6 +233,11 @@ def bench_commands(reps: int) -> None:
     print()
 
 
+def _load() -> str:
+    """The 1-, 5- and 15-minute load averages, as uptime shows them."""
+    return " / ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=3)
@@ -247,7 +252,7 @@ def main() -> None:
     only = set(args.only.split(","))
     print(
         f"{time.strftime('%Y-%m-%d %H:%M')}, Python {sys.version.split()[0]}, {os.cpu_count()} cores,"
-        f" {args.reps} runs each, medians\n"
+        f" {args.reps} runs each, medians; load average at the start {_load()}\n"
     )
     if "impose" in only:
         bench_impose([int(v) for v in args.sizes.split(",")], args.reps)
@@ -255,6 +260,9 @@ def main() -> None:
         bench_cards([int(v) for v in args.cards.split(",")], args.reps)
     if "commands" in only:
         bench_commands(args.reps)
+    # Other work on a shared machine slows the heavier tool more (pdfimpose
+    # loads PyMuPDF): a ratio measured under load flatters zinemaker.
+    print(f"Load average at the end: {_load()} (on {os.cpu_count()} cores)\n")
     print("### Goals (issue 15)\n")
     for text, ok in GOALS:
         print(f"- [{'x' if ok else ' '}] {text}")
