@@ -69,6 +69,11 @@ _REF, _NUM, _NAME, _OPEN, _CLOSE, _WORD = (_TOKEN.groupindex[k] for k in ("ref",
 _MAX_TOKENS = 50_000
 #: A value longer than this is not remembered for the next object.
 _MAX_SEEN = 4096
+#: How many shapes of object a reader remembers (a page, a content stream ...).
+_MAX_SHAPES = 8
+_LEAD = re.compile(_WS)
+_SLOT_REF = re.compile(rb"(\d+)[ \n\r\t]+(\d+)[ \n\r\t]+R")
+_SLOT_NUMBER = re.compile(rb"\d+")
 
 
 class Reader(PdfReader):
@@ -134,10 +139,19 @@ class _Unsure(Exception):
 
 def _parse(data: bytes, pos: int, pdf: Reader) -> PdfObject:
     """The object starting at ``pos``, as pypdf's read_object builds it."""
+    shapes = pdf.__dict__.setdefault("_zm_shapes", [])  # the shapes of objects read lately, latest first
+    for i, shape in enumerate(shapes):
+        found = shape.read(data, pos, pdf)
+        if found is not None:
+            if i:
+                shapes.insert(0, shapes.pop(i))
+            return found
     names = pdf.__dict__.setdefault("_zm_names", {})  # a name's object, made once (a name never changes)
     seen = pdf.__dict__.setdefault("_zm_seen", {})  # a key's last value: its bytes and a copy of it
     stack: list[tuple[bytes, list[Any], int, str | None]] = []  # open containers: kind, outer items, start, key
     items: list[Any] = []  # the innermost open container's items
+    slots: list[tuple[int, int, bool, PdfObject]] = []  # each reference and whole number: start, end, is a ref, object
+    lead = _LEAD.match(data, pos).end()
     scan = _TOKEN.scanner(data, pos).match
     for _ in range(_MAX_TOKENS):
         m = scan()
@@ -159,10 +173,13 @@ def _parse(data: bytes, pos: int, pdf: Reader) -> PdfObject:
             if not _NUMBER.match(text):
                 raise _Unsure
             value = FloatObject(text) if b"." in text else NumberObject(text)
+            if text.isdigit():
+                slots.append((m.start(_NUM), m.end(), False, value))
         elif kind == _REF:
             if m.end() - m.start(_REF) >= 20:
                 raise _Unsure  # pypdf looks 20 bytes ahead for "N G R"
             value = IndirectObject(int(m.group(_REF + 1)), int(m.group(_REF + 2)), pdf)
+            slots.append((m.start(_REF), m.end(), True, value))
         elif kind == _OPEN:
             start = m.start(_OPEN)
             key = items[-1] if stack and stack[-1][0] == b"<<" and len(items) % 2 else None
@@ -189,7 +206,11 @@ def _parse(data: bytes, pos: int, pdf: Reader) -> PdfObject:
                 if len(items) % 2 or len(d) * 2 != len(items) or not all(type(k) is NameObject for k in d):
                     raise _Unsure  # a key that is not a name, or given twice: pypdf warns or repairs
                 if not stack:
-                    return _dictionary_or_stream(data, m.end(), d, pdf)
+                    template = {k: _copy(v) for k, v in d.items()}
+                    out = _dictionary_or_stream(data, m.end(), d, pdf)
+                    shapes.insert(0, _Shape(data, lead, m.end(), slots, template))
+                    del shapes[_MAX_SHAPES:]
+                    return out
                 value = DictionaryObject()
                 value.update(d)
             if key is not None and m.end() - start <= _MAX_SEEN:
@@ -203,6 +224,64 @@ def _parse(data: bytes, pos: int, pdf: Reader) -> PdfObject:
             return NameObject(value) if type(value) is NameObject else value
         items.append(value)
     raise _Unsure
+
+
+class _Shape:
+    """A dictionary object read once, as the next objects alike can be read
+    without tokenising them: its bytes cut at each reference and whole
+    number. An object whose bytes are the same pieces, with a reference or
+    whole number between each two, tokenises as this one did (the pieces
+    hold every delimiter, and a token never runs into the next piece), so
+    it is this one's objects with those values in their places."""
+
+    def __init__(self, data: bytes, lead: int, end: int, slots: list, template: dict) -> None:
+        cuts = [lead] + [p for start, stop, _, _ in slots for p in (start, stop)] + [end]
+        self.pieces = [data[cuts[i] : cuts[i + 1]] for i in range(0, len(cuts), 2)]
+        self.refs = [is_ref for _, _, is_ref, _ in slots]
+        self.places = [id(value) for _, _, _, value in slots]
+        self.template = template
+
+    def read(self, data: bytes, pos: int, pdf: Reader) -> PdfObject | None:
+        """The object at ``pos`` if its bytes have this shape, else None."""
+        p = _LEAD.match(data, pos).end()
+        pieces = self.pieces
+        if not data.startswith(pieces[0], p):
+            return None
+        p += len(pieces[0])
+        values: dict[int, PdfObject] = {}
+        for place, is_ref, piece in zip(self.places, self.refs, pieces[1:]):  # noqa: B905 - one piece more
+            if is_ref:
+                m = _SLOT_REF.match(data, p)
+                if m is None or m.end() - p >= 20:
+                    return None
+                value: PdfObject = IndirectObject(int(m[1]), int(m[2]), pdf)
+            else:
+                m = _SLOT_NUMBER.match(data, p)
+                if m is None:
+                    return None
+                value = NumberObject(m[0])
+            p = m.end()
+            if not data.startswith(piece, p):
+                return None
+            p += len(piece)
+            values[place] = value
+        d = {k: _placed(v, values) for k, v in self.template.items()}
+        try:
+            return _dictionary_or_stream(data, p, d, pdf)
+        except _Unsure:
+            return None
+
+
+def _placed(obj: PdfObject, values: dict[int, PdfObject]) -> PdfObject:
+    """A shape's template copied, with new values in the places of its old ones."""
+    kind = type(obj)
+    if kind is DictionaryObject:
+        out = DictionaryObject()
+        out.update({k: _placed(v, values) for k, v in obj.items()})
+        return out
+    if kind is ArrayObject:
+        return ArrayObject([_placed(v, values) for v in obj])
+    return values.get(id(obj), obj)
 
 
 def _copy(obj: PdfObject) -> PdfObject:
