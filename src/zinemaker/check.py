@@ -121,9 +121,10 @@ def check_layout(path: Path) -> list[str]:
         except ZinemakerError as exc:
             note(exc)
     # What a copier would lose, in every file the build makes.
+    read: dict = {}  # drawings shared by the files, read once
     for name, data in made.items():
         if name.endswith(".pdf"):
-            problems.extend(f"{name}: {finding}" for finding in preflight(data))
+            problems.extend(f"{name}: {finding}" for finding in preflight(data, read=read))
     return problems
 
 

@@ -232,12 +232,15 @@ class _Page:
             self.found[(kind, key)] = Finding(got.page, got.kind, got.x, got.y, got.message, got.count + 1)
 
 
-def preflight(data: bytes | PdfReader, safe: float = SAFE) -> list[Finding]:
+def preflight(data: bytes | PdfReader, safe: float = SAFE, read: dict | None = None) -> list[Finding]:
     """Every photocopier fault in a PDF, once per page and kind (see the
-    module docstring), in page order."""
+    module docstring), in page order. ``read`` keeps the drawings read, by
+    their bytes, for the next PDF checked with it: the files one build
+    makes share most of them (a zine's pages are drawn again on its
+    sheets, a deck's cards on both papers)."""
     reader = data if isinstance(data, PdfReader) else PdfReader(io.BytesIO(data))
     out: list[Finding] = []
-    parsed: dict[int, list] = {}
+    parsed: dict[bytes, list] = {} if read is None else read
     fonts: dict[int, _Font] = {}  # by object number: read once for the whole file
     for n, page in enumerate(reader.pages, start=1):
         box = page.trimbox
@@ -280,14 +283,13 @@ class _Walker:
         self.open: set[int] = set()  # the forms being walked, outermost first
 
     def _ops(self, stream) -> list:  # noqa: ANN001
-        """A content stream's operations, read once per stream object
-        (a form placed on many sheets is read the first time)."""
-        ref = getattr(stream, "indirect_reference", None)
-        if ref is None:
-            return operations(stream.get_data())
-        if ref.idnum not in self.parsed:
-            self.parsed[ref.idnum] = operations(stream.get_data())
-        return self.parsed[ref.idnum]
+        """A content stream's operations, read once per drawing, known by its
+        bytes (a form placed on many sheets, a page drawn again on a sheet)."""
+        data = stream.get_data()
+        ops = self.parsed.get(data)
+        if ops is None:
+            ops = self.parsed[data] = operations(data)
+        return ops
 
     def walk(self, stream, res, st: _State, design: str) -> None:  # noqa: ANN001, C901
         p = self.page
