@@ -26,6 +26,14 @@ def test_a_picture_reads_back_pixel_for_pixel_and_always_encodes_the_same():
         assert png(picture) == data
 
 
+def test_a_picture_for_print_says_its_resolution():
+    page = render(numbered_pdf(1), 72)[0]
+    back = Image.open(io.BytesIO(png(page, 300)))
+    assert round(back.info["dpi"][0]) == round(back.info["dpi"][1]) == 300
+    assert ImageChops.difference(back.convert("RGB"), page).getbbox() is None
+    assert "dpi" not in Image.open(io.BytesIO(png(page))).info
+
+
 def test_without_isal_the_pictures_are_the_same_pixels(monkeypatch):
     # isal is a dependency; an install without its wheel falls back to zlib.
     page = render(numbered_pdf(1), 72)[0]

@@ -715,15 +715,15 @@ def face_pngs(pdf: bytes, name: str, dpi: int = 300) -> dict[str, bytes]:
     NAME.faces/card-001-front.png, card-001-back.png, ..."""
     import pypdfium2 as pdfium
 
+    from zinemaker.preview import png  # the quick encoder: a fifth of Pillow's time here
+
     out: dict[str, bytes] = {}
     doc = pdfium.PdfDocument(pdf)
     try:
         for i in range(len(doc)):
-            image = doc[i].render(scale=dpi / 72).to_pil()
-            buf = io.BytesIO()
-            image.save(buf, "PNG", dpi=(dpi, dpi), compress_level=3)  # quick, and smaller than level 6 here
+            image = doc[i].render(scale=dpi / 72, rev_byteorder=True).to_pil()
             face = "front" if i % 2 == 0 else "back"
-            out[f"{name}.faces/card-{i // 2 + 1:03d}-{face}.png"] = buf.getvalue()
+            out[f"{name}.faces/card-{i // 2 + 1:03d}-{face}.png"] = png(image, dpi)
     finally:
         doc.close()
     return out
