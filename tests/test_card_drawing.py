@@ -77,13 +77,22 @@ def test_a_line_that_only_just_fits_or_has_loose_spaces_goes_to_the_breaker():
 
 def test_sheets_compressed_as_they_are_finished_are_the_bytes_reportlab_writes(art, monkeypatch):
     ours = sheets(art)
-    monkeypatch.setattr(drawn, "_finish", lambda c: c.showPage())  # reportlab compresses them at save
+    monkeypatch.setattr(drawn, "show_page", lambda c: c.showPage())  # reportlab compresses them at save
     theirs = sheets(art)
     assert ours == theirs
     doc = pdfium.PdfDocument(ours)
     assert len(doc) >= 12, "the deck's sheets, fronts and backs"
     front = doc[0].render(scale=1).to_pil().convert("L")
     assert front.getextrema()[0] < 60, "the first sheet has cards printed on it"
+
+
+def test_faces_compressed_as_they_are_finished_are_the_bytes_reportlab_writes(art, monkeypatch):
+    ours = art.pdf("front-back")
+    monkeypatch.setattr(cards, "show_page", lambda c: c.showPage())
+    assert ours == art.pdf("front-back")
+    doc = pdfium.PdfDocument(ours)
+    assert len(doc) == 2 * art.fronts
+    assert doc[0].render(scale=1).to_pil().convert("L").getextrema()[0] < 60, "the first face is printed"
 
 
 def test_a_drawn_sheet_renders_as_the_same_faces_imposed_from_a_pdf(art):

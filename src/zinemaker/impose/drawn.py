@@ -17,13 +17,13 @@ placed by either lands on the same spot.
 from __future__ import annotations
 
 import io
-import zlib
 from typing import Protocol
 
 from zinemaker.impose import schemes
 from zinemaker.impose.ops import SourcePage, back_shift, contents, duplex, mark_ops, matrix_ops, placement_ops
 from zinemaker.impose.options import ImposeOptions, Pages
 from zinemaker.impose.plan import Plan
+from zinemaker.pdfpages import show_page
 
 
 class Artwork(Protocol):
@@ -91,10 +91,10 @@ def impose_drawn(
                 draw_instructions(
                     c, plan, title or "this job", paper or paper_name(plan.sheet_size), labels.regular, labels.bold
                 )
-                _finish(c)
+                show_page(c)
                 continue
             if entry == "blank":
-                _finish(c)  # a blank back, so fronts stay fronts
+                show_page(c)  # a blank back, so fronts stay fronts
                 continue
             sheet, side = entry
             if progress and side == "front" and sheet and sheet % 50 == 0:
@@ -109,7 +109,7 @@ def impose_drawn(
             if bars is not None:
                 draw_slug(c, plan, sheet, side, job, labels.regular, bars)
             c.restoreState()
-            _finish(c)
+            show_page(c)
         c.save()
         out[role] = SheetFile(role, buf.getvalue(), wanted)
     return Imposed(plan, out, plan.notes, instructions)
@@ -129,25 +129,3 @@ def _side(c, art: Artwork, src: SourcePage, plan: Plan, sheet: int, side: str, p
         art.draw(c, p.page)
         c.restoreState()
     c._code.extend(mark_ops(plan, sheet, side))
-
-
-class _Flated:
-    """The Flate filter of a page stream already compressed (by :func:`_finish`)."""
-
-    pdfname = "FlateDecode"
-
-    def encode(self, data: bytes) -> bytes:
-        return data
-
-
-def _finish(c) -> None:  # noqa: ANN001
-    """End the page, and compress its content now, as reportlab would when
-    saving (the same bytes), so a thousand sheets are not all kept as text
-    until then."""
-    from reportlab.pdfbase.pdfdoc import PDFStream
-
-    c.showPage()
-    page = c._doc.Pages.pages[-1]
-    if page.compression and page.stream and not page.Contents:
-        page.Contents = PDFStream(content=zlib.compress(page.stream.encode("utf8")), filters=[_Flated()])
-        page.stream = None

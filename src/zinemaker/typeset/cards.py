@@ -34,6 +34,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from zinemaker.content.deck import Card, Category, Deck
 from zinemaker.content.text import Run, parse_inline, parse_text
 from zinemaker.errors import ZinemakerError
+from zinemaker.pdfpages import show_page
 from zinemaker.typeset import fonts, lines
 from zinemaker.typeset.lines import Para, Span
 from zinemaker.typeset.quotes import nested
@@ -956,7 +957,7 @@ class CardArt:
             c.setTrimBox((b, b, b + tw, b + th))
             c.setBleedBox((0, 0, tw + 2 * b, th + 2 * b))
             self.draw(c, i)
-            c.showPage()
+            show_page(c)  # compressed now: a deck of thousands of faces is not kept as text
         c.save()
         return buf.getvalue()
 
