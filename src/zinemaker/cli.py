@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 import math
-from contextlib import closing
 import os
 import sys
 import warnings
+from contextlib import closing
 from pathlib import Path
 
 import click

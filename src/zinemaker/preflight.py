@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import add
-from dataclasses import dataclass, field
 
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
@@ -292,7 +292,6 @@ class _Walker:
         return ops
 
     def walk(self, stream, res, st: _State, design: str) -> None:  # noqa: ANN001, C901
-        p = self.page
         stack: list[_State] = []
         colours: dict[tuple[float, ...], tuple[float, float]] = {}  # chromatic fill/stroke -> first place
         path: list[tuple[float, float]] = []
