@@ -243,3 +243,16 @@ def test_every_paragraph_in_several_faces_of_the_deck_keeps_its_letters_faces_an
                 got.append(word)
                 word = ""
         assert got == [w for w in "".join(sp.text for sp in para.spans).replace("\n", " ").split(" ") if w]
+
+
+def test_running_totals_of_ragged_lines_are_the_general_totals(asked):
+    """A ragged paragraph's running totals are summed for widths alone; the
+    general sums (stretch, shrink and closing up as well) give the same
+    widths and nothing else, for every paragraph of the deck and the zine."""
+    for items, _, _, _ in asked:
+        lines._SUMS.clear()
+        ragged = lines._sums(items, False, 0.0, lines.TUNING)
+        lines._SUMS.clear()
+        general = lines._sums(items, True, 0.0, lines.TUNING)
+        assert ragged[0] == general[0]
+        assert all(v == 0.0 for totals in ragged[1:] for v in totals) and len(ragged[1]) == len(items) + 1

@@ -376,6 +376,21 @@ def _sums(items: tuple[Piece, ...], justify: bool, expand: float, t: Tuning) -> 
     if got is not None and got[0] is items:
         return got[1]
     n = len(items)
+    if not justify:
+        # Ragged lines (a card's): only widths; nothing stretches, shrinks
+        # or closes up but by the breaker's own allowance (Tuning.ragged).
+        zeros = [0.0] * (n + 1)
+        widths = [0.0]
+        w = 0.0
+        for _, unit, after, space, _ in items:
+            w += unit
+            if after == SPACE:
+                w += space
+            widths.append(w)
+        if len(_SUMS) > 5000:
+            _SUMS.clear()
+        _SUMS[key] = (items, (widths, zeros, zeros, zeros))
+        return widths, zeros, zeros, zeros
     W = [0.0] * (n + 1)
     Y = [0.0] * (n + 1)
     Z = [0.0] * (n + 1)
