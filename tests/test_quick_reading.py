@@ -409,3 +409,28 @@ def test_quotes_are_set_as_the_pass_over_every_character_sets_them():
             assert quotes.nested(text, depth) == _nested_by_character(text, depth), (text, depth)
         changed += quotes.nested(text) != text
     assert changed >= 100, "most texts have marks to set"
+
+
+def test_a_face_lacks_the_characters_its_cmap_says_it_lacks():
+    """fonts.missing finds a text's lacking characters in one scan: for
+    texts of every face's own characters, their neighbours, the invisible
+    ones and characters no face has, it says what the set of the text's
+    characters less the face's says, in the same order."""
+    import random
+
+    from zinemaker.typeset import fonts
+
+    rng = random.Random(3)
+    for name in ("Charis SIL", "Open Sans"):
+        family = fonts.family(name)
+        for face in family.faces.values():
+            have = sorted(map(ord, fonts._cmap(face)))
+            near = [c + d for c in rng.sample(have, 200) for d in (-1, 1) if 0 < c + d < 0x110000]
+            pool = [chr(c) for c in rng.sample(have, 300) + near] + list(fonts.INVISIBLE) + [NO_GLYPH, "😀", "\x00"]
+            lacked = 0
+            for _ in range(400):
+                text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+                expected = [ch for ch in dict.fromkeys(text) if ch not in fonts._cmap(face)]
+                assert fonts.missing(text, face) == expected, (face, text)
+                lacked += bool(expected)
+            assert 20 < lacked < 380, "texts that lack glyphs and texts that do not"

@@ -8,6 +8,7 @@ reportlab would otherwise print an empty box.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -154,8 +155,23 @@ def _cmap(face: str) -> frozenset[str]:
     return frozenset(map(chr, pdfmetrics.getFont(face).face.charToGlyph)) | frozenset(INVISIBLE)
 
 
+@cache
+def _lacking(face: str) -> re.Pattern[str]:
+    """A pattern for any one character ``face`` has no glyph for (and that
+    needs one): what :func:`missing` looks for, in one scan of a text."""
+    runs: list[list[int]] = []
+    for code in sorted(map(ord, _cmap(face))):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return re.compile("[^" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in runs) + "]")
+
+
 def missing(text: str, face: str) -> list[str]:
     """Characters of ``text`` that ``face`` has no glyph for, in order, once each."""
+    if not _lacking(face).search(text):  # nearly every text: one scan, no set of its characters
+        return []
     lacking = set(text) - _cmap(face)
     if not lacking:
         return []
