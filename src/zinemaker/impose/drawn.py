@@ -85,7 +85,7 @@ def impose_drawn(
         c.setViewerPreference("Duplex", duplex(plan, role))
         art.prepare(c, {p.page for p in plan.placements if (p.sheet, p.side) in wanted and p.page is not None})
         bars = slug_forms(c, plan, labels.regular) if with_slug else None
-        placed: dict = {}  # a slot's clip and matrix, written once: every sheet has the same slots
+        placed: dict = {}  # a slot's clip and matrix, and a side's marks, written once: sheets repeat them
         for entry in wanted:
             if entry == "instructions":
                 draw_instructions(
@@ -128,4 +128,13 @@ def _side(c, art: Artwork, src: SourcePage, plan: Plan, sheet: int, side: str, p
         c._code.append(ops)
         art.draw(c, p.page)
         c.restoreState()
-    c._code.extend(mark_ops(plan, sheet, side))
+    # Sides with the same marks in the same places (every front of a deck's
+    # sheets) write them the same: worked out once. A mark is known by all
+    # it says but where it is printed.
+    key = tuple(
+        tuple(v for k, v in vars(m).items() if k not in ("sheet", "side")) for m in plan.side_marks(sheet, side)
+    )
+    marks = placed.get(key)
+    if marks is None:
+        marks = placed[key] = mark_ops(plan, sheet, side)
+    c._code.extend(marks)
