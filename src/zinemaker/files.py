@@ -303,7 +303,7 @@ def load_yaml(text: str, where: str, loader: type | None = None, line_offset: in
                 " correct it, or put it in quotes to keep it as text",
                 place,
             ) from None
-        except TypeError as exc:  # an unhashable key: a list or mapping used as a key
+        except TypeError:  # an unhashable key: a list or mapping used as a key
             raise ZinemakerError(
                 "a list or mapping is used as a key (a line starting with '? ', or [..]: / {..}:):"
                 " keys must be plain words",

@@ -633,7 +633,8 @@ def _card(raw: Any, path: Path, seq: Any, i: int) -> Card:
         if not texts[key].strip():
             found.append(
                 ZinemakerError(
-                    f"card {name!r} has no {key}: add '{key}: ...' to the card", _at(path, raw, key) if key in raw else where
+                    f"card {name!r} has no {key}: add '{key}: ...' to the card",
+                    _at(path, raw, key) if key in raw else where,
                 )
             )
     cid = texts["id"].strip()
@@ -752,7 +753,9 @@ def _filled(card: Card, values: dict[str, str]) -> Card:
     if not names:  # most cards: nothing to fill
         return card
     changed = {
-        name: _substitute(getattr(card, name), values, f"card {card.id!r} uses {{{{{{key}}}}}} in its {name}", card.where)
+        name: _substitute(
+            getattr(card, name), values, f"card {card.id!r} uses {{{{{{key}}}}}} in its {name}", card.where
+        )
         for name in names
     }
     return replace(card, **changed)

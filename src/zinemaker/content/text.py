@@ -78,7 +78,7 @@ _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n", re.S | re.M)
 
 #: The longest word a text may hold (a long web address is 100 letters).
 MAX_WORD = 500
-_WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
+_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 
 
 #: The most words one paragraph (or list item, or quote) may have: its
@@ -144,7 +144,8 @@ def parse_text(source: str, path: Path) -> Text:
         # Markdown would print a NUL as a replacement mark, and other controls as nothing visible.
         line = source.count("\n", 0, bad.start()) + 1
         raise ZinemakerError(
-            f"a control character (U+{ord(bad.group()):04X}) in the text: delete it (it would print as nothing, or as a box)",
+            f"a control character (U+{ord(bad.group()):04X}) in the text: delete it"
+            " (it would print as nothing, or as a box)",
             f"{path}:{line}",
         )
     meta: dict = {}
@@ -160,8 +161,9 @@ def parse_text(source: str, path: Path) -> Text:
             if value is not None and not isinstance(value, (str, int, float, datetime.date)) or isinstance(
                 value, bool
             ):
+                found = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else repr(value)
                 raise ZinemakerError(
-                    f"front matter {key}: found {'a list' if isinstance(value, list) else 'a mapping' if isinstance(value, dict) else repr(value)},"
+                    f"front matter {key}: found {found},"
                     " expected text (in quotes if it has a colon)",
                     f"{path}:{_line_of(m.group(1), key) + 1}",
                 )
