@@ -60,6 +60,36 @@ def test_the_default_build_made_on_two_cores_is_the_one_made_on_one(tmp_path, fo
 
 
 @pytest.mark.skipif(not TWO_CORES, reason="one core: nothing is forked")
+def test_a_last_layout_that_fails_says_what_it_says_in_one_process(tmp_path, forking):
+    import shutil
+
+    for folder in ("layouts", "texts", "decks"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    zine = tmp_path / "layouts" / "social-spaces.toml"  # the last: made in the copy
+    zine.write_text(zine.read_text(encoding="utf-8").replace('body = "Charis SIL"', 'body = "Nope Sans"'))
+    paths = sorted((tmp_path / "layouts").glob("*.toml"))
+
+    def run() -> tuple[list[str], str]:
+        said: list[str] = []
+        cwd = os.getcwd()
+        os.chdir(tmp_path)
+        try:
+            with pytest.raises(ZinemakerError) as err:
+                build(paths, tmp_path / "out", said.append)
+        finally:
+            os.chdir(cwd)
+        return said, str(err.value)
+
+    two = run()
+    assert forking
+    parallel.ENABLED = False
+    one = run()
+    assert two == one and "Nope Sans" in one[1]
+    assert one[0][-1] == "typesetting social-spaces for letter ..."  # said before it failed, both ways
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not TWO_CORES, reason="one core: nothing is forked")
 def test_a_copy_that_dies_or_fails_leaves_the_work_to_the_program(forking):
     here = os.getpid()
 

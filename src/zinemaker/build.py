@@ -479,13 +479,14 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
         later = parallel.Later(partial(_said, layouts[-1], grey))
     try:
         for layout in layouts:
-            if later is not None and layout is layouts[-1]:
-                built, said = later.result()
+            got = later.from_copy() if later is not None and layout is layouts[-1] else parallel.MISSING
+            if got is parallel.MISSING:  # made here, saying what it does as it goes
+                results += _layout_results(layout, report, grey)
+            else:
+                built, said = got  # type: ignore[misc]
                 for line in said:
                     report(line)
                 results += built
-            else:
-                results += _layout_results(layout, report, grey)
     finally:
         if later is not None:
             later.cancel()

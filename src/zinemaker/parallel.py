@@ -40,6 +40,8 @@ ENABLED = False
 ANY_LOAD = False
 #: Copies running now: one at a time, for the second core.
 _running = 0
+#: What :meth:`Later.from_copy` gives when there is no result from a copy.
+MISSING = object()
 
 
 def cores() -> int:
@@ -102,14 +104,22 @@ class Later(Generic[T]):
 
     def result(self) -> T:
         """The result: the copy's, or made here (also when the copy failed)."""
-        if self.pid is not None:
-            got = self._collect()
-            if got is not None:
-                data, caught = got
-                for message, category in caught:
-                    warnings.warn(message, category, stacklevel=2)  # as if made here, in order
-                return data
-        return self.work()
+        got = self.from_copy()
+        return self.work() if got is MISSING else got  # type: ignore[return-value]
+
+    def from_copy(self) -> T | object:
+        """The copy's result, its warnings said now as if made here; or
+        :data:`MISSING` if there was no copy or it failed (the caller then
+        does the work its own way, saying what it says as it goes)."""
+        if self.pid is None:
+            return MISSING
+        got = self._collect()
+        if got is None:
+            return MISSING
+        data, caught = got
+        for message, category in caught:
+            warnings.warn(message, category, stacklevel=2)  # as if made here, in order
+        return data
 
     def _collect(self) -> tuple[T, list] | None:
         chunks = []
