@@ -11,7 +11,6 @@ zines; this is only for boxes the size of a card.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
@@ -1270,7 +1269,9 @@ def _glyph_count(span: Span, shaped: bool) -> int:
 
 #: How far a character at a justified line's edge hangs into the margin,
 #: as a share of its width.
-HANG_RIGHT = {"-": 0.6, "\u2010": 0.6, ".": 0.5, ",": 0.5, ";": 0.3, ":": 0.3, "\u2019": 0.7, "\u201d": 0.7, '"': 0.5, "'": 0.5}
+HANG_RIGHT = {
+    "-": 0.6, "\u2010": 0.6, ".": 0.5, ",": 0.5, ";": 0.3, ":": 0.3, "\u2019": 0.7, "\u201d": 0.7, '"': 0.5, "'": 0.5,
+}
 HANG_LEFT = {"\u201c": 0.7, "\u2018": 0.7, '"': 0.5, "'": 0.5}
 
 
