@@ -36,7 +36,11 @@ NO_BREAK = "\u2011"
 DASHES = "\u2013\u2014"
 #: A word's own places to break: its hyphens, slashes and dashes.
 _MARKS = frozenset(HYPHEN_CHARS + "/" + DASHES)
-URL = re.compile(r"^[(\[<\"'\u201c\u2018]*(?:https?://|www\.|mailto:|[\w.+-]+@[\w-]+\.)|\w\.(?:com|org|net|edu|io)\b", re.I)
+URL = re.compile(
+    r"^[(\[<\"'\u201c\u2018]*(?:https?://|www\.|mailto:|[\w.+-]+@[\w-]+\.)"
+    r"|\w\.(?:com|org|net|edu|io)\b",
+    re.I,
+)
 _URL_BREAKS = "/._?&=@#"
 _LEAD = "\"'(\u201c\u2018[<*"
 _TRAIL = "\"').,;:!?\u201d\u2019]>*\u2026"
