@@ -990,3 +990,16 @@ def test_a_page_break_in_a_text_is_a_space():
 
     text = parse_text("# One\n\nSome text.\f\n\nMore text\fhere.\n", Path("texts/t.md"))
     assert [" ".join(r.text for r in b.runs).split() for b in text.blocks[1:]] == [["Some", "text."], ["More", "text", "here."]]
+
+
+def test_an_output_that_is_the_input_by_a_hard_link_is_refused(tmp_path):
+    """Another name for the file being read (a hard link) is still that file."""
+    from click.testing import CliRunner
+
+    from zinemaker.cli import main
+
+    (tmp_path / "in.pdf").write_bytes(PDF)
+    os.link(tmp_path / "in.pdf", tmp_path / "hard.pdf")
+    run = CliRunner().invoke(main, ["impose", str(tmp_path / "in.pdf"), "--sheet", "a4", "-o", str(tmp_path / "hard.pdf")])
+    assert run.exit_code == 1 and "hard.pdf" in run.output and "reads" in run.output, run.output
+    assert (tmp_path / "hard.pdf").read_bytes() == PDF and os.path.samefile(tmp_path / "in.pdf", tmp_path / "hard.pdf")

@@ -284,6 +284,18 @@ def test_a_bad_reading_is_asked_again(tmp_path):
     assert 'back_offset = "0.50mm,0.00mm"' in path.read_text() and "back_skew = 0.000" in path.read_text()
 
 
+def test_a_yes_or_no_that_is_neither_is_asked_again_in_our_words(tmp_path):
+    from click.testing import CliRunner
+
+    from zinemaker.cli import main
+
+    path = tmp_path / "p.toml"
+    run = CliRunner().invoke(main, ["calibrate", "--sheet", "a4", "--save", str(path)], input="maybe\nNo\n")
+    assert run.exit_code == 0, run.output
+    assert "answer y (yes) or n (no)" in run.output and "Error" not in run.output
+    assert "back_turned = true" in path.read_text()
+
+
 @pytest.mark.parametrize("flip", ["short-edge", "manual"])
 def test_a_printer_calibrated_for_one_flip_is_not_used_for_another(tmp_path, flip):
     """A back error measured printing long-edge turns with the sheet when it

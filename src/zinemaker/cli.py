@@ -643,7 +643,7 @@ def _save_printer(path: Path, size, sheet: str, flip: str, turned: bool, known: 
         if isinstance(name, str):
             keep["name"] = name
     click.echo(f"Hold the calibration sheet ({sheet}, printed {flip.replace('-', ' ')}) up to a window.")
-    same = click.confirm("1. Is the back's arrow right behind the front's arrow, pointing the same way?", default=True)
+    same = _yes("1. Is the back's arrow right behind the front's arrow, pointing the same way?")
     if not same:
         profile = {**keep, "flip": flip, "back_turned": not turned}
         write_all({path: printer_toml(profile, _stamp(sheet, flip)).encode("utf-8")}, replaces=[path])
@@ -687,6 +687,18 @@ def _save_printer(path: Path, size, sheet: str, flip: str, turned: bool, known: 
     click.echo(f"{path}: {describe(err)}.")
     click.echo(f"Backs will be corrected for it: zinemaker build --printer {path}")
     click.echo(f'(or printer = "{path}" in a layout\'s [output]).')
+
+
+def _yes(question: str) -> bool:
+    """A yes-or-no answer (Enter for yes), asked again in our words, not
+    click's "Error: invalid input", until it is one."""
+    while True:
+        raw = click.prompt(f"{question} [Y/n]", default="y", show_default=False).strip().lower()
+        if raw in ("y", "yes"):
+            return True
+        if raw in ("n", "no"):
+            return False
+        click.echo("  answer y (yes) or n (no)")
 
 
 def _stamp(sheet: str, flip: str) -> str:

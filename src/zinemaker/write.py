@@ -53,9 +53,10 @@ def write_all(
     allowed = {os.path.realpath(p) for p in replaces}
     read = {os.path.realpath(p) for p in inputs} | files.read_so_far()
     seen: dict[str, Path] = {}
+    read_ids = {i for i in map(_identity, read) if i is not None}  # a hard link is the same file by another name
     for target in targets:
         real = os.path.realpath(target)
-        if real in read and real not in allowed:
+        if (real in read or _identity(real) in read_ids - {_identity(a) for a in allowed}) and real not in allowed:
             raise ZinemakerError(
                 "this is a file the command reads: writing it would destroy it; choose another output name",
                 str(target),
@@ -92,6 +93,16 @@ def write_all(
             except OSError:
                 pass
     return targets
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The file a path names, as the system knows it (device and inode), or
+    None where there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 #: Files a command's output must not be written over unless the command
