@@ -145,3 +145,25 @@ def test_the_ticket_names_the_bar_only_where_the_sheets_carry_it(margin_mm, has_
     text = text_of(ticket_pdf(job))
     assert "100% / actual size" in text
     assert ("must measure 50 mm" in text) is has_bar
+
+
+def test_a_photocopy_build_of_cards_has_its_own_ticket_for_the_real_paper(project):
+    """--grayscale writes NAME.PAPER.print.grey.pdf beside the colour files; its
+    ticket is NAME.PAPER.ticket.grey.pdf and names the paper as it is."""
+    import shutil
+
+    from helpers import SMALL_DECK
+
+    (project / "decks").mkdir()
+    (project / "decks" / "d.yaml").write_text(SMALL_DECK, encoding="utf-8")
+    (project / "layouts" / "c.toml").write_text(
+        '[cards]\ndeck = "decks/d.yaml"\nfaces = false\n[output]\npapers = ["a4"]\n', encoding="utf-8"
+    )
+    shutil.rmtree(project / "texts")
+    proc = run(project, "build", "--grayscale", "--copies", "5")
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in (project / "out").iterdir())
+    assert names == ["c.a4.print.grey.pdf", "c.a4.ticket.grey.pdf"], names
+    text = text_of((project / "out" / "c.a4.ticket.grey.pdf").read_bytes())
+    assert "Paper: A4" in text and "grey" not in text.replace("c.a4.print.grey.pdf", ""), text
+    assert "c (a4 grey):" in proc.stderr + proc.stdout

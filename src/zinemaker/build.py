@@ -519,7 +519,7 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
         what = [f"{built.pages} pages"] if built.pages else []
         what += [f"{built.sheets} sheets"] if built.sheets else []
         what += [built.note] if built.note else []
-        report(f"{built.layout} ({built.paper}): {', '.join(what)}")
+        report(f"{built.layout} ({built.paper}{' grey' if _greyed(built) else ''}): {', '.join(what)}")
     return written
 
 
@@ -591,7 +591,7 @@ def _card_results(layout: Layout, report: Callable[[str], None], grey: dict) -> 
                 extra[f"{layout.name}.faces{tag}.pdf"] = pod
             if layout.cards.png and not tag:
                 extra.update(face_pngs(pod, layout.name))
-        out.append(Built(layout.name, "faces" + (" grey" if tag else ""), extra, 0, 0, f"{art.fronts} cards", greyed))
+        out.append(Built(layout.name, "faces", extra, 0, 0, f"{art.fronts} cards", greyed))
         for paper in layout.output.papers:
             report(f"imposing {layout.name} for {paper} ...")
             built = build_paper(layout, paper, cards=art)
@@ -600,7 +600,6 @@ def _card_results(layout: Layout, report: Callable[[str], None], grey: dict) -> 
                 replace(
                     built,
                     files=files,
-                    paper=paper + (" grey" if tag else ""),
                     pages=0,
                     grey=greyed,
                     note=f"{art.fronts} cards ({art.exercises} exercises), "
@@ -678,7 +677,13 @@ def job_ticket(layout: Layout, built: Built) -> tuple[str, bytes]:
         finishing=finishing(plan, layout.cover is not None, cut, layout.meta.get("language")),
         cut_file=cut,
     )
-    return f"{layout.name}.{built.paper}.ticket.pdf", ticket_pdf(job)
+    return _tagged(f"{layout.name}.{built.paper}.ticket.pdf", ".grey" if _greyed(built) else ""), ticket_pdf(job)
+
+
+def _greyed(built: Built) -> bool:
+    """Whether ``built`` is a photocopy build asked for on the command line,
+    whose files are tagged ".grey" beside the colour ones (its ticket too)."""
+    return any(name.endswith(".grey.pdf") for name in built.files)
 
 
 def _in_colour(pdf: bytes) -> bool:
