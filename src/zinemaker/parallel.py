@@ -38,6 +38,10 @@ X = TypeVar("X")
 #: whether to fork on two cores however busy they are (ZINEMAKER_JOBS=2).
 ENABLED = False
 ANY_LOAD = False
+#: How much of a core the load average must leave free for a copy. Not a
+#: whole one: the load average is of the last minute, so a build run just
+#: before (this program's own, say) still counts in it for a while.
+IDLE = 0.5
 #: Copies running now: one at a time, for the second core.
 _running = 0
 #: What :meth:`Later.from_copy` gives when there is no result from a copy.
@@ -70,7 +74,7 @@ def can_fork() -> bool:
         and sys.platform.startswith("linux")
         and threading.active_count() == 1
         and cores() >= 2
-        and (ANY_LOAD or idle_cores() >= 1)
+        and (ANY_LOAD or idle_cores() >= IDLE)
     )
 
 
