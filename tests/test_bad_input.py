@@ -639,6 +639,8 @@ for name, args, needle in [
     ("dir-under-file", ["init", "Our Space", "--dir", "notes.txt/space"], "notes.txt"),
     ("paper", ["init", "Our Space", "--paper", "a9000"], "--paper"),
     ("contact-newline", ["init", "Our Space", "--contact", "a\nb"], "--contact"),
+    ("name-is-a-path", ["init", "./our-space"], "--dir ./our-space"),
+    ("name-is-a-home-path", ["init", "~/zines/ours"], "--dir ~/zines/ours"),
 ]:
     add(f"init-{name}", args, needle, notes_DOT_txt="x")
 

@@ -42,6 +42,11 @@ def _yaml(text: str) -> str:
 MAX_NAME = 60
 
 
+def what_path(name: str) -> bool:
+    """Whether a space's name reads as a path to a folder (/tmp/x, ./ours, ~/zines, C:\\x)."""
+    return name.startswith(("/", "./", "../", "~/", ".\\", "..\\", "~\\")) or (len(name) > 2 and name[1] == ":" and name[2] in "/\\")
+
+
 def check_name(name: str, what: str = "NAME") -> str:
     """A space's name as it will be printed: one line, not too long, and
     every character in the fonts the cards and zine are set in."""
@@ -76,6 +81,11 @@ def init_space(name: str, paper: str, contact: str | None, folder: Path | None =
         if not (BUNDLED / rel).is_file():
             raise ZinemakerError(f"the starter files are missing ({rel}): reinstall zinemaker from its folder")
     name = check_name(name)
+    if what_path(name):
+        raise ZinemakerError(
+            f"NAME: '{name}' looks like a folder, but NAME is your space's name, printed on its cards,"
+            f' like "Our Infoshop": give the folder with --dir {name}'
+        )
     if contact is not None:
         contact = check_name(contact, "--contact")
     key = slug(name)[:48].strip("-") or "our-space"
