@@ -43,7 +43,7 @@ WORK = HERE / "work" / "fuzz"
 sys.path.insert(0, str(ROOT / "tests"))
 
 from helpers import SMALL_DECK as DECK  # noqa: E402
-from helpers import numbered_pdf, zine_layout  # noqa: E402
+from helpers import numbered_pdf, snapshot, zine_layout  # noqa: E402
 
 TIMEOUT = 20.0
 MEMORY = 2 * 1024**3
@@ -749,23 +749,6 @@ def template() -> Path:
     Path("/tmp/fz-outside.toml").write_text(LAYOUT)
     Path("/tmp/fz-outside.md").write_text(TEXT)
     return base
-
-
-def snapshot(folder: Path) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in dirnames + filenames:
-            p = Path(dirpath) / name
-            rel = str(p.relative_to(folder))
-            if p.is_symlink():
-                out[rel] = "-> " + os.readlink(p)
-            elif p.is_dir():
-                out[rel] = "dir"
-            elif p.is_file():
-                out[rel] = p.read_bytes()
-            else:
-                out[rel] = "special"
-    return out
 
 
 def _limit() -> None:

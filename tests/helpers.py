@@ -7,7 +7,9 @@ the tests see the PDF the way a printer driver would.
 from __future__ import annotations
 
 import io
+import os
 from functools import cache
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -182,3 +184,23 @@ cards:
     category: welcome
     body: "Say goodbye."
 """
+
+
+def snapshot(folder: Path) -> dict[str, bytes | str]:
+    """Everything under ``folder``: each file's bytes, each link's target,
+    each folder, and anything else as "special" (the bad-input tests and
+    bench/fuzz_cli.py compare one before and after a command)."""
+    out: dict[str, bytes | str] = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            p = Path(dirpath) / name
+            rel = str(p.relative_to(folder))
+            if p.is_symlink():
+                out[rel] = "-> " + os.readlink(p)
+            elif p.is_dir():
+                out[rel] = "dir"
+            elif p.is_file():
+                out[rel] = p.read_bytes()
+            else:
+                out[rel] = "special"
+    return out

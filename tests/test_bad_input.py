@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from helpers import SMALL_DECK as DECK
-from helpers import numbered_pdf, zine_layout
+from helpers import numbered_pdf, snapshot, zine_layout
 
 from zinemaker.cli import main
 
@@ -691,23 +691,6 @@ def template(tmp_path_factory) -> Path:
     (base / "out" / "z.a4.print.pdf").write_bytes(OLD)
     (base / "out" / "c.a4.print.pdf").write_bytes(OLD)
     return base
-
-
-def snapshot(folder: Path) -> dict[str, bytes | str]:
-    out: dict[str, bytes | str] = {}
-    for dirpath, dirnames, filenames in os.walk(folder):
-        for name in dirnames + filenames:
-            p = Path(dirpath) / name
-            rel = str(p.relative_to(folder))
-            if p.is_symlink():
-                out[rel] = "-> " + os.readlink(p)
-            elif p.is_dir():
-                out[rel] = "dir"
-            elif p.is_file():
-                out[rel] = p.read_bytes()
-            else:
-                out[rel] = "special"
-    return out
 
 
 def make_project(template: Path, tmp_path: Path, case: Case) -> Path:

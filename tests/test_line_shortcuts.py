@@ -202,6 +202,17 @@ def _letters(spans) -> list[tuple[str, str]]:  # noqa: ANN001
     return [(ch, sp.font) for sp in spans for ch in sp.text.replace("\n", " ") if ch != " "]
 
 
+def _words(items) -> list[str]:  # noqa: ANN001
+    """The words pieces make: each runs on to a piece followed by a space or the end."""
+    got, word = [], ""
+    for it in items:
+        word += "".join(sp.text for sp in it.spans)
+        if it.after in (lines.SPACE, lines.END):
+            got.append(word)
+            word = ""
+    return got
+
+
 @pytest.mark.parametrize(
     "spans",
     [
@@ -218,13 +229,7 @@ def test_words_in_several_faces_are_cut_letter_for_letter_in_their_faces(spans):
     assert [sp.text for it in items for sp in it.spans] and _letters([sp for it in items for sp in it.spans]) == \
         _letters(para.spans)
     # a word ends where the text has a space, and nowhere else
-    got, word = [], ""
-    for it in items:
-        word += "".join(sp.text for sp in it.spans)
-        if it.after in (lines.SPACE, lines.END):
-            got.append(word)
-            word = ""
-    assert got == joined and len(words) >= len(joined)
+    assert _words(items) == joined and len(words) >= len(joined)
 
 
 def test_every_paragraph_in_several_faces_of_the_deck_keeps_its_letters_faces_and_words():
@@ -236,13 +241,7 @@ def test_every_paragraph_in_several_faces_of_the_deck_keeps_its_letters_faces_an
     for para in paras:
         items = lines.pieces(para)
         assert _letters([sp for it in items for sp in it.spans]) == _letters(para.spans)
-        got, word = [], ""
-        for it in items:
-            word += "".join(sp.text for sp in it.spans)
-            if it.after in (lines.SPACE, lines.END):
-                got.append(word)
-                word = ""
-        assert got == [w for w in "".join(sp.text for sp in para.spans).replace("\n", " ").split(" ") if w]
+        assert _words(items) == [w for w in "".join(sp.text for sp in para.spans).replace("\n", " ").split(" ") if w]
 
 
 def test_running_totals_of_ragged_lines_are_the_general_totals(asked):
