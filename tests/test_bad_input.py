@@ -326,6 +326,7 @@ for name, deck, needle in [
     ("title-mapping", deck_with('title: "Hello"', "title: {a: b}"), "title"),
     ("title-bool", deck_with('title: "Hello"', "title: yes"), "title"),
     ("body-list", deck_with('body: "Say goodbye."', "body: [a]"), "body"),
+    ("body-twice", deck_with('body: "Say goodbye."', 'body: "Say goodbye."\n    body: "Again."'), "'body' is given twice"),
     ("id-bad", deck_with("id: hello", "id: Hello World"), "id"),
     ("id-list", deck_with("id: hello", "id: [a]"), "id"),
     ("id-duplicate", deck_with("id: bye", "id: hello"), "hello"),

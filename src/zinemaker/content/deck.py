@@ -149,6 +149,10 @@ def _map(loader: _Loader, node: yaml.MappingNode) -> _Map:
     out.lines = {}
     for k, v in node.value:
         key = _value(loader, k)
+        if key in out.lines:  # a line pasted twice: the first would be lost without a word
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{key!r} is given twice, first at line {out.lines[key]}: keep one", k.start_mark
+            )
         out[key] = _value(loader, v)
         out.lines[key] = k.start_mark.line + 1
     return out
