@@ -78,6 +78,24 @@ def test_malformed_toml(project):
     build_fails(project, GOOD.replace('title = "Test Zine"', 'title = "Test Zine'), "not valid TOML", "line 2")
 
 
+@pytest.mark.parametrize("name, text", [("notes.txt", "hello\n"), ("essay.md", ""), ("README", "# Notes\n")])
+def test_a_file_that_is_not_a_layout(project, name, text):
+    """Not TOML's syntax error: a person who named the wrong file is told a layout is a .toml file."""
+    (project / name).write_text(text, encoding="utf-8")
+    for command in ("build", "check"):
+        proc = run(project, command, name)
+        assert proc.returncode != 0 and "Traceback" not in proc.stderr
+        first = proc.stderr.splitlines()[0]
+        assert "not a layout" in first and ".toml" in first and "not valid TOML" not in first, first
+        assert name in first
+
+
+def test_a_toml_layout_with_a_syntax_error_still_says_where(project):
+    (project / "bad.toml").write_text('[zine]\ntitle = "x\n', encoding="utf-8")
+    proc = run(project, "check", "bad.toml")
+    assert "not valid TOML" in proc.stderr and "line 2" in proc.stderr
+
+
 def test_unknown_section(project):
     build_fails(
         project, GOOD.replace('"Honest Failures"', '"Honest Failure"'), "content #2.sections", "Honest Failures"

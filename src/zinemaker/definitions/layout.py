@@ -594,7 +594,21 @@ def load_layout(path: Path, problems: list[ZinemakerError] | None = None) -> Lay
     stopping at the first (what is returned then may be incomplete)."""
     path = Path(path)
     where = str(path)
-    raw = files.parse_toml(files.read_text(path, "layout"), where)
+    text = files.read_text(path, "layout")
+    try:
+        raw = files.parse_toml(text, where)
+    except ZinemakerError:
+        if path.suffix.lower() == ".toml":
+            raise
+        raw = None
+    if raw is None or (not raw and path.suffix.lower() != ".toml"):
+        # Named as something else and not a layout: say what was expected, not TOML's syntax.
+        kind = f"{path.suffix} file" if path.suffix else "file with no .toml ending"
+        kind = f"an empty {kind}" if raw is not None else f"a {kind}, not TOML"
+        raise ZinemakerError(
+            f"not a layout ({kind}): name a layout's .toml file, like layouts/social-spaces.toml",
+            where,
+        )
     if not raw:
         raise ZinemakerError(
             "the layout is empty (nothing but blanks or comments): add [[content]] for a zine or [cards] for"
