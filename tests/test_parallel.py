@@ -149,3 +149,18 @@ def test_a_library_call_never_forks(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
     assert not parallel.can_fork()
     assert parallel.Later(lambda: b"here").result() == b"here"
+
+
+@pytest.mark.parametrize("value, warned", [("abc", True), ("3", True), ("1", False), ("2", False), ("", False)])
+def test_a_jobs_setting_that_means_nothing_is_said(value, warned):
+    """ZINEMAKER_JOBS takes 1 or 2; anything else is named, not silently taken as unset."""
+    import subprocess
+    import sys
+
+    env = dict(os.environ, ZINEMAKER_JOBS=value)
+    proc = subprocess.run([sys.executable, "-m", "zinemaker", "impose", "--help"], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert ("ZINEMAKER_JOBS" in proc.stderr) == warned, proc.stderr
+    if warned:
+        assert proc.stderr.count("\n") == 1 and f"ZINEMAKER_JOBS='{value}'" in proc.stderr

@@ -56,6 +56,9 @@ def run() -> None:
     # call never forks); ZINEMAKER_JOBS=1 keeps to one core, =2 takes two
     # however busy the machine is.
     jobs = os.environ.get("ZINEMAKER_JOBS", "").strip()
+    if jobs not in ("", "1", "2"):
+        print(f"warning: ZINEMAKER_JOBS={jobs!r} is not 1 (one core) or 2 (two): using a second core when one is"
+              " free, as when it is not set", file=sys.stderr)
     parallel.ENABLED = jobs != "1"
     parallel.ANY_LOAD = jobs == "2"
     gc.set_threshold(*GC_THRESHOLDS)
