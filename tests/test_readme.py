@@ -51,4 +51,6 @@ def test_every_readme_command_works(tmp_path):
             [sys.executable, "-m", "zinemaker", *args[1:]], cwd=cwd, capture_output=True, text=True, timeout=300
         )
         assert proc.returncode == 0 and "Traceback" not in proc.stderr, f"{command}\n{proc.stderr}"
+        # An example that prints unreadable type, or says to change something, is a bad example.
+        assert "under the 6 pt" not in proc.stderr + proc.stdout, f"{command}\n{proc.stderr}"
     assert (tmp_path / "booklet.pdf").is_file() and (tmp_path / "our-infoshop" / "out").is_dir()
