@@ -96,6 +96,26 @@ def test_a_toml_layout_with_a_syntax_error_still_says_where(project):
     assert "not valid TOML" in proc.stderr and "line 2" in proc.stderr
 
 
+@pytest.mark.parametrize(
+    "args, near",
+    [
+        (["--scheme", "sadle"], "did you mean 'saddle'?"),
+        (["--sheet", "Leter"], "did you mean 'letter'?"),
+        (["--marks", "crop,fodl"], "did you mean 'fold'?"),
+    ],
+)
+def test_a_mistyped_choice_on_the_command_line_offers_the_nearest(tmp_path, args, near):
+    pdf = tmp_path / "in.pdf"
+    pdf.write_bytes(numbered_pdf(4))
+    proc = run(tmp_path, "impose", "in.pdf", "-o", "out.pdf", *args)
+    assert_one_line_error(proc, near, "allowed")
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_mistyped_paper_in_a_layout_offers_the_nearest(project):
+    build_fails(project, GOOD.replace('papers = ["a4"]', 'papers = ["A44"]'), "output.papers #1", "did you mean 'a4'?")
+
+
 def test_unknown_section(project):
     build_fails(
         project, GOOD.replace('"Honest Failures"', '"Honest Failure"'), "content #2.sections", "Honest Failures"

@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from zinemaker import __version__, helptext
-from zinemaker.errors import ZinemakerError, ZinemakerWarning
+from zinemaker.errors import ZinemakerError, ZinemakerWarning, did_you_mean
 from zinemaker.program import work_begins
 from zinemaker.vocab import plural
 
@@ -356,7 +356,7 @@ def impose(
 
     work_begins()
     if scheme not in SCHEMES:
-        raise ZinemakerError(f"--scheme: unknown {scheme!r}; allowed: {', '.join(SCHEMES)}")
+        raise ZinemakerError(f"--scheme: unknown {scheme!r}{did_you_mean(scheme.lower(), list(SCHEMES))}; allowed: {', '.join(SCHEMES)}")
     kinds = (
         frozenset()
         if marks.strip().lower() == "none"
@@ -364,7 +364,8 @@ def impose(
     )
     bad = sorted(kinds - set(MARK_KINDS))
     if bad:
-        raise ZinemakerError(f"--marks: unknown {', '.join(bad)}; allowed: {', '.join(MARK_KINDS)}, none")
+        near = did_you_mean(bad[0], list(MARK_KINDS))
+        raise ZinemakerError(f"--marks: unknown {', '.join(bad)}{near}; allowed: {', '.join(MARK_KINDS)}, none")
     if signature < 0:
         raise ZinemakerError("--signature: must be 0 or more sheets")
     cells = None

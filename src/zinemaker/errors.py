@@ -56,6 +56,15 @@ def word(message: str, front: str = "cli") -> str:
     return _OPTION.sub(lambda m: _word(front, m.group(1), m.group(2)), message)
 
 
+def did_you_mean(word: object, known) -> str:  # noqa: ANN001
+    """" (did you mean 'x'?)" for the known word nearest ``word``, or "" when none is near."""
+    import difflib
+
+    choices = list(known) if isinstance(known, (list, tuple)) else sorted(known)
+    near = difflib.get_close_matches(str(word), choices, n=1)
+    return f" (did you mean {near[0]!r}?)" if near else ""
+
+
 class ZinemakerError(Exception):
     """A problem in the user's input, with a message fit to print as is."""
 

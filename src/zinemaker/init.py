@@ -15,7 +15,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from zinemaker.errors import ZinemakerError
+from zinemaker.errors import ZinemakerError, did_you_mean
 
 BUNDLED = Path(__file__).resolve().parents[2]
 ESSAY = "texts/milstein-organizing-social-spaces.md"
@@ -76,7 +76,7 @@ def init_space(name: str, paper: str, contact: str | None, folder: Path | None =
     from zinemaker.units import PAPER
 
     if paper not in PAPER:
-        raise ZinemakerError(f"--paper: found {paper!r}, allowed: {', '.join(PAPER)}")
+        raise ZinemakerError(f"--paper: found {paper!r}{did_you_mean(paper.lower(), list(PAPER))}, allowed: {', '.join(PAPER)}")
     for rel in (ESSAY, DECK):
         if not (BUNDLED / rel).is_file():
             raise ZinemakerError(f"the starter files are missing ({rel}): reinstall zinemaker from its folder")

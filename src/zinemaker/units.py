@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 
-from zinemaker.errors import ZinemakerError
+from zinemaker.errors import ZinemakerError, did_you_mean
 
 MM = 72 / 25.4
 INCH = 72.0
@@ -121,7 +121,10 @@ def parse_size(
                 )
             return (w, h)
     names = ", ".join(sorted(presets))
-    raise ZinemakerError(f'found {_shown(value)}, allowed: {names}, or a custom size like "105mm x 148mm"', where)
+    near = did_you_mean(value.strip().lower(), presets) if isinstance(value, str) and len(value) < 128 else ""
+    raise ZinemakerError(
+        f'found {_shown(value)}{near}, allowed: {names}, or a custom size like "105mm x 148mm"', where
+    )
 
 
 def fmt_mm(points: float) -> str:

@@ -30,7 +30,7 @@ from typing import Any
 import yaml
 
 from zinemaker import files
-from zinemaker.errors import ZinemakerError
+from zinemaker.errors import ZinemakerError, did_you_mean
 
 SYMBOLS = ("circle", "square", "triangle", "diamond", "star", "hexagon", "meet", "heart", "cross")
 #: Band patterns: each category's band carries one, so categories stay apart
@@ -545,11 +545,7 @@ def _check_meta(meta: dict, path: Path) -> None:
             raise ZinemakerError(message, where)
 
 
-def _near(word: str, known: set[str]) -> str:
-    import difflib
-
-    near = difflib.get_close_matches(str(word), sorted(known), n=1)
-    return f" (did you mean {near[0]!r}?)" if near else ""
+_near = did_you_mean
 
 
 def _as_list(value: Any, path: Path, data: Any, key: str) -> list:

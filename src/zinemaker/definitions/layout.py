@@ -16,7 +16,7 @@ from typing import Any
 
 from zinemaker import files
 from zinemaker.definitions import schema as s
-from zinemaker.errors import ZinemakerError
+from zinemaker.errors import ZinemakerError, did_you_mean
 from zinemaker.units import CARD, MM, PAPER, fmt_mm, parse_length, parse_offset, parse_size
 from zinemaker.vocab import BINDS, FLIPS, FOLDS, MARK_KINDS, SCHEMES
 
@@ -208,7 +208,7 @@ def _card_size(value: Any, where: str) -> str:
 
 def _paper(value: Any, where: str) -> str:
     if not isinstance(value, str) or value.strip().lower() not in PAPER:
-        raise s.fail(where, value, ", ".join(PAPER))
+        raise s.fail(where, value, ", ".join(PAPER) + did_you_mean(str(value).strip().lower(), list(PAPER)))
     return value.strip().lower()
 
 

@@ -8,12 +8,11 @@ what was found and what is allowed, so nothing later has to check again.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from zinemaker.errors import ZinemakerError
+from zinemaker.errors import ZinemakerError, did_you_mean
 
 REQUIRED = object()
 
@@ -86,9 +85,7 @@ def validate(
 
 def _unknown(key: str, path: str, allowed: list[str]) -> str:
     full = f"{path}.{key}" if path else key
-    near = difflib.get_close_matches(key, allowed, n=1)
-    hint = f" (did you mean {near[0]!r}?)" if near else ""
-    return f"{full}: unknown field{hint}; allowed here: {', '.join(allowed)}"
+    return f"{full}: unknown field{did_you_mean(key, allowed)}; allowed here: {', '.join(allowed)}"
 
 
 def _kind(value: Any) -> str:
@@ -148,9 +145,7 @@ def integer(lo: int, hi: int) -> Callable[[Any, str], int]:
 def one_of(*choices: str) -> Callable[[Any, str], str]:
     def check(value: Any, where: str) -> str:
         if not isinstance(value, str) or value.strip().lower() not in choices:
-            near = difflib.get_close_matches(str(value).strip().lower(), choices, n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
-            raise fail(where, value, ", ".join(choices) + hint)
+            raise fail(where, value, ", ".join(choices) + did_you_mean(str(value).strip().lower(), choices))
         return value.strip().lower()
 
     return check
