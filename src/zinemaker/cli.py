@@ -356,7 +356,8 @@ def impose(
 
     work_begins()
     if scheme not in SCHEMES:
-        raise ZinemakerError(f"--scheme: unknown {scheme!r}{did_you_mean(scheme.lower(), list(SCHEMES))}; allowed: {', '.join(SCHEMES)}")
+        near = did_you_mean(scheme.lower(), list(SCHEMES))
+        raise ZinemakerError(f"--scheme: unknown {scheme!r}{near}; allowed: {', '.join(SCHEMES)}")
     kinds = (
         frozenset()
         if marks.strip().lower() == "none"

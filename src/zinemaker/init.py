@@ -76,7 +76,8 @@ def init_space(name: str, paper: str, contact: str | None, folder: Path | None =
     from zinemaker.units import PAPER
 
     if paper not in PAPER:
-        raise ZinemakerError(f"--paper: found {paper!r}{did_you_mean(paper.lower(), list(PAPER))}, allowed: {', '.join(PAPER)}")
+        near = did_you_mean(paper.lower(), list(PAPER))
+        raise ZinemakerError(f"--paper: found {paper!r}{near}, allowed: {', '.join(PAPER)}")
     for rel in (ESSAY, DECK):
         if not (BUNDLED / rel).is_file():
             raise ZinemakerError(f"the starter files are missing ({rel}): reinstall zinemaker from its folder")
