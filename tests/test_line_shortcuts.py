@@ -255,3 +255,44 @@ def test_running_totals_of_ragged_lines_are_the_general_totals(asked):
         general = lines._sums(items, True, 0.0, lines.TUNING)
         assert ragged[0] == general[0]
         assert all(v == 0.0 for totals in ragged[1:] for v in totals) and len(ragged[1]) == len(items) + 1
+
+
+def _shaped_glyph_by_glyph(text: str, font: str):  # noqa: ANN202
+    """shaping.shape as written first: a new HarfBuzz buffer for the word,
+    and every glyph read and worked out one by one."""
+    import uharfbuzz as hb
+
+    from zinemaker.typeset import shaping
+
+    hbfont, upem, ttf = shaping._hb(font)
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    hb.shape(hbfont, buf, shaping.FEATURES)
+    return shaping._glyphs(text, buf.glyph_infos, buf.glyph_positions, upem, ttf)
+
+
+def test_a_word_shaped_a_whole_word_at_a_time_is_shaped_as_glyph_by_glyph():
+    """shape() reuses one buffer and works out a word whose glyphs are its
+    characters' own a whole word at a time (kerning rounded by a table):
+    every word of the essay and the deck, and some hard ones (ligatures,
+    marks, other scripts, a private character, a missing glyph), in a kerned
+    face and an unkerned one, shaped as the glyph-by-glyph reading shapes
+    them, to the bit (a zero's sign and all)."""
+    from zinemaker.typeset import fonts, shaping
+
+    words = set((ROOT / "texts" / "milstein-organizing-social-spaces.md").read_text(encoding="utf-8").split())
+    words |= set((ROOT / "decks" / "social-spaces.yaml").read_text(encoding="utf-8").split())
+    hard = ["office", "affluent", "fi", "\ufb01", "e\u0301tude", "ab\u0300\u0301c", "\ue000x", "a\u200db", "\u05e9\u05dc\u05d5\u05dd",
+            "\u0645\u0631\u062d\u0628\u0627", "x\ufffdy", "\U0001f642ok", "AVATAR", "To,", "Wa", "\u00a0"]
+    faces = [fonts.family("Open Sans").bold, fonts.family("Open Sans").regular, fonts.family("Charis SIL").italic]
+    whole = kerned = 0
+    for font in faces:
+        for word in [*hard, *sorted(words)]:
+            want = _shaped_glyph_by_glyph(word, font)
+            got = shaping.shape.__wrapped__(word, font)
+            assert repr(got) == repr(want), (word, font)
+            whole += got.chars == word
+            kerned += any(got.adjust)
+    assert whole > 3000 and kerned > 300

@@ -16,7 +16,8 @@ reads "fi", letter for letter, never a private character.
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache, lru_cache, reduce
+from operator import add, attrgetter, sub
 from typing import NamedTuple
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
@@ -61,12 +62,35 @@ def shape(text: str, font: str) -> Shaped:
     import uharfbuzz as hb
 
     hbfont, upem, ttf = _hb(font)
-    buf = hb.Buffer()
+    buf = _BUFFER[0]
+    if buf is None:
+        buf = _BUFFER[0] = hb.Buffer()
+        buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    buf.clear_contents()  # as new, but for the cluster level, which it keeps
     buf.add_str(text)
     buf.guess_segment_properties()
-    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
     hb.shape(hbfont, buf, FEATURES)
-    infos, positions = buf.glyph_infos, buf.glyph_positions
+    infos = buf.glyph_infos
+    face = ttf.face
+    codes = list(map(ord, text))
+    n = len(codes)
+    if (
+        len(infos) == n
+        and list(map(_GLYPH, infos)) == list(map(face.charToGlyph.get, codes))
+        and list(map(_CLUSTER, infos)) == list(range(n))
+    ):
+        # Most words: a glyph for each character, the font's own, in order.
+        # What _glyphs works out glyph by glyph, a whole word at a time.
+        advance = [x * 1000 / upem for x in map(_ADVANCE, buf.glyph_positions)]
+        diffs = list(map(sub, map(face.charWidths.get, codes, advance), advance))
+        return Shaped(text, _rounded(diffs) if any(diffs) else tuple(diffs), reduce(add, advance, 0.0) / 1000)
+    return _glyphs(text, infos, buf.glyph_positions, upem, ttf)
+
+
+def _glyphs(text: str, infos, positions, upem: int, ttf) -> Shaped:  # noqa: ANN001
+    """A word's glyphs as HarfBuzz shaped them, one by one: each as the
+    character reportlab encodes (a private code for a ligature) and its TJ
+    adjustment (thousandths of an em), rounded to a tenth."""
     face = ttf.face
     to_glyph, widths = face.charToGlyph, face.charWidths
     clusters = [info.cluster for info in infos] + [len(text)]
@@ -86,6 +110,25 @@ def shape(text: str, font: str) -> Shaped:
         adjust.append(round(own - advance, 1))
         total += advance
     return Shaped("".join(chars), tuple(adjust), total / 1000)
+
+
+def _rounded(diffs: list[float]) -> tuple[float, ...]:
+    """``round(d, 1)`` of each, by a table of those seen (a font has few
+    kerning values; round to a place is slow). A zero is its own rounding,
+    sign and all, and is kept out of the table (where 0.0 and -0.0 are one
+    key); a word with no kerning is all zeros, and not looked up."""
+    missing = set(diffs).difference(_ROUNDED)
+    missing.discard(0.0)
+    for d in missing:
+        _ROUNDED[d] = round(d, 1)
+    return tuple(map(_ROUNDED.get, diffs, diffs))
+
+
+#: Kerning adjustments rounded (see _rounded), by the exact difference.
+_ROUNDED: dict[float, float] = {}
+_GLYPH, _CLUSTER, _ADVANCE = attrgetter("codepoint"), attrgetter("cluster"), attrgetter("x_advance")
+#: One HarfBuzz buffer, cleared for each word (a new one costs as much as the shaping).
+_BUFFER: list = [None]
 
 
 def _private(ttf, gid: int, letters: str, width: float) -> str:  # noqa: ANN001
