@@ -162,6 +162,54 @@ def test_a_deck_file_reads_as_the_full_constructor_reads_it(monkeypatch, text):
     assert shape(quick) == shape(full)
 
 
+#: Plain values of every kind an implicit resolver may claim, or nearly
+#: claims: every first character PyYAML registers one for, and others.
+RESOLVED = [
+    "", "~", "null", "Null", "NULL", "nul", "yes", "Yes", "no", "NO", "on", "Off", "true", "False", "y", "n",
+    "1", "-1", "+7", "0x1F", "0o17", "017", "0b101", "1_000", "190:20:30", "3.5", "-.5", ".inf", "-.Inf", ".nan",
+    "1e3", "6.8523015e+5", "2020-02-02", "2001-12-14t21:59:43.10-05:00", "2020-02-30", "=", "<<", "<a", "45 min",
+    "title", "time", "Team", "text", "Name tags", "fold", "on the floor", "no one", "- x", ".hidden", "_", "été",
+    "¿qué?", "{space}",
+]
+
+
+@pytest.mark.parametrize("style", ["plain", "quoted", "keys", "flow"])
+def test_a_deck_files_tags_are_pyyamls_own(style):
+    """The loader's quicker resolving gives every node the tag PyYAML's
+    own resolver gives it, plain, quoted, as keys, in flow style, and in the
+    real deck, line by line."""
+    if style == "plain":
+        text = "".join(f"- {v}\n" if v else "- \n" for v in RESOLVED)
+    elif style == "quoted":
+        text = "".join(f"- '{v}'\n- \"{v}\"\n" for v in RESOLVED)
+    elif style == "keys":
+        text = "".join(f"{v}: {v}\n" if v != "<<" else "<<: {a: 1}\n" for v in RESOLVED if v and v[0] not in "-{")
+    else:
+        text = "[" + ", ".join(v for v in RESOLVED if v and v[0] not in "-{") + "]\n"
+
+    class Plain(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        pass
+
+    def tags(cls: type, source: str) -> list:
+        loader = cls(source)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+        out, stack = [], [root]
+        while stack:
+            node = stack.pop()
+            out.append((type(node).__name__, node.tag, node.start_mark.line, node.start_mark.column))
+            if isinstance(node, yaml.MappingNode):
+                stack += [n for pair in node.value for n in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                stack += node.value
+        return out
+
+    for source in (text, DECK):
+        assert tags(deckmod._Loader, source) == tags(Plain, source)
+
+
 # -- card bodies and one-line texts, read without markdown-it -------------------------
 
 from zinemaker.content import text as textmod  # noqa: E402
