@@ -51,9 +51,10 @@ def asked() -> list[tuple[tuple[lines.Piece, ...], float, float, dict | None]]:
 
 def test_a_paragraph_that_fits_on_one_line_is_set_as_the_breaker_sets_it(asked):
     short = [(items, first, room, got) for items, first, room, got in asked if got is not None]
-    # titles, facts, headings and short lines are many: the shortcut is tried on real text
-    # (a card's number and most facts are drawn without asking: lines._lines_of)
-    assert len(short) > 200 and len(short) < len(asked)
+    # short lines are many: the shortcut is tried on real text (a card's
+    # title, facts and number, of one span, are counted and drawn without
+    # asking: lines.one_line_as_written)
+    assert len(short) > 20 and len(short) < len(asked)
     for items, first, room, got in short:
         for justify, expand in ((False, 0.0), (True, 0.0), (True, lines.EXPANSION)):
             full = lines.knuth_plass(items, [first, room], justify, expand=expand)
@@ -75,6 +76,39 @@ def test_the_shortcut_holds_at_the_very_edge_of_the_line():
             assert got[1] == lines.best(full)
     # a first-line indent that leaves the first line too short: not one line
     assert lines.one_line(items, natural - 1, natural + 5) is None
+
+
+def test_a_paragraph_one_line_as_written_is_the_one_line_the_breaker_finds():
+    """A title, a fact or a number counted (and drawn) as one line from its
+    width alone is what breaking it finds: one line, its text as written;
+    at widths all round its own, to the edge of the shortcut's margin."""
+    deck = load_deck(ROOT / "decks" / "social-spaces.yaml")
+    art = CardArt(deck, CardSpec(CARD["poker"]))
+    head, body = art.st.head, art.st.body
+    texts = [(c.title, head.bold) for c in deck.cards] + [(c.time, head.regular) for c in deck.cards if c.time]
+    texts += [(c.group, head.regular) for c in deck.cards if c.group]
+    texts += [("caf\u00e9\u00a0au\u00a0lait, a\ttab", body.italic), ("12 / 51", head.regular), ("x", body.regular)]
+    taken = 0
+    for text, face in texts:
+        for size in (6.0, 7.2, 11.0):
+            natural = lines.unit_width(text, face) * size
+            for width in (natural - 0.02, natural, natural + 0.01, natural + 0.010001, natural + 0.02, natural * 1.5):
+                para = Para([Span(text, face)])
+                if not lines.one_line_as_written(para, size, width):
+                    continue
+                taken += 1
+                assert lines.count_lines(para, size, width) == 1
+                assert max(1, lines.best(lines.solve(para, size, width)).count) == 1, (text, size, width)
+                assert lines.break_lines(para, size, width) == [[Span(text, face)]]
+    assert taken > 300
+    # what it leaves to the breaker: spaces it would drop, a label, a first-line indent, more than one span
+    face = head.regular
+    assert not lines.one_line_as_written(Para([Span(" 45 min", face)]), 7.2, 500)
+    assert not lines.one_line_as_written(Para([Span("45  min", face)]), 7.2, 500)
+    assert not lines.one_line_as_written(Para([Span("45\nmin", face)]), 7.2, 500)
+    assert not lines.one_line_as_written(Para([Span("45 min", face)], Span("1.", face)), 7.2, 500)
+    assert not lines.one_line_as_written(Para([Span("45 min", face)], first=1.0), 7.2, 500)
+    assert not lines.one_line_as_written(Para([Span("45 ", face), Span("min", face)]), 7.2, 500)
 
 
 def test_a_paragraph_set_again_at_another_size_is_broken_afresh_not_remembered(asked):

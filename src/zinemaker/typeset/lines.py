@@ -868,6 +868,8 @@ def too_wide(paras: list[Para], size: float, width: float) -> str | None:
 
 def count_lines(para: Para, size: float, width: float) -> int:
     """How many lines the paragraph takes at ``size`` within ``width``."""
+    if one_line_as_written(para, size, width):
+        return 1
     return max(1, best(solve(para, size, width)).count)
 
 
@@ -1049,13 +1051,23 @@ def _lines_of(p: Para, size: float, width: float) -> list[Line]:
     drawn = p._drawn
     if drawn is not None and drawn[0] == (size, width):
         return drawn[1]
+    if one_line_as_written(p, size, width):
+        return [[p.spans[0]]]
+    return break_lines(p, size, width)
+
+
+def one_line_as_written(p: Para, size: float, width: float) -> bool:
+    """Whether the paragraph is one line of one span, as written, at
+    ``size`` in ``width``: what the breaker finds for it (its one line
+    costs least), known from the text's width alone, with no pieces cut
+    or measured. A card's title, its facts and its numbers are most often
+    that."""
     if len(p.spans) == 1 and p.label is None and not p.first and not p.shape:
         text, font = p.spans[0]
         # Spaces as the breaker leaves them: single, none at either end.
         if text and text[0] != " " and text[-1] != " " and "  " not in text and "\n" not in text:
-            if unit_width(text, font) * size * p.scale < width - 0.01:
-                return [[p.spans[0]]]
-    return break_lines(p, size, width)
+            return unit_width(text, font) * size * p.scale < width - 0.01
+    return False
 
 
 def draw_at(c, spans: list[Span], size: float, x: float, baseline: float, width: float, **kw) -> None:  # noqa: ANN001
