@@ -177,6 +177,38 @@ def test_lines_of_one_face_are_written_as_the_general_gathering_writes_them(aske
     assert lines.summary(lines.pieces(mixed)).face is None
 
 
+def test_lines_cut_from_the_text_as_written_are_the_lines_the_pieces_make():
+    """A paragraph of one span whose words are each one piece has its lines
+    cut from its text: the spans the general gathering makes of its pieces,
+    on every paragraph of the default deck's cards at sizes and widths all
+    round theirs, and on texts whose words break inside (hyphens, dashes,
+    slashes, an address) or whose spaces the pieces drop."""
+    from zinemaker.typeset.cards import card_text
+
+    deck = load_deck(ROOT / "decks" / "social-spaces.yaml")
+    art = CardArt(deck, CardSpec(CARD["poker"]))
+    face = art.st.body.regular
+    texts = [p.spans for c in deck.cards for p in card_text(c, art.st).body + card_text(c, art.st).quote]
+    odd = ["name-and-group work, then / more", "a \u2014 dash\u2014and on", "see libcom.org/blog/a-b-c now",
+           "two  spaces", " lead and trail ", "a\nnew line", "one", "anti-oppression and self-care and care",
+           "x  ab-cd"]  # as many words as pieces, by a dropped space and a cut word
+    texts += [[Span(t, face)] for t in odd]
+    cut = pieced = 0
+    for spans in texts:
+        for size, width in ((6.0, 80.0), (7.5, 157.0), (8.5, 157.0), (8.5, 60.0), (11.0, 40.0)):
+            para = Para(list(spans))
+            got = lines.break_lines(para, size, width)
+            items = para._last[2]
+            ends = lines.best(para._last[1]).ends
+            assert got == (lines._span_lines(items, ends) if items else [[]]), (spans, size, width)
+            if len(spans) == 1 and items:
+                if lines._word_lines(spans[0], items, ends) is not None:
+                    cut += 1
+                else:
+                    pieced += 1
+    assert cut > 200 and pieced > 20
+
+
 def test_the_fewest_lines_kept_for_a_text_are_those_of_its_own_size_width_and_setting():
     """least_lines keeps its count for the same pieces in the same rooms;
     asked for the same text at another size, width, indent or setting, it

@@ -733,8 +733,29 @@ def break_lines(para: Para, size: float, width: float) -> list[Line]:
     if not items:
         return [[]]
     ends = best(found).ends
+    if len(para.spans) == 1:
+        got = _word_lines(para.spans[0], items, ends)
+        if got is not None:
+            return got
     font = summary(items).face
     return _face_lines(items, ends, font) if font is not None else _span_lines(items, ends)
+
+
+def _word_lines(span: Span, items: tuple[Piece, ...], ends: list[int]) -> list[Line] | None:
+    """:func:`_face_lines` for a paragraph of one span whose pieces are its
+    words, one each (no hyphen, dash or slash in a word to break at: most of
+    a card's steps): each line its words as written, joined by spaces, cut
+    from the text without a look at a piece. None for any other paragraph."""
+    words = span.text.replace("\n", " ").split(" ")
+    if len(words) != len(items) or "" in words:
+        return None  # a word cut in pieces, or spaces the pieces drop
+    font = span.font
+    out: list[Line] = []
+    a = 0
+    for e in ends:
+        out.append([Span(" ".join(words[a : e + 1]), font)])
+        a = e + 1
+    return out
 
 
 def _span_lines(items: tuple[Piece, ...], ends: list[int]) -> list[Line]:
