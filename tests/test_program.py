@@ -139,6 +139,38 @@ def test_a_library_call_leaves_the_collector_alone(tmp_path):
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
 
 
+def test_a_deck_is_built_with_no_collection_and_what_it_made_is_frozen_after():
+    """In the program, work whose objects live to the end (a card build)
+    runs with the collector off, and what it made is frozen after, even
+    when the work fails; work inside it changes nothing; a library call
+    keeps its collector as it is."""
+    code = (
+        "import gc\n"
+        "from zinemaker import program\n"
+        "program._program = True\n"
+        "frozen = gc.get_freeze_count()\n"
+        "with program.long_lived():\n"
+        "    assert not gc.isenabled()\n"
+        "    with program.long_lived():\n"
+        "        made = [[i] for i in range(1000)]\n"
+        "    assert not gc.isenabled()\n"
+        "assert gc.isenabled() and gc.get_freeze_count() >= frozen + 1000\n"
+        "try:\n"
+        "    with program.long_lived():\n"
+        "        raise ValueError\n"
+        "except ValueError:\n"
+        "    pass\n"
+        "assert gc.isenabled()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    from zinemaker import program
+
+    before = gc.get_freeze_count(), gc.isenabled()
+    with program.long_lived():
+        assert (gc.get_freeze_count(), gc.isenabled()) == before
+    assert (gc.get_freeze_count(), gc.isenabled()) == before
+
+
 def test_no_test_times_anything(root):
     # No test reads a clock (a sleep to let a watcher see a change is fine).
     # Speed is measured by bench/, as ratios from one run; a test that

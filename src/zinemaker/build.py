@@ -29,6 +29,7 @@ from zinemaker.errors import ZinemakerError, ZinemakerWarning
 from zinemaker.impose.drawn import impose_drawn
 from zinemaker.impose.registration import cut_files
 from zinemaker.labels import labels
+from zinemaker.program import long_lived
 from zinemaker.typeset.cards import CardArt, CardSpec
 
 if TYPE_CHECKING:
@@ -223,6 +224,11 @@ def page_multiple(layout: Layout) -> int:
 def card_art(layout: Layout, grey: bool = False) -> tuple[Deck, CardArt]:
     """A card layout's deck, typeset: every card fitted, ready to draw;
     with ``grey``, the photocopy build, its bands restyled for grey."""
+    with long_lived():
+        return _card_art(layout, grey)
+
+
+def _card_art(layout: Layout, grey: bool) -> tuple[Deck, CardArt]:
     spec = layout.cards
     assert spec is not None
     deck = load_deck(spec.deck, root=layout.root)
@@ -574,7 +580,12 @@ def _card_results(layout: Layout, report: Callable[[str], None], grey: dict) -> 
     ``--grayscale``, whose files are named NAME.grey.pdf so they never
     overwrite the colour ones)."""
     assert layout.cards is not None
-    greyed = bool(layout.output.grayscale or grey.get("on"))
+    with long_lived():  # the deck's cards, typeset and drawn, live to the end
+        return _card_files(layout, report, bool(layout.output.grayscale or grey.get("on")))
+
+
+def _card_files(layout: Layout, report: Callable[[str], None], greyed: bool) -> list[Built]:
+    assert layout.cards is not None
     out: list[Built] = []
     for greyed in [greyed]:
         report(f"typesetting the cards of {layout.name} ...")

@@ -25,6 +25,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 #: Young objects allowed before a collection (CPython's default is 700),
 #: and how many collections of one generation make one of the next.
@@ -86,6 +88,26 @@ def work_begins() -> None:
     program, those modules' objects are frozen, never collected again."""
     if _program:
         gc.freeze()
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Around work whose objects live to the end of the command (a deck read,
+    typeset and drawn): in the program, no collection runs meanwhile, and
+    what was made is frozen after it, never walked again. A card build makes
+    no garbage for the collector to find (it found 18 objects in a
+    1000-card build), and walking a 5000-card deck's objects again and again
+    was a fifth of its time. A library call, or work inside work already
+    so, is left as it is."""
+    if not _program or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _leave(code: int) -> None:
