@@ -27,10 +27,13 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
+from zinemaker.lazyre import YAML, deferred
 
-from zinemaker import files
-from zinemaker.errors import ZinemakerError, did_you_mean
+with deferred(YAML):  # the pure-Python reader's check: the C loader we use has its own
+    import yaml
+
+from zinemaker import files  # noqa: E402
+from zinemaker.errors import ZinemakerError, did_you_mean  # noqa: E402
 
 SYMBOLS = ("circle", "square", "triangle", "diamond", "star", "hexagon", "meet", "heart", "cross")
 #: Band patterns: each category's band carries one, so categories stay apart

@@ -15,26 +15,29 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from html import escape as _html_escape
 
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import (
-    BaseDocTemplate,
-    CondPageBreak,
-    Frame,
-    NextPageTemplate,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-)
-from reportlab.platypus.flowables import HRFlowable, TopPadder
+from zinemaker.lazyre import REPORTLAB, deferred
 
-from zinemaker.content.text import Block, Run
-from zinemaker.errors import ZinemakerError
-from zinemaker.typeset import fonts, patterns
-from zinemaker.typeset.hyphens import dictionary_name
-from zinemaker.typeset.lines import EXPANSION, Para, Span, draw_set, set_lines
-from zinemaker.typeset.paragraph import BlockStyle, TextBlock
+with deferred(REPORTLAB):  # patterns for what we never ask of it, compiled if ever used
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        CondPageBreak,
+        Frame,
+        NextPageTemplate,
+        PageBreak,
+        PageTemplate,
+        Paragraph,
+        Spacer,
+    )
+    from reportlab.platypus.flowables import HRFlowable, TopPadder
+
+from zinemaker.content.text import Block, Run  # noqa: E402
+from zinemaker.errors import ZinemakerError  # noqa: E402
+from zinemaker.typeset import fonts, patterns  # noqa: E402
+from zinemaker.typeset.hyphens import dictionary_name  # noqa: E402
+from zinemaker.typeset.lines import EXPANSION, Para, Span, draw_set, set_lines  # noqa: E402
+from zinemaker.typeset.paragraph import BlockStyle, TextBlock  # noqa: E402
 
 
 def escape(text: str) -> str:
