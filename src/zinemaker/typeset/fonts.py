@@ -16,9 +16,9 @@ from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from zinemaker.errors import ZinemakerError
+from zinemaker.typeset.fontfile import Font
 
 STYLES = ("regular", "italic", "bold", "bold_italic")
 #: Characters that never need a glyph: line breaks, soft hyphens, joiners.
@@ -135,7 +135,7 @@ def _register(name: str, files: tuple[tuple[str, str], ...]) -> Family:
     for style, file in files:
         face = f"{name.replace(' ', '')}-{style}"
         try:
-            pdfmetrics.registerFont(TTFont(face, file))
+            pdfmetrics.registerFont(Font(face, file))
         except Exception as exc:  # reportlab raises TTFError and others
             raise ZinemakerError(
                 f"cannot use this font file ({exc}); it must be a TrueType (.ttf) font", file
