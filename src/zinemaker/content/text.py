@@ -237,7 +237,9 @@ def _markdown_inline(source: str) -> list[Run]:
 #: only "![" an image. A straight single quote between two letters is an
 #: apostrophe to the typographer, always (see :func:`_typeset`); anywhere
 #: else, it may open or close a quotation.
-_NOT_PLAIN = re.compile(r"[\\`*_<\"\t\r]|\]\(|!\[|(?<![A-Za-z])'|'(?![A-Za-z])")
+_NOT_PLAIN = re.compile(r"[\\`*<\"\t\r]|\]\(|!\[|(?<![A-Za-z])'|'(?![A-Za-z])")
+#: Underscores: text, unless a run of them may open or close emphasis (see :func:`_inert`).
+_UNDERSCORES = re.compile("_+")
 #: A list item's marker: a number and "." or ")", or "-" or "+", one space, then a word.
 _MARKER = re.compile(r"(?:([0-9]{1,9})([.)])|([-+])) (?=\S)")
 #: A line's first characters that would begin a block of its own (or a list item).
@@ -264,7 +266,22 @@ def _typeset(plain: str) -> str:
 
 def _plain(source: str) -> bool:
     """Whether no inline rule and no replacement would change ``source``."""
-    return not _NOT_PLAIN.search(source) and not _typographic(source)
+    return not _NOT_PLAIN.search(source) and not _typographic(source) and ("_" not in source or _inert(source))
+
+
+def _inert(source: str) -> bool:
+    """Whether every run of underscores in ``source`` is text to the
+    emphasis rule: one that can neither open nor close emphasis, by
+    CommonMark's flanking rules, as it has a space or a line's end on both
+    sides (the blank to write a name on: "belongs to: ______") or a letter
+    or digit on both (inside a word: "snake_case")."""
+    for m in _UNDERSCORES.finditer(source):
+        i, j = m.start(), m.end()
+        before = source[i - 1] if i else " "
+        after = source[j] if j < len(source) else " "
+        if not ((before in " \n" and after in " \n") or (before.isalnum() and after.isalnum())):
+            return False
+    return True
 
 
 def _opens_plain(line: str) -> bool:
@@ -282,11 +299,21 @@ def _plain_blocks(source: str, offset: int) -> list[Block] | None:
     lines: list[str] = []  # the open paragraph's (or item's) lines
     kind = ""  # the open list's marker ("." or ")" after a number, or "-", "+"), "" outside lists
     ordinal: int | None = None
+    width = 0  # where the open list item's text starts: a marker indented less is its sibling
     for n, line in enumerate(source.split("\n")):
         if not line:
             lines = []
             continue
         m = _MARKER.match(line)
+        indent = 0
+        if m is None and line[0] == " " and kind:
+            # A list item indented by a space or three, less than the open
+            # item's text: the next item of the same list ("  5. ..." typed
+            # under "4. ..."). Nested, a new list or anything else: not plain.
+            indent = len(line) - len(line.lstrip(" "))
+            m = _MARKER.match(line, indent)
+            if m is None or indent > 3 or indent >= width or (m.group(2) or m.group(3)) != kind:
+                return None
         if m is None:
             if not _opens_plain(line):
                 return None
@@ -306,6 +333,7 @@ def _plain_blocks(source: str, offset: int) -> list[Block] | None:
             elif ordinal is not None:
                 ordinal += 1
             lines = [text]
+            width = m.end()
             found.append((Block("item", [], offset + n + 1, level=1, ordinal=ordinal), lines))
     for block, its in found:
         block.runs = [Run(_typeset(" ".join(its)))]
