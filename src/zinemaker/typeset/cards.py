@@ -484,6 +484,8 @@ class _Fact:
 
     items: list[tuple[str, Para]]  # (icon, its text)
     top: float
+    #: Where each item is drawn (:func:`_fact_boxes`), worked out once the card is settled.
+    boxes: list[tuple[str, Para, float, float, float]] | None = None
 
 
 @dataclass
@@ -674,7 +676,8 @@ class CardArt:
             for p in f.text.body + f.text.quote:
                 lines.settle(p, f.size, width)
             for fact in f.facts:
-                for _, p, _, _, text_w in _fact_boxes(fact, self.spec.bleed + self.spec.safe, width):
+                fact.boxes = _fact_boxes(fact, self.spec.bleed + self.spec.safe, width)
+                for _, p, _, _, text_w in fact.boxes:
                     lines.settle(p, META, text_w)
             f.text._widest = None
         lines.release()
@@ -844,7 +847,7 @@ class CardArt:
         lines.draw(c, f.title, TITLE, left, b + th - BAND - 1.8 * MM, width, leading=1.15, grey=INK_GREY)
         for fact in f.facts:
             first = fact.top - META * 1.2 + META * 0.2 / 2 + META * 0.22
-            for kind, para, x, text_x, text_w in _fact_boxes(fact, left, width):
+            for kind, para, x, text_x, text_w in fact.boxes or _fact_boxes(fact, left, width):
                 c._code.append(f"q 1 0 0 1 {_n(x)} {_n(first)} cm")
                 c.doForm(ICON_FORM[kind])
                 c._code.append("Q")
