@@ -118,3 +118,31 @@ def test_a_number_is_written_the_same_however_often_and_in_whatever_order(v):
         assert cards._n(v) == plain3
         assert cards._n(-v) == f"{-v:.3f}".rstrip("0").rstrip(".")
         assert lines._num(v) == ("0" if plain2 == "-0" else plain2)
+
+
+def test_text_of_characters_coded_as_themselves_is_written_as_the_table_writes_it():
+    """A line whose characters are all their own codes (printable ASCII, as
+    reportlab keeps it) is written as it is: the operators are those the
+    code table gives, for texts of every kind of character, in any order."""
+    import io
+
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from zinemaker.typeset import fonts
+
+    body = fonts.family("Charis SIL", ROOT, "test")
+    texts = ["Sit in a circle", "(Round 1) pass", "a \\ b", "caf\u00e9 \u201cquoted\u201d", "it\u2019s",
+             "\u00a0no-break\u00a0space", "50% & #1 {x} [y] <z>", "Sit in a circle", "\u2014 dash \u2013 en"]
+    drawn, canvases = [], []
+    for table_only in (False, True):
+        c = rl_canvas.Canvas(io.BytesIO(), invariant=1)
+        for k, text in enumerate(texts + texts[::-1]):
+            if table_only:
+                for face in c.__dict__.get("_zm_faces", {}).values():
+                    face.plain.clear()  # every text by the table
+            lines.draw(c, [lines.Para([lines.Span(text, body.regular)])], 8, 10, 200 - k * 10, 300)
+        drawn.append(list(c._code))
+        canvases.append(c)
+    assert drawn[0] == drawn[1]
+    face = canvases[0].__dict__["_zm_faces"][body.regular]
+    assert face.plain and all((face.table[ord(ch)] == ch) == (ch in face.plain) for ch in face.known)

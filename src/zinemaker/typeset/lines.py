@@ -1050,12 +1050,18 @@ def draw(
                 # _show's common case, here: a line is a span or two.
                 text = span[0]
                 known = faces.get(span[1])
-                if text and known is not None and known.name and len(known.state.subsets) == 1 \
-                        and known.known.issuperset(text):
+                if text and known is not None and known.name and len(known.state.subsets) == 1:
+                    if known.plain.issuperset(text):
+                        codes = text  # every character its own code: what the table would give
+                    elif known.known.issuperset(text):
+                        codes = text.translate(known.table)
+                    else:
+                        face = _show(c, doc, ops, span, s, face)
+                        continue
                     if face is None or face[0] != known.name or face[1] != s:
                         face = (known.name, s)
                         add(f"{known.name} {_num(s)} Tf")
-                    add(f"({text.translate(known.table)}) Tj")
+                    add(f"({codes}) Tj")
                 else:
                     face = _show(c, doc, ops, span, s, face)
         y -= p.space_after * s if i < len(paras) - 1 else 0
@@ -1119,15 +1125,18 @@ def _show(c, doc, ops: list[str], span: Span, size: float, face):  # noqa: ANN00
 
 class _Face:
     """A font in one document: its name there and the characters it has
-    given codes so far, with their codes escaped for a PDF string."""
+    given codes so far, with their codes escaped for a PDF string; and
+    those of them written as themselves (reportlab keeps printable ASCII
+    readable), so a text of only those is written as it is."""
 
-    __slots__ = ("font", "state", "table", "known", "name")
+    __slots__ = ("font", "state", "table", "known", "plain", "name")
 
     def __init__(self, font, doc) -> None:  # noqa: ANN001
         font.splitString("", doc)  # makes the font's state for this document
         self.font, self.state = font, font.state[doc]
         self.table: dict[int, str] = {}
         self.known: set[str] = set()
+        self.plain: set[str] = set()
         self.name = ""
 
 
@@ -1150,8 +1159,10 @@ def _encode(c, doc, span: Span) -> list[tuple[str, str]]:  # noqa: ANN001
         for ch in dict.fromkeys(text):
             if ch not in face.known:
                 [(_, code)] = face.font.splitString(ch, doc)
-                face.table[ord(ch)] = c._escape(code)
+                escaped = face.table[ord(ch)] = c._escape(code)
                 face.known.add(ch)
+                if escaped == ch:
+                    face.plain.add(ch)
     if len(face.state.subsets) > 1:  # over 256 characters in this font: more than one subset
         font = face.font
         return [
