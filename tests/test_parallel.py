@@ -164,3 +164,211 @@ def test_a_jobs_setting_that_means_nothing_is_said(value, warned):
     assert ("ZINEMAKER_JOBS" in proc.stderr) == warned, proc.stderr
     if warned:
         assert proc.stderr.count("\n") == 1 and f"ZINEMAKER_JOBS='{value}'" in proc.stderr
+
+
+# -- one deck's cards fitted in two halves ---------------------------------------------
+
+
+def _deck(tmp_path: Path, edit=None) -> Path:  # noqa: ANN001
+    """The social-spaces deck, with ``edit(cards)`` made to its cards."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "decks" / "social-spaces.yaml").read_text(encoding="utf-8"))
+    if edit is not None:
+        edit(data["cards"])
+    path = tmp_path / "d.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _art(path: Path, spec):  # noqa: ANN001, ANN202
+    from zinemaker.content.deck import load_deck
+    from zinemaker.typeset.cards import CardArt
+
+    return CardArt(load_deck(path), spec)
+
+
+def _drawn(art) -> list:  # noqa: ANN001
+    """Every paragraph's lines as kept to be drawn (a front's equality leaves them out)."""
+    return [
+        p._drawn
+        for f in art._fronts
+        for p in f.title + f.text.body + f.text.quote + [p for fact in f.facts for _, p in fact.items]
+    ]
+
+
+@pytest.fixture()
+def halves(monkeypatch, forking):
+    """Every deck fitted in two halves, the second in a copy; the runs of
+    cards made here (by the program: the copy's are its own) are listed."""
+    from zinemaker.typeset import cards
+
+    made = []
+    real = cards._Fitting.__init__
+
+    def init(self, art, start: int, stop: int) -> None:  # noqa: ANN001
+        made.append((os.getpid(), start, stop))
+        real(self, art, start, stop)
+
+    monkeypatch.setattr(cards, "SPLIT", 2)
+    monkeypatch.setattr(cards._Fitting, "__init__", init)
+    return made
+
+
+def _both(path: Path, spec, made: list):  # noqa: ANN001, ANN202
+    """The deck fitted in two halves (checking the copy's half came back
+    from it), then in one process."""
+    two = _art(path, spec)
+    n = len(two.cards)
+    assert made == [(os.getpid(), 0, n // 2)], "the second half was fitted in the copy and taken from it"
+    parallel.ENABLED = False
+    one = _art(path, spec)
+    assert len(made) == 2
+    return two, one
+
+
+def _same(two, one) -> None:  # noqa: ANN001
+    assert two._fronts == one._fronts  # every front: its texts, sizes, boxes, footer, cut or not
+    assert _drawn(two) == _drawn(one)  # every line as it will be drawn
+    assert (two.sizes, two.notes, two.overflows, two.body_size) == (one.sizes, one.notes, one.overflows, one.body_size)
+    assert two.pdf() == one.pdf()
+
+
+def _long(cards: list, at: int) -> None:
+    cards[at]["body"] = " ".join(["Talk it through together, slowly, and then talk some more."] * 30)
+
+
+@pytest.mark.skipif(not TWO_CORES, reason="one core: nothing is forked")
+@pytest.mark.parametrize(
+    "case",
+    ["as it is", "large type: many fitted down", "a card cut off in each half"],
+)
+def test_a_deck_fitted_in_two_halves_is_the_deck_fitted_in_one(tmp_path, halves, case):
+    from zinemaker.typeset.cards import CardSpec
+    from zinemaker.units import CARD
+
+    spec, edit = CardSpec(CARD["poker"]), None
+    if case.startswith("large"):
+        spec = CardSpec(CARD["poker"], max_size=10.5)
+
+        def edit(cards: list) -> None:
+            for card in cards[::4]:  # a quarter of them longer, in both halves
+                card["purpose"] += " Then once more, in other words, for whoever came in late."
+    elif case.startswith("a card cut"):
+        spec = CardSpec(CARD["poker"], allow_overflow=True)
+
+        def edit(cards: list) -> None:
+            _long(cards, 3)
+            _long(cards, -3)
+            cards[-2]["body"] = "Say " + "Pneumonoultramicroscopicsilicovolcanoconiosis" * 2 + " first."
+
+    two, one = _both(_deck(tmp_path, edit), spec, halves)
+    _same(two, one)
+    if case.startswith("large"):
+        assert "fitted down to fit" in one.notes[0]
+    if case.startswith("a card cut"):
+        assert len(one.overflows) == 3 and sum(f.cut for f in one._fronts) == 2
+
+
+@pytest.mark.skipif(not TWO_CORES, reason="one core: nothing is forked")
+@pytest.mark.parametrize("where", [3, -3])  # in the program's half, in the copy's
+def test_a_card_that_does_not_fit_is_the_same_error_from_either_half(tmp_path, halves, where):
+    from zinemaker.typeset.cards import CardSpec
+    from zinemaker.units import CARD
+
+    path = _deck(tmp_path, lambda cards: _long(cards, where))
+    with pytest.raises(ZinemakerError) as two:
+        _art(path, CardSpec(CARD["poker"]))
+    parallel.ENABLED = False
+    with pytest.raises(ZinemakerError) as one:
+        _art(path, CardSpec(CARD["poker"]))
+    assert str(two.value) == str(one.value) and "does not fit" in str(one.value)
+    assert parallel._running == 0
+
+
+@pytest.mark.skipif(not TWO_CORES, reason="one core: nothing is forked")
+@pytest.mark.parametrize("step", ["ceilings", "fitting", "finish"])
+@pytest.mark.parametrize("how", ["killed", "an error", "a warning"])
+def test_a_copy_that_fails_at_any_step_leaves_its_half_to_the_program(tmp_path, monkeypatch, halves, step, how):
+    from zinemaker.typeset import cards
+    from zinemaker.typeset.cards import CardSpec
+    from zinemaker.units import CARD
+
+    here = os.getpid()
+    real = getattr(cards._Fitting, step)
+
+    def failing(self, *args):  # noqa: ANN001, ANN202
+        if os.getpid() != here:
+            if how == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            if how == "an error":
+                raise RuntimeError("in the copy")
+            warnings.warn("said in the copy", stacklevel=1)
+        return real(self, *args)
+
+    monkeypatch.setattr(cards._Fitting, step, failing)
+    spec = CardSpec(CARD["poker"], max_size=10.5)
+    path = _deck(tmp_path)
+    two = _art(path, spec)
+    n = len(two.cards)
+    assert halves == [(here, 0, n // 2), (here, n // 2, n)], "the copy's half was fitted again here"
+    assert parallel._running == 0
+    parallel.ENABLED = False
+    _same(two, _art(path, spec))
+
+
+def test_a_small_deck_is_fitted_in_one_piece(monkeypatch, forking):
+    from zinemaker.typeset.cards import SPLIT, CardSpec
+    from zinemaker.units import CARD
+
+    art = _art(ROOT / "decks" / "social-spaces.yaml", CardSpec(CARD["poker"]))
+    assert len(art.cards) < SPLIT and not forking
+
+
+# -- an object worked in a copy, call by call -------------------------------------------
+
+
+class _Counter:
+    def __init__(self, log: list) -> None:
+        self.log, self.total = log, 0
+
+    def add(self, n: int) -> int:
+        self.log.append(n)
+        self.total += n
+        return self.total
+
+
+@pytest.mark.skipif(not TWO_CORES, reason="one core: nothing is forked")
+def test_an_object_beside_answers_from_the_copy_and_fails_over_to_here(forking):
+    here = os.getpid()
+    log: list = []
+    beside = parallel.Beside(lambda: _Counter(log))
+    for n in (1, 2, 3):
+        beside.ask("add", n)
+        assert beside.answer() == sum(range(1, n + 1))
+    assert log == [] and len(forking) == 1, "made in the copy"
+    beside.close()
+    assert parallel._running == 0
+
+    class Dies(_Counter):
+        def add(self, n: int) -> int:
+            if n == 3 and os.getpid() != here:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return super().add(n)
+
+    beside = parallel.Beside(lambda: Dies(log))
+    got = []
+    for n in (1, 2, 3, 4):
+        beside.ask("add", n)
+        got.append(beside.answer())
+    assert got == [1, 3, 6, 10] and log == [1, 2, 3, 4], "made again here, every call in order, from the first"
+    assert parallel._running == 0
+    beside.close()
+
+
+def test_an_object_beside_with_no_copy_is_made_here(monkeypatch):
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
+    log: list = []
+    beside = parallel.Beside(lambda: _Counter(log))
+    assert parallel.each([_Counter([]), beside], "add", 5) == [5, 5]
+    assert log == [5]

@@ -3,7 +3,10 @@
 A layout printed on Letter and A4 is typeset twice, and the two have
 nothing to do with each other: on a machine with two cores or more, the
 ``zinemaker`` program typesets the second in a forked copy of itself while
-the first is typeset here, and takes its bytes back through a pipe.
+the first is typeset here, and takes its bytes back through a pipe
+(:class:`Later`). Work that must meet halfway is done by an object in the
+copy, asked one call at a time (:class:`Beside`): a large deck's cards are
+fitted in two halves that agree on one body size between their steps.
 
 The copy is only ever a shortcut. It writes no file and prints nothing; if
 it cannot be made, fails in any way (an error in the work, a signal, bad
@@ -21,9 +24,11 @@ work here unless it turns :data:`ENABLED` on.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
+import struct
 import sys
 import threading
 import warnings
@@ -184,6 +189,185 @@ def in_order(
     finally:
         if later is not None:
             later.cancel()
+
+
+class Beside(Generic[T]):
+    """An object made and worked in a forked copy, one call at a time, beside
+    the program's own work: for work that meets the program's halfway (the
+    cards of one deck, fitted in two halves, agree on one body size).
+
+    :meth:`ask` starts a call (a method's name and its arguments) in the
+    copy, :meth:`answer` takes its result, which must be something
+    :mod:`pickle` can carry; the program works on meanwhile. With no copy,
+    or when the copy fails at any call (an error, a signal, a warning, bad
+    data back), the object is made here and every call asked of it so far
+    is made again, in order: the answer is the one a single process gives,
+    and what it says (errors, warnings) is said here, in its turn. Close it
+    (:meth:`close`, or ``contextlib.closing``) to end the copy."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self.make = make
+        self.asked: list[tuple[str, tuple]] = []  # every call, in order
+        self.here: T | None = None  # made here: there is no copy, or it failed
+        self.pid: int | None = None
+        self.requests: int | None = None  # the pipe calls go down
+        self.answers: int | None = None  # the pipe results come back up
+        self.waiting = False  # a call asked and not yet answered
+        if can_fork():
+            self._start()
+
+    def _start(self) -> None:
+        global _running
+        down, up = os.pipe(), os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # no memory or processes left: done here
+            for fd in (*down, *up):
+                os.close(fd)
+            return
+        if pid == 0:  # the copy
+            os.close(down[1])
+            os.close(up[0])
+            _serve(self.make, down[0], up[1])
+        os.close(down[0])
+        os.close(up[1])
+        self.pid, self.requests, self.answers = pid, down[1], up[0]
+        _running += 1
+
+    def ask(self, method: str, *args: object) -> None:
+        """Start ``method(*args)`` in the copy (or note it, to be made here)."""
+        assert not self.waiting, "one call at a time"
+        self.asked.append((method, args))
+        self.waiting = True
+        if self.pid is not None:
+            try:
+                _send(self.requests, (method, args))  # type: ignore[arg-type]
+            except OSError:  # the copy has gone: made here when the answer is wanted
+                self.close()
+
+    def answer(self) -> object:
+        """The last call's result: the copy's, or made here."""
+        assert self.waiting, "nothing asked"
+        self.waiting = False
+        if self.pid is not None:
+            try:
+                got = _receive(self.answers)  # type: ignore[arg-type]
+            except BaseException:  # Ctrl-C, SIGTERM: the copy goes too, at once
+                self.close()
+                raise
+            if got is not MISSING:
+                return got
+            self.close()  # failed: from here on, made here
+        return self._here()
+
+    def _here(self) -> object:
+        if self.here is None:
+            self.here = self.make()
+            for method, args in self.asked[:-1]:  # where the copy had got to
+                getattr(self.here, method)(*args)
+        method, args = self.asked[-1]
+        return getattr(self.here, method)(*args)
+
+    def close(self) -> None:
+        """End the copy, if it still runs."""
+        global _running
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)  # done, or waiting for a call that will not come
+        except ProcessLookupError:
+            pass
+        for fd in (self.requests, self.answers):
+            os.close(fd)  # type: ignore[arg-type]
+        os.waitpid(self.pid, 0)
+        self.pid = self.requests = self.answers = None
+        _running -= 1
+
+
+def each(parts: list, method: str, *args: object) -> list:
+    """``part.method(*args)`` for every part, in order, those that are
+    :class:`Beside` meanwhile in their copies: their calls are asked first,
+    then the rest made here, then their answers taken."""
+    for part in parts:
+        if isinstance(part, Beside):
+            part.ask(method, *args)
+    got = [None if isinstance(part, Beside) else getattr(part, method)(*args) for part in parts]
+    return [part.answer() if isinstance(part, Beside) else mine for part, mine in zip(parts, got, strict=True)]
+
+
+_LENGTH = struct.Struct("<Q")
+
+
+def _send(pipe: int, data: object) -> None:
+    """One message down a pipe: its length, then it pickled."""
+    payload = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+    os.write(pipe, _LENGTH.pack(len(payload)))  # less than a pipe holds: written whole
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(pipe, view) :]
+
+
+def _read(pipe: int, n: int) -> bytearray | None:
+    """``n`` bytes from a pipe, read into one buffer (a result of tens of
+    megabytes is not held twice), or None if the other end has gone first."""
+    data = bytearray(n)
+    view, got = memoryview(data), 0
+    while got < n:
+        count = os.readv(pipe, [view[got:]])
+        if not count:
+            return None
+        got += count
+    return data
+
+
+def _receive(pipe: int) -> object:
+    """One message up a pipe, or :data:`MISSING` if the other end has gone or sent anything but a whole message."""
+    head = _read(pipe, _LENGTH.size)
+    if head is None:
+        return MISSING
+    payload = _read(pipe, _LENGTH.unpack(head)[0])
+    if payload is None:
+        return MISSING
+    collecting = gc.isenabled()
+    gc.disable()  # a result of many small objects, all kept: nothing for a collection to find
+    try:
+        return pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - anything but a whole result back: made here
+        return MISSING
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _serve(make: Callable[[], object], requests: int, answers: int) -> None:
+    """The copy of a :class:`Beside`: make the object, answer the calls
+    asked of it until the program closes the pipe, and end without running
+    anything of the program's. Anything it says (a warning) ends it: the
+    program then makes the calls itself and says it in its turn."""
+    global ENABLED
+    code = 1
+    ENABLED = False  # no copies of copies
+    # What the program had made is never collected here: walking it would
+    # only copy its pages (each object's header is written to).
+    gc.freeze()
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            work = make()
+            while (call := _receive(requests)) is not MISSING:
+                method, args = call  # type: ignore[misc]
+                data = getattr(work, method)(*args)
+                if caught:
+                    break
+                _send(answers, data)
+            else:
+                code = 0
+    except BaseException:  # noqa: BLE001, S110 - the program does the work itself then
+        pass
+    finally:
+        os._exit(code)
 
 
 def _child(work: Callable[[], object], pipe: int) -> None:

@@ -25,12 +25,13 @@ import io
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.pdfgen import canvas as rl_canvas
 
+from zinemaker import parallel
 from zinemaker.content.deck import Card, Category, Deck
 from zinemaker.content.text import Run, parse_inline, parse_text
 from zinemaker.errors import ZinemakerError
@@ -555,9 +556,8 @@ class CardArt:
         tail = [self._furniture_card("credits")] if "credits" in furniture else []
         self.cards: list[Card] = head + exercises + tail
         self.exercises = len(deck.cards)
-        self._fronts = [self._lay(card, kind) for card, kind in zip(self.cards, self.kinds, strict=True)]
+        self._fronts: list[_Front] = []
         self._fit()
-        self._settle()
         self._number()
         self._image = _back_image(deck, spec)
         # Form names: the category forms are numbered, so no category id can
@@ -630,25 +630,54 @@ class CardArt:
         return _Front(kind, title, facts, top, bottom, 0.0, 0.0, text)
 
     def _fit(self) -> None:
-        """Every front's text fitted (see :meth:`_one_size`), then each
-        front that does not fit at all is an error, or, with
-        ``allow_overflow``, a warning and cut off."""
-        self._one_size()
+        """Every front laid out and its text fitted, the deck's exercises at
+        one body size (see :class:`_Fitting`); then each front that does not
+        fit at all is an error, or, with ``allow_overflow``, a warning and
+        cut off. A deck of :data:`SPLIT` cards or more is fitted in two
+        halves where there is a second core, the second in a forked copy
+        (:class:`zinemaker.parallel.Beside`): the same fronts, notes and
+        errors as in one."""
         spec = self.spec
         tw, th = spec.trim
         width = tw - 2 * spec.safe
-        for card, f, kind in zip(self.cards, self._fronts, self.kinds, strict=True):
-            if kind == "legend":
-                self.sizes[card.id] = f.size
-                continue
-            if kind != "exercise":
-                f.size, f.text, ok = _fit_text(f.text, width, f.top - f.bottom, spec)
-                f.most = f.size if ok else 0.0
+        n = len(self.cards)
+        if n >= SPLIT and parallel.can_fork():
+            first = _Fitting(self, 0, n // 2)
+            # Up to the first exercise laid here first: the copy has what
+            # laying a card loads (the Markdown parser, hyphenation) without
+            # loading it again.
+            first.lay(self.kinds.index("exercise") + 1)
+            runs: list = [first, parallel.Beside(partial(_Fitting, self, n // 2, n))]
+        else:
+            runs = [_Fitting(self, 0, n)]
+        try:
+            body, fitted = _one_size(runs, spec)
+        finally:
+            for run in runs:
+                if isinstance(run, parallel.Beside):
+                    run.close()
+        self.body_size = spec.max_size if body is None else sizes_between(spec.min_size, spec.max_size)[body]
+        self._fronts = [f for run in fitted for f in run.fronts]
+        down: dict[str, float] = dict(pair for run in fitted for pair in run.down)
+        if down:
+            ranked = sorted(down.items(), key=lambda kv: -kv[1])
+            listed = ", ".join(f"{cid!r} ({size:g}pt)" for cid, size in ranked[:NAMED])
+            if len(ranked) > NAMED:
+                listed += f" and {len(ranked) - NAMED} more, down to {ranked[-1][1]:g}pt"
+            self.notes.append(
+                f"body text {self.body_size:g}pt; fitted down to fit: {listed}"
+            )
+        problems: dict[int, str | None] = {}
+        start = 0
+        for run in fitted:
+            problems.update((start + i, word) for i, word in run.problems.items())
+            start += len(run.fronts)
+        for i, (card, f, kind) in enumerate(zip(self.cards, self._fronts, self.kinds, strict=True)):
             self.sizes[card.id] = f.size
-            if f.most:
+            if i not in problems:
                 continue
+            word = problems[i]
             least = smallest(f.text, spec)
-            word = too_wide(f.text, least, width)
             why = f"the word {_short(word)!r} is wider than the card" if word else "its text is too long"
             name = f"card {card.id!r}" if kind == "exercise" else f"the {FURNITURE_TITLES[kind]!r} card"
             msg = (
@@ -659,16 +688,14 @@ class CardArt:
             if not spec.allow_overflow:
                 raise ZinemakerError(f"{msg}, or build with --allow-overflow to print it cut off", card.where)
             self.overflows.append(f"{card.where}: {msg} (printed cut off, marked 'text cut off')")
-            # "Cut off" when lines are lost below the box; a word too wide is cut by
-            # letters instead, and all of the text still prints.
-            f.cut = text_height(f.text, f.size, width) > f.top - f.bottom
 
-    def _settle(self) -> None:
+    def _settle(self, fronts: list[_Front]) -> None:
         """Each front's text kept as the lines it is drawn in, and no more:
         a deck's measured words and line-breaking results go once it is
-        fitted (thousands of cards stay small in memory)."""
+        fitted (thousands of cards stay small in memory); a deck fitted in
+        two halves lets go of the first's before it takes the second's."""
         width = self.spec.trim[0] - 2 * self.spec.safe
-        for f in self._fronts:
+        for f in fronts:
             for p in f.title:
                 lines.settle(p, TITLE, width)
             if f.text.quote:
@@ -706,59 +733,6 @@ class CardArt:
     def foot_size(self) -> float:
         """The footer's size: never under the deck's minimum."""
         return max(self.spec.min_size, FOOT)
-
-    def _one_size(self) -> None:
-        """One body size for the deck's exercises: the largest that nearly
-        all of them (:data:`SHARE` of those that fit at all) take; only the
-        rest are fitted down, each to the largest size it takes.
-
-        Each exercise's ceiling comes first (:func:`ceiling`: the largest
-        size its fewest lines could fit at, found without breaking lines).
-        The line breaker then sets the deck at the largest size enough
-        ceilings reach, and a size smaller while too few fit; the cards
-        that fit there are done, set as they will be drawn, and only the
-        others are fitted down. So most cards are broken into lines once."""
-        spec = self.spec
-        width = spec.trim[0] - 2 * spec.safe
-        tries = sizes_between(spec.min_size, spec.max_size)
-        ex = [f for f, k in zip(self._fronts, self.kinds, strict=True) if k == "exercise"]
-        tops = [ceiling(f.text, width, f.top - f.bottom, spec, tries) for f in ex]
-        could = sorted(t for t in tops if t is not None)
-        need = max(1, math.ceil(SHARE * len(could)))
-        done: set[int] = set()  # fronts (by place in ex) set at the body size
-        self.body_size = spec.max_size
-        if could:
-            for i in range(could[need - 1], len(tries)):
-                size = tries[i]
-                taking = [n for n, t in enumerate(tops) if t is not None and t <= i]
-                fit_here = {n for n in taking if _fits(ex[n].text, size, width, ex[n].top - ex[n].bottom, spec)}
-                if len(fit_here) >= need or i == len(tries) - 1:
-                    self.body_size, done = size, fit_here
-                    break
-        down: dict[str, float] = {}
-        cards = [c for c, k in zip(self.cards, self.kinds, strict=True) if k == "exercise"]
-        body = tries.index(self.body_size)
-        for n, (card, f, top) in enumerate(zip(cards, ex, tops, strict=True)):
-            if n in done:
-                f.size = f.most = self.body_size
-            elif top is not None:
-                # Fitted down: it did not fit at the body size, or could not.
-                h = f.top - f.bottom
-                f.most = next((v for v in tries[max(top, body + 1):] if _fits(f.text, v, width, h, spec)), 0.0)
-                f.size = f.most or tries[-1]
-                if f.most:
-                    down[card.id] = f.size
-            else:
-                f.size, f.most = tries[-1], 0.0
-            at_size(f.text, f.size, spec)
-        if down:
-            ranked = sorted(down.items(), key=lambda kv: -kv[1])
-            listed = ", ".join(f"{cid!r} ({size:g}pt)" for cid, size in ranked[:NAMED])
-            if len(ranked) > NAMED:
-                listed += f" and {len(ranked) - NAMED} more, down to {ranked[-1][1]:g}pt"
-            self.notes.append(
-                f"body text {self.body_size:g}pt; fitted down to fit: {listed}"
-            )
 
     def _number(self) -> None:
         """Footers count exercises, not prints: a card printed twice says
@@ -1112,6 +1086,136 @@ class CardArt:
             c.setStrokeColor(SOFT)
             c.setLineWidth(HAIRLINE)
             c.line(b + tw / 2 - 20 * MM, foot + 6.5 * MM, b + tw / 2 + 20 * MM, foot + 6.5 * MM)
+
+
+#: Decks of this many cards or more are fitted in two halves where there
+#: is a second core (:meth:`CardArt._fit`): below it, making the copy and
+#: sending its fronts back costs more than the halving saves.
+SPLIT = 300
+
+
+def _one_size(runs: list, spec: CardSpec) -> tuple[int | None, list[_Fitted]]:
+    """One body size for the deck's exercises, found by its runs of cards
+    together (:class:`_Fitting`: all of them, or two halves, the second in
+    a copy): the largest that nearly all of them (:data:`SHARE` of those
+    that fit at all) take; only the rest are fitted down, each to the
+    largest size it takes.
+
+    Each exercise's ceiling comes first (:func:`ceiling`: the largest
+    size its fewest lines could fit at, found without breaking lines).
+    The line breaker then sets the deck at the largest size enough
+    ceilings reach, and a size smaller while too few fit; the cards that
+    fit there are done, set as they will be drawn, and only the others are
+    fitted down. So most cards are broken into lines once.
+
+    Returns the body size's place in :func:`sizes_between` (None when no
+    exercise fits at all: the deck's maximum then) and each run fitted."""
+    tries = sizes_between(spec.min_size, spec.max_size)
+    tops = [t for got in parallel.each(runs, "ceilings") for t in got]
+    could = sorted(t for t in tops if t is not None)
+    need = max(1, math.ceil(SHARE * len(could)))
+    body = None
+    if could:
+        for i in range(could[need - 1], len(tries)):
+            if sum(parallel.each(runs, "fitting", i)) >= need or i == len(tries) - 1:
+                body = i
+                break
+    return body, parallel.each(runs, "finish", body)
+
+
+class _Fitting:
+    """The fitting of a run of a deck's cards (``art.cards[start:stop]``):
+    what is done card by card, in the steps between which the deck decides
+    together (:func:`_one_size`). Each card's steps are the same, in the
+    same order, whether the deck is one run or two."""
+
+    def __init__(self, art: CardArt, start: int, stop: int) -> None:
+        self.art = art
+        self.cards, self.kinds = art.cards[start:stop], art.kinds[start:stop]
+        self.width = art.spec.trim[0] - 2 * art.spec.safe
+        self.tries = sizes_between(art.spec.min_size, art.spec.max_size)
+        self.fronts: list[_Front] = []
+        self.tops: list[int | None] = []  # each exercise's ceiling
+        self.taking: set[int] = set()  # the exercises (by place among the run's) that fit at the size last tried
+
+    def _exercises(self) -> Iterator[tuple[Card, _Front]]:
+        for card, f, kind in zip(self.cards, self.fronts, self.kinds, strict=True):
+            if kind == "exercise":
+                yield card, f
+
+    def lay(self, upto: int | None = None) -> None:
+        """The run's cards laid out (those not yet), all or the first ``upto``."""
+        art = self.art
+        for card, kind in zip(self.cards[len(self.fronts) : upto], self.kinds[len(self.fronts) : upto], strict=True):
+            self.fronts.append(art._lay(card, kind))
+
+    def ceilings(self) -> list[int | None]:
+        """Every card laid out; each exercise's ceiling (its place in the sizes tried)."""
+        spec = self.art.spec
+        self.lay()
+        self.tops = [ceiling(f.text, self.width, f.top - f.bottom, spec, self.tries) for _, f in self._exercises()]
+        return self.tops
+
+    def fitting(self, i: int) -> int:
+        """How many of the exercises whose ceiling reaches the ``i``-th size fit there."""
+        size, spec, width = self.tries[i], self.art.spec, self.width
+        ex = [f for _, f in self._exercises()]
+        taking = [n for n, t in enumerate(self.tops) if t is not None and t <= i]
+        self.taking = {n for n in taking if _fits(ex[n].text, size, width, ex[n].top - ex[n].bottom, spec)}
+        return len(self.taking)
+
+    def finish(self, body: int | None) -> _Fitted:
+        """The run fitted, with the deck's body size the ``body``-th size
+        tried (None: no exercise fits at all, and the deck's maximum stands):
+        the exercises that fit there (those of the size last tried) set at
+        it, the others fitted down, the deck's own cards fitted, and every
+        front settled."""
+        spec, width, tries = self.art.spec, self.width, self.tries
+        done = self.taking if body is not None else set()
+        at = 0 if body is None else body
+        body_size = tries[at]
+        down: list[tuple[str, float]] = []
+        for n, ((card, f), top) in enumerate(zip(self._exercises(), self.tops, strict=True)):
+            if n in done:
+                f.size = f.most = body_size
+            elif top is not None:
+                # Fitted down: it did not fit at the body size, or could not.
+                h = f.top - f.bottom
+                f.most = next((v for v in tries[max(top, at + 1):] if _fits(f.text, v, width, h, spec)), 0.0)
+                f.size = f.most or tries[-1]
+                if f.most:
+                    down.append((card.id, f.size))
+            else:
+                f.size, f.most = tries[-1], 0.0
+            at_size(f.text, f.size, spec)
+        problems: dict[int, str | None] = {}  # by place in the run: the word too wide, if that is why
+        for i, (f, kind) in enumerate(zip(self.fronts, self.kinds, strict=True)):
+            if kind == "legend":
+                continue
+            if kind != "exercise":
+                f.size, f.text, ok = _fit_text(f.text, width, f.top - f.bottom, spec)
+                f.most = f.size if ok else 0.0
+            if f.most:
+                continue
+            problems[i] = too_wide(f.text, smallest(f.text, spec), width)
+            if spec.allow_overflow:
+                # "Cut off" when lines are lost below the box; a word too wide is cut by
+                # letters instead, and all of the text still prints.
+                f.cut = text_height(f.text, f.size, width) > f.top - f.bottom
+        self.art._settle(self.fronts)
+        return _Fitted(self.fronts, down, problems)
+
+
+@dataclass
+class _Fitted:
+    """A run of fronts fitted and settled, and what the deck is told of
+    them: the exercises fitted down (id, size), and the fronts (by place in
+    the run) that do not fit at all, each with the word too wide if that is
+    why."""
+
+    fronts: list[_Front]
+    down: list[tuple[str, float]]
+    problems: dict[int, str | None]
 
 
 def _grey(colour: Color) -> float:
