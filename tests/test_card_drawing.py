@@ -146,3 +146,30 @@ def test_text_of_characters_coded_as_themselves_is_written_as_the_table_writes_i
     assert drawn[0] == drawn[1]
     face = canvases[0].__dict__["_zm_faces"][body.regular]
     assert face.plain and all((face.table[ord(ch)] == ch) == (ch in face.plain) for ch in face.known)
+
+
+def test_every_face_leaves_the_canvas_as_it_found_it_so_bare_q_and_q_place_it(art, monkeypatch):
+    """A deck's faces (its own cards, the legend, fronts cut off, backs for
+    each category) leave reportlab's state of the canvas as they found it,
+    which is what lets the sheets place each between a bare q and Q; and
+    the sheets are the bytes saveState and restoreState around each make."""
+    import io
+
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    deck = load_deck(ROOT / "decks" / "social-spaces.yaml")
+    for each in (art, CardArt(deck, CardSpec(CARD["poker"], allow_overflow=True, max_size=14, min_size=13))):
+        for by_category in (False, True):
+            each.by_category = by_category
+            c = rl_canvas.Canvas(io.BytesIO(), invariant=1)
+            each.prepare(c)
+            for page in range(each.pages):
+                before = ({k: c.__dict__[k] for k in c.STATE_ATTRIBUTES}, dict(c._extgstate.__dict__))
+                each.draw(c, page)
+                after = ({k: c.__dict__[k] for k in c.STATE_ATTRIBUTES}, dict(c._extgstate.__dict__))
+                assert after == before, page
+    art.by_category = False
+    assert cards.CardArt.keeps_state
+    bare = sheets(art)
+    monkeypatch.setattr(cards.CardArt, "keeps_state", False)
+    assert sheets(art) == bare

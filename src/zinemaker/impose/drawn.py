@@ -40,6 +40,13 @@ class Artwork(Protocol):
     def draw(self, c, index: int) -> None:  # noqa: ANN001
         """Draw page ``index`` in its own coordinates."""
 
+    #: True if :meth:`draw` leaves the canvas's state as reportlab keeps it
+    #: (font, colours, matrix) as it found it, saving and restoring what it
+    #: changes: each page is then placed between a bare ``q`` and ``Q``, with
+    #: no copy of that state saved and restored around it. (Optional: an
+    #: artwork without it is placed between ``saveState`` and ``restoreState``.)
+    keeps_state: bool = False
+
 
 def impose_drawn(
     art: Artwork,
@@ -117,6 +124,7 @@ def impose_drawn(
 
 def _side(c, art: Artwork, src: SourcePage, plan: Plan, sheet: int, side: str, placed: dict) -> None:  # noqa: ANN001
     """A sheet side's pages, each clipped and placed, and its marks."""
+    keep = getattr(art, "keeps_state", False)
     for p in plan.side(sheet, side):
         if p.page is None:
             continue
@@ -124,6 +132,12 @@ def _side(c, art: Artwork, src: SourcePage, plan: Plan, sheet: int, side: str, p
         ops = placed.get(where)
         if ops is None:
             ops = placed[where] = placement_ops(src, p, plan)
+        if keep:  # what saveState and restoreState write, without their copy of the state
+            code = c._code
+            code += ("q", ops)
+            art.draw(c, p.page)
+            code.append("Q")
+            continue
         c.saveState()
         c._code.append(ops)
         art.draw(c, p.page)

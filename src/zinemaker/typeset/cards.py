@@ -797,6 +797,11 @@ class CardArt:
             self._back(c)
             c.endForm()
 
+    #: :meth:`draw` writes its text and rules as operators, each run of them
+    #: between q and Q, and restores what it sets through reportlab: it
+    #: leaves the canvas's state as it found it (see impose.drawn.Artwork).
+    keeps_state = True
+
     def draw(self, c, index: int) -> None:  # noqa: ANN001
         """Draw a face (a front, or a back after the fronts) with the bleed
         box's corner at (0, 0)."""
