@@ -506,15 +506,18 @@ def test_quotes_are_set_as_the_pass_over_every_character_sets_them():
     assert changed >= 100, "most texts have marks to set"
 
 
-def test_a_face_lacks_the_characters_its_cmap_says_it_lacks():
-    """fonts.missing finds a text's lacking characters in one scan: for
-    texts of every face's own characters, their neighbours, the invisible
-    ones and characters no face has, it says what the set of the text's
-    characters less the face's says, in the same order."""
+@pytest.mark.parametrize("scan_after", [0, 10**12], ids=["scanned by the pattern", "looked up in the set"])
+def test_a_face_lacks_the_characters_its_cmap_says_it_lacks(scan_after, monkeypatch):
+    """fonts.missing finds a text's lacking characters in one scan (by the
+    face's pattern, or in its set of characters while the face's texts are
+    few): for texts of every face's own characters, their neighbours, the
+    invisible ones and characters no face has, it says what the set of the
+    text's characters less the face's says, in the same order."""
     import random
 
     from zinemaker.typeset import fonts
 
+    monkeypatch.setattr(fonts, "SCAN_AFTER", scan_after)
     rng = random.Random(3)
     for name in ("Charis SIL", "Open Sans"):
         family = fonts.family(name)
