@@ -194,3 +194,49 @@ def test_an_early_answer_to_a_reader_that_has_gone_is_no_traceback(tmp_path):
         os.close(write)
         # Click itself ends a help it could not write with exit 1 and nothing said; the early ones with 0.
         assert done.returncode == (1 if args[0] == "impose" else 0) and done.stderr == b"", (args, done.stderr.decode())
+
+
+#: Runs the program as the console script does, then names the decrypting packages it loaded.
+LOADS_CRYPTO = """
+import os, sys
+sys.argv[0] = "zinemaker"
+os._exit = lambda code: (print(sorted({m.split(".")[0] for m in sys.modules} & {"cryptography", "Crypto"}),
+                               file=sys.stderr), sys.exit(code))
+from zinemaker.program import run
+try:
+    run()
+except SystemExit:
+    pass
+"""
+
+
+def test_build_and_preview_load_no_decrypting_package_and_impose_still_decrypts(tmp_path):
+    from pypdf import PdfWriter
+
+    from zinemaker.program import CRYPTO, NoCrypto
+
+    env = {**os.environ, "ZINEMAKER_JOBS": "1"}
+    root = Path(__file__).resolve().parent.parent
+    for command in (["build", "-q", "-o", str(tmp_path / "out")], ["preview", "-o", str(tmp_path / "pre")]):
+        done = subprocess.run([sys.executable, "-c", LOADS_CRYPTO, *command], cwd=root, capture_output=True,
+                              text=True, env=env, timeout=300)
+        assert done.stderr.splitlines()[-1] == "[]", command
+    assert NoCrypto().find_spec("numpy") is None
+    for name in CRYPTO:
+        try:
+            NoCrypto().find_spec(name + ".hazmat")
+        except ModuleNotFoundError as exc:
+            assert exc.name == name + ".hazmat"
+        else:
+            raise AssertionError(name)
+    # impose reads anyone's PDF: an AES one with only an owner password opens as before.
+    import io
+
+    w = PdfWriter(clone_from=io.BytesIO(numbered_pdf(4)))
+    w.encrypt(user_password="", owner_password="owner", algorithm="AES-256")
+    w.write(tmp_path / "locked.pdf")
+    done = zm("impose", "locked.pdf", "--sheet", "a4", "-o", "out.pdf", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([sys.executable, "-c", LOADS_CRYPTO, "impose", "locked.pdf", "--sheet", "a4", "-o", "o2.pdf"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.stderr.splitlines()[-1] == "['cryptography']"
