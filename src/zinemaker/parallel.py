@@ -28,13 +28,12 @@ import gc
 import os
 import pickle
 import signal
-import struct
 import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Generic, TypeVar
+from typing import BinaryIO, Generic, TypeVar
 
 T = TypeVar("T")
 X = TypeVar("X")
@@ -210,8 +209,8 @@ class Beside(Generic[T]):
         self.asked: list[tuple[str, tuple]] = []  # every call, in order
         self.here: T | None = None  # made here: there is no copy, or it failed
         self.pid: int | None = None
-        self.requests: int | None = None  # the pipe calls go down
-        self.answers: int | None = None  # the pipe results come back up
+        self.requests: BinaryIO | None = None  # the pipe calls go down
+        self.answers: BinaryIO | None = None  # the pipe results come back up
         self.waiting = False  # a call asked and not yet answered
         if can_fork():
             self._start()
@@ -219,6 +218,7 @@ class Beside(Generic[T]):
     def _start(self) -> None:
         global _running
         down, up = os.pipe(), os.pipe()
+        _widen(up[1])
         try:
             pid = os.fork()
         except OSError:  # no memory or processes left: done here
@@ -228,10 +228,10 @@ class Beside(Generic[T]):
         if pid == 0:  # the copy
             os.close(down[1])
             os.close(up[0])
-            _serve(self.make, down[0], up[1])
+            _serve(self.make, open(down[0], "rb"), open(up[1], "wb"))  # noqa: SIM115 - ended by os._exit
         os.close(down[0])
         os.close(up[1])
-        self.pid, self.requests, self.answers = pid, down[1], up[0]
+        self.pid, self.requests, self.answers = pid, open(down[1], "wb"), open(up[0], "rb")  # noqa: SIM115
         _running += 1
 
     def ask(self, method: str, *args: object) -> None:
@@ -277,8 +277,11 @@ class Beside(Generic[T]):
             os.kill(self.pid, signal.SIGKILL)  # done, or waiting for a call that will not come
         except ProcessLookupError:
             pass
-        for fd in (self.requests, self.answers):
-            os.close(fd)  # type: ignore[arg-type]
+        for pipe in (self.requests, self.answers):
+            try:
+                pipe.close()  # type: ignore[union-attr]
+            except OSError:  # a call half sent to a copy that has gone
+                pass
         os.waitpid(self.pid, 0)
         self.pid = self.requests = self.answers = None
         _running -= 1
@@ -295,43 +298,35 @@ def each(parts: list, method: str, *args: object) -> list:
     return [part.answer() if isinstance(part, Beside) else mine for part, mine in zip(parts, got, strict=True)]
 
 
-_LENGTH = struct.Struct("<Q")
+#: How much a copy may send back before the program reads it: a whole
+#: thousand cards' fronts, so the copy sends while the program finishes its
+#: own half, and the program reads them as they were sent.
+PIPE = 1 << 20
 
 
-def _send(pipe: int, data: object) -> None:
-    """One message down a pipe: its length, then it pickled."""
-    payload = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
-    os.write(pipe, _LENGTH.pack(len(payload)))  # less than a pipe holds: written whole
-    view = memoryview(payload)
-    while view:
-        view = view[os.write(pipe, view) :]
+def _widen(pipe: int) -> None:
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE)
+    except (ImportError, AttributeError, OSError):  # not Linux, or over the system's limit: as it is
+        pass
 
 
-def _read(pipe: int, n: int) -> bytearray | None:
-    """``n`` bytes from a pipe, read into one buffer (a result of tens of
-    megabytes is not held twice), or None if the other end has gone first."""
-    data = bytearray(n)
-    view, got = memoryview(data), 0
-    while got < n:
-        count = os.readv(pipe, [view[got:]])
-        if not count:
-            return None
-        got += count
-    return data
+def _send(pipe: BinaryIO, data: object) -> None:
+    """One message down a pipe, pickled: written as it is pickled, frame by frame."""
+    pickle.dump(data, pipe, pickle.HIGHEST_PROTOCOL)
+    pipe.flush()
 
 
-def _receive(pipe: int) -> object:
-    """One message up a pipe, or :data:`MISSING` if the other end has gone or sent anything but a whole message."""
-    head = _read(pipe, _LENGTH.size)
-    if head is None:
-        return MISSING
-    payload = _read(pipe, _LENGTH.unpack(head)[0])
-    if payload is None:
-        return MISSING
+def _receive(pipe: BinaryIO) -> object:
+    """One message up a pipe, unpickled as it arrives (a result of tens of
+    megabytes is never held whole as bytes), or :data:`MISSING` if the other
+    end has gone or sent anything but a whole message."""
     collecting = gc.isenabled()
     gc.disable()  # a result of many small objects, all kept: nothing for a collection to find
     try:
-        return pickle.loads(payload)
+        return pickle.load(pipe)
     except Exception:  # noqa: BLE001 - anything but a whole result back: made here
         return MISSING
     finally:
@@ -339,7 +334,7 @@ def _receive(pipe: int) -> object:
             gc.enable()
 
 
-def _serve(make: Callable[[], object], requests: int, answers: int) -> None:
+def _serve(make: Callable[[], object], requests: BinaryIO, answers: BinaryIO) -> None:
     """The copy of a :class:`Beside`: make the object, answer the calls
     asked of it until the program closes the pipe, and end without running
     anything of the program's. Anything it says (a warning) ends it: the
