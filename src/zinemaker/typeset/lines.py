@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
@@ -431,48 +432,47 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
     Active nodes are kept in groups, one per place and line width: the
     nodes a break opportunity made (for different line counts, fitness
     classes and hyphen runs) share the line from there to the next break,
-    so its width, badness and fitness are worked out once per group."""
-    n = len(items)
+    so its width, badness and fitness are worked out once per group (with
+    the running totals where the line starts)."""
     ragged = t.ragged * em
     nrooms = len(rooms)
+    stretch_k, shrink_k = t.stretch, t.shrink
     keyed = tolerance != float("inf")
     line_penalty, double, final_hyphen, mismatch = t.line_penalty, t.double_hyphen, t.final_hyphen, t.mismatch
     short_last, short_demerits, page_hyphen = t.short_last * em, t.short_last_demerits, t.page_hyphen
-    stretch_k, shrink_k = t.stretch, t.shrink
     # the stretch ratio a line may have at this tolerance (badness 100 r^3)
     r_max = (tolerance / 100) ** (1 / 3) if keyed else float("inf")
-    groups: list[tuple[int, float, list]] = _group(list(active.values()), rooms, nrooms, last_room)
+    sums = (W, Y, Z, T)
+    groups: list[tuple] = _group(list(active.values()), rooms, nrooms, last_room, sums)
     # Lines after the first share one room, and the first has no more:
     # then a line too loose means every line starting later is too.
     shared_room = nrooms <= 2
     first_narrower = rooms[0] <= last_room
-    for b in range(n):
-        item = items[b]
-        kind = item.after
+    some_avoided = bool(avoid)
+    for b, (_, _, kind, gap, hyphen) in enumerate(items):
         if kind == NONE:
             continue
         end = kind == END
         flagged = kind == HYPHEN or kind == OWN
         pen = penalty.get(kind, 0.0)
         pen2 = pen * pen
-        Wb, Yb, Zb, Tb = W[b + 1] + item.hyphen, Y[b + 1], Z[b + 1], T[b + 1]
+        Wb, Yb, Zb, Tb = W[b + 1] + hyphen, Y[b + 1], Z[b + 1], T[b + 1]
         if kind == SPACE:
             # the glue after the line's last piece is not part of the line
-            gap = item.space
             Wb -= gap
             if justify:
                 Yb -= gap * stretch_k
                 Zb -= gap * shrink_k
-        hyphen_avoided = flagged and bool(avoid)  # an added hyphen or the text's own
+        hyphen_avoided = flagged and some_avoided  # an added hyphen or the text's own
         best: dict[tuple[int, int, int], tuple] = {}
         dead = False
-        for gi, (a, room, gnodes) in enumerate(groups):
-            natural = Wb - W[a + 1]
+        for gi, (a, room, gnodes, Wa, Ya, Za, Ta) in enumerate(groups):
+            natural = Wb - Wa
             fit = -1  # -1: each node keeps its own (a paragraph's last line)
             if natural > room:
-                shrink = Zb - Z[a + 1]
+                shrink = Zb - Za
                 if shrink <= 0 or room - natural < -shrink:
-                    tight = Tb - T[a + 1]
+                    tight = Tb - Ta
                     if shrink <= 0 or room - natural < -shrink - tight:
                         # too long now, and longer for every later break
                         groups[gi] = None  # type: ignore[call-overload]
@@ -493,7 +493,7 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
                 r = 0.0
                 bad = 0.0
             else:
-                stretch = (Yb - Y[a + 1]) if justify else ragged
+                stretch = (Yb - Ya) if justify else ragged
                 if stretch <= 0:
                     if keyed:
                         continue
@@ -513,6 +513,24 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
             base = (line_penalty + bad) ** 2 + pen2
             if end and natural < short_last and a >= 0:
                 base += short_demerits
+            if not (flagged or end):
+                # Most breaks: at a space, before the paragraph's end. The
+                # loop below without what cannot apply here (no hyphen run,
+                # no page's last line to keep a hyphen off, a fitness of
+                # the line's own): the same demerits, summed the same way.
+                for node in gnodes:
+                    was = node[2]
+                    if justify and (fit - was > 1 or was - fit > 1):
+                        total = node[0] + (base + mismatch)
+                    else:
+                        total = node[0] + base
+                    line = node[1] + 1
+                    k = (line if keyed else 0, fit, 0)
+                    old = best.get(k)
+                    if old is None or total < old[0]:
+                        worst = node[6]
+                        best[k] = (total, line, fit, b, 0, node, worst if worst >= r else r)
+                continue
             for node in gnodes:
                 d = base
                 run = node[4] + 1 if flagged else 0
@@ -547,23 +565,29 @@ def _passes(items, W, Y, Z, T, rooms, last_room, justify, avoid, t, tolerance, p
                 # Only line counts near the best here can end near the best
                 # paragraph: the rest would make a long paragraph's nodes
                 # grow with its length (and its time with the square).
-                center = min(made, key=lambda nd: nd[0])[1]
+                center = min(made, key=_demerits)[1]
                 made = [nd for nd in made if -LINE_SPREAD <= nd[1] - center <= LINE_SPREAD]
-            groups += _group(made, rooms, nrooms, last_room)
+            groups += _group(made, rooms, nrooms, last_room, sums)
         if not groups:
             return []
     return []
 
 
-def _group(nodes: list, rooms: list[float], nrooms: int, last_room: float) -> list[tuple[int, float, list]]:
-    """Nodes made at one place, grouped by the width of the line they start."""
+_demerits = itemgetter(0)
+
+
+def _group(nodes: list, rooms: list[float], nrooms: int, last_room: float, sums: tuple) -> list[tuple]:
+    """Nodes made at one place, grouped by the width of the line they start,
+    each group with the running totals where that line starts."""
+    W, Y, Z, T = sums
     if len(nodes) == 1 or nrooms <= 2 and all(nd[1] >= 1 for nd in nodes):
         nd = nodes[0]
-        return [(nd[3], rooms[nd[1]] if nd[1] < nrooms else last_room, nodes)]
+        a = nd[3]
+        return [(a, rooms[nd[1]] if nd[1] < nrooms else last_room, nodes, W[a + 1], Y[a + 1], Z[a + 1], T[a + 1])]
     out: dict[tuple[int, float], list] = {}
     for nd in nodes:
         out.setdefault((nd[3], rooms[nd[1]] if nd[1] < nrooms else last_room), []).append(nd)
-    return [(a, room, g) for (a, room), g in out.items()]
+    return [(a, room, g, W[a + 1], Y[a + 1], Z[a + 1], T[a + 1]) for (a, room), g in out.items()]
 
 
 def solve(para: Para, size: float, width: float) -> dict[int, Broken]:
