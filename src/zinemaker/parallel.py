@@ -334,20 +334,27 @@ def _receive(pipe: BinaryIO) -> object:
             gc.enable()
 
 
+def _become_copy() -> None:
+    """What a forked copy is, whatever its work: it makes no copies of its
+    own, and Ctrl-C or a kill ends it at once (the program says the one
+    line and cleans up)."""
+    global ENABLED
+    ENABLED = False
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _serve(make: Callable[[], object], requests: BinaryIO, answers: BinaryIO) -> None:
     """The copy of a :class:`Beside`: make the object, answer the calls
     asked of it until the program closes the pipe, and end without running
     anything of the program's. Anything it says (a warning) ends it: the
     program then makes the calls itself and says it in its turn."""
-    global ENABLED
     code = 1
-    ENABLED = False  # no copies of copies
     # What the program had made is never collected here: walking it would
     # only copy its pages (each object's header is written to).
     gc.freeze()
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _become_copy()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             work = make()
@@ -368,12 +375,9 @@ def _serve(make: Callable[[], object], requests: BinaryIO, answers: BinaryIO) ->
 def _child(work: Callable[[], object], pipe: int) -> None:
     """The forked copy: do the work, send it back, and end without running
     anything of the program's (no flushing of its streams, no handlers)."""
-    global ENABLED
     code = 1
-    ENABLED = False  # no copies of copies
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _become_copy()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             data = work()
