@@ -90,6 +90,48 @@ def test_a_last_layout_that_fails_says_what_it_says_in_one_process(tmp_path, for
 
 
 @pytest.mark.skipif(not TWO_CORES, reason="one core: nothing is forked")
+@pytest.mark.parametrize("how", ["as it is", "killed", "an error", "a warning"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_a_zine_typeset_in_the_copy_and_imposed_here_is_the_zine_made_in_one(tmp_path, monkeypatch, forking, how,
+                                                                                 paper):
+    """The last layout, a zine, typeset paper by paper in the copy and imposed
+    by the program as each comes: the same files and lines as one process,
+    also when the copy fails at either paper (then made here, from the first)."""
+    from zinemaker import build as build_module
+
+    here = os.getpid()
+    calls = tmp_path / "calls"
+    real = build_module.typeset_pdf
+
+    def typeset(layout, book, on):  # noqa: ANN001, ANN202
+        with calls.open("a") as f:
+            f.write(f"{'copy' if os.getpid() != here else 'here'} {on}\n")
+        if os.getpid() != here and on == paper:
+            if how == "killed":
+                os.kill(os.getpid(), signal.SIGKILL)
+            if how == "an error":
+                raise RuntimeError("in the copy")
+            if how == "a warning":
+                warnings.warn(ZinemakerWarning("said in the copy"), stacklevel=1)
+        return real(layout, book, on)
+
+    monkeypatch.setattr(build_module, "typeset_pdf", typeset)
+    two = _build(tmp_path / "two")
+    assert len(forking) == 1
+    made = calls.read_text().split("\n")[:-1]
+    if how == "as it is":
+        assert made == ["copy letter", "copy a4"]
+    else:  # the copy stopped at ``paper``: every paper typeset here after, in order
+        assert made[-2:] == ["here letter", "here a4"] and made[-3] == f"copy {paper}"
+    assert parallel._running == 0
+    parallel.ENABLED = False
+    one = _build(tmp_path / "one")
+    assert two[0] == one[0]  # every file, byte for byte
+    assert two[1] == one[1]  # every line said, in the same order
+    assert not any("said in the copy" in line for line in two[1])
+
+
+@pytest.mark.skipif(not TWO_CORES, reason="one core: nothing is forked")
 def test_a_copy_that_dies_or_fails_leaves_the_work_to_the_program(forking):
     here = os.getpid()
 

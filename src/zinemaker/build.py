@@ -307,11 +307,31 @@ def typeset_pdf(layout: Layout, book: Book, paper: str) -> bytes:
     return typeset_reader(book, page_spec(layout, paper), layout.root)
 
 
-def _zine_results(layout: Layout, report: Callable[[str], None]) -> list[Built]:
+class _Typesetter:
+    """A zine layout's reader pages, paper by paper: what a forked copy
+    makes (:class:`parallel.Beside`) while the program builds the layouts
+    before it and then imposes each paper's pages as they come."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.book = book_for(layout)
+
+    def reader(self, paper: str) -> tuple[dict, bytes]:
+        """The book's metadata (all imposing reads of it) and the reader pages on ``paper``."""
+        return self.book.meta, typeset_pdf(self.layout, self.book, paper)
+
+
+def _zine_results(
+    layout: Layout, report: Callable[[str], None], typesetter: parallel.Beside | None = None
+) -> list[Built]:
     """A zine layout built for every paper it names, in order. The second
     paper's pages are typeset meanwhile on another core where there is one
     (:mod:`zinemaker.parallel`): the same bytes, errors and warnings as one
-    after the other."""
+    after the other. With ``typesetter`` (a :class:`_Typesetter` in a copy,
+    asked for the first paper already), every paper's pages are typeset
+    there, the next while this one is imposed here."""
+    if typesetter is not None:
+        return _imposed_as_typeset(layout, report, typesetter)
     book = book_for(layout)
     papers = layout.output.papers
     if len(papers) > 1 and parallel.can_fork():
@@ -328,6 +348,20 @@ def _zine_results(layout: Layout, report: Callable[[str], None]) -> list[Built]:
     finally:
         for pending in later.values():
             pending.cancel()
+    return out
+
+
+def _imposed_as_typeset(layout: Layout, report: Callable[[str], None], typesetter: parallel.Beside) -> list[Built]:
+    from zinemaker.typeset.reader import Book
+
+    papers = layout.output.papers
+    out = []
+    for i, paper in enumerate(papers):
+        report(f"typesetting {layout.name} for {paper} ...")
+        meta, pdf = typesetter.answer()  # type: ignore[misc]
+        if i + 1 < len(papers):
+            typesetter.ask("reader", papers[i + 1])
+        out.append(build_paper(layout, paper, Book(meta, [], str(layout.path)), reader_pdf=pdf))
     return out
 
 
@@ -479,14 +513,23 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
     results: list[Built] = []
     # The last layout is built meanwhile on a second core where there is
     # one (zinemaker.parallel); taken in its turn, with what it said.
-    later = None
+    # A zine's pages are typeset there, paper by paper, and imposed here as
+    # each comes (the halves are nearer even: imposing is a fifth of a zine).
+    later = typesetter = None
     if len(layouts) > 1 and parallel.can_fork():
         _load_fonts(layouts)  # once, for both
-        later = parallel.Later(partial(_said, layouts[-1], grey))
+        last = layouts[-1]
+        if last.cards is None and last.output.papers:
+            typesetter = parallel.Beside(partial(_Typesetter, last))
+            typesetter.ask("reader", last.output.papers[0])
+        else:
+            later = parallel.Later(partial(_said, last, grey))
     try:
         for layout in layouts:
             got = later.from_copy() if later is not None and layout is layouts[-1] else parallel.MISSING
-            if got is parallel.MISSING:  # made here, saying what it does as it goes
+            if typesetter is not None and layout is layouts[-1]:
+                results += _zine_results(layout, report, typesetter)
+            elif got is parallel.MISSING:  # made here, saying what it does as it goes
                 results += _layout_results(layout, report, grey)
             else:
                 built, said = got  # type: ignore[misc]
@@ -496,6 +539,8 @@ def _build(layout_paths, out_dir, report, output, grey, allow_overflow) -> list[
     finally:
         if later is not None:
             later.cancel()
+        if typesetter is not None:
+            typesetter.close()
     for built in results:
         layout = next(x for x in layouts if x.name == built.layout)
         if built.grey:
