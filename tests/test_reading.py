@@ -14,7 +14,8 @@ from zinemaker.impose.reading import Reader
 
 
 def same(a, b) -> bool:  # noqa: ANN001
-    """The same classes holding the same values, all the way down."""
+    """The same classes holding the same values, all the way down (not
+    following references)."""
     if type(a) is not type(b):
         return False
     if isinstance(a, IndirectObject):
@@ -22,7 +23,7 @@ def same(a, b) -> bool:  # noqa: ANN001
     if isinstance(a, StreamObject) and a._data != b._data:
         return False
     if isinstance(a, DictionaryObject):
-        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+        return list(a) == list(b) and all(same(a.raw_get(k), b.raw_get(k)) for k in a)
     if isinstance(a, ArrayObject):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     return a == b
@@ -249,3 +250,140 @@ def test_objects_alike_are_read_from_their_shape_as_pypdf_reads_them(monkeypatch
     monkeypatch.setattr(reading._Shape, "read", counted)
     assert compare(hand_made(ALIKE)) >= len(ALIKE) - 3  # the long reference and the wrong /Length: pypdf's
     assert sum(hits) >= 4  # the three alike, and the second and third streams
+
+
+# -- objects stored in object streams ---------------------------------------------------
+
+
+def stowed(objects: list[bytes], per: int = 4, index=None) -> bytes:  # noqa: ANN001
+    """A small PDF of these objects (1 is the catalog) as writers with object
+    streams make it (qpdf, LibreOffice, Word, pikepdf): every object that is
+    not a stream stored in object streams of ``per`` objects each, and the
+    cross references in a stream of their own. ``index(entries)`` may
+    change a stream's index, a list of [number, offset] pairs, to damage it."""
+    import zlib
+
+    stored = [(n, body) for n, body in enumerate(objects, 1) if b"stream" not in body]
+    top = [(n, body) for n, body in enumerate(objects, 1) if b"stream" in body]
+    out = bytearray(b"%PDF-1.5\n")
+    where: dict[int, tuple[int, int, int]] = {}  # number: (type, field 2, field 3)
+    for n, body in top:
+        where[n] = (1, len(out), 0)
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    number = len(objects) + 1
+    for start in range(0, len(stored), per):
+        group = stored[start : start + per]
+        entries, bodies, at = [], b"", 0
+        for i, (n, body) in enumerate(group):
+            entries.append([n, at])
+            where[n] = (2, number, i)
+            bodies += body + b"\n"
+            at += len(body) + 1
+        if index is not None:
+            entries = index(entries)
+        head = b" ".join(b"%d %d" % (n, o) for n, o in entries) + b"\n"
+        data = zlib.compress(head + bodies)
+        where[number] = (1, len(out), 0)
+        out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n" % (
+            number, len(group), len(head), len(data)
+        )
+        out += data + b"\nendstream\nendobj\n"
+        number += 1
+    where[number] = (1, len(out), 0)
+    rows = b"\x00\x00\x00\x00\x00\xff\xff" + b"".join(
+        bytes([kind]) + field.to_bytes(4, "big") + third.to_bytes(2, "big")
+        for kind, field, third in (where[n] for n in range(1, number + 1))
+    )
+    xref = len(out)
+    data = zlib.compress(rows)
+    out += b"%d 0 obj\n<< /Type /XRef /Size %d /W [ 1 4 2 ] /Root 1 0 R" % (number, number + 1)
+    out += b" /Filter /FlateDecode /Length %d >>\nstream\n" % len(data)
+    out += data + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def bodies(pdf: bytes) -> list[bytes]:
+    """The objects of a PDF whose objects are numbered 1, 2, 3 ... in order (reportlab's)."""
+    import re
+
+    found = re.findall(rb"(\d+) 0 obj\n(.*?)\nendobj", pdf, re.S)
+    assert [int(n) for n, _ in found] == list(range(1, len(found) + 1))
+    return [body for _, body in found]
+
+
+def outcomes(pdf: bytes, reader: type) -> list:
+    """Every object of the PDF as this reader reads it (or the error it
+    raises), looked for in an order that begins in the middle of each stream."""
+    try:
+        r = reader(io.BytesIO(pdf))
+        out = [("pages", len(r.pages))]
+    except Exception as exc:  # noqa: BLE001 - the error pypdf raises, ours raises too
+        return [("open", type(exc).__name__)]
+    numbers = sorted(set(r.xref_objStm) | set(r.xref.get(0, {})))
+    for n in numbers[len(numbers) // 2 :] + numbers[: len(numbers) // 2]:
+        try:
+            out.append((n, r.get_object(IndirectObject(n, 0, r))))
+        except Exception as exc:  # noqa: BLE001 - the error pypdf raises, ours raises too
+            out.append((n, type(exc).__name__))
+    return out
+
+
+def same_outcomes(pdf: bytes) -> list:
+    theirs, mine = outcomes(pdf, PdfReader), outcomes(pdf, Reader)
+    assert [n for n, _ in theirs] == [n for n, _ in mine]
+    for (n, a), (_, b) in zip(theirs, mine, strict=True):
+        assert (a == b) if isinstance(a, (str, int)) else same(a, b), (n, a, b)
+    return theirs
+
+
+@pytest.mark.parametrize("per", [1, 3, 100])
+def test_objects_in_object_streams_are_read_as_pypdf_reads_them(monkeypatch, per):
+    """A reportlab PDF and every odd object above, stored in object streams:
+    each object the quick path reads from the stream, the object pypdf reads
+    there; pypdf's own parser is left only what the quick path is unsure of
+    (a lone number, a string, a comment, a key given twice ...)."""
+    from zinemaker.impose import reading
+
+    parsed = []
+    monkeypatch.setattr(reading, "read_object", lambda *a, **k: parsed.append(1) or read_object(*a, **k))
+    from pypdf.generic import read_object
+
+    real = bodies(numbered_pdf(12))
+    same_outcomes(stowed(real, per))
+    assert len(parsed) <= 1  # reportlab's /Info holds strings
+    for objects in (ODD, REPEATED, ALIKE, BOXED):
+        same_outcomes(stowed(objects, per))
+    pdf = stowed(real, per)
+    r = Reader(io.BytesIO(pdf))
+    assert len(r.xref_objStm) > 15
+    assert [p.mediabox for p in r.pages] == [p.mediabox for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda e: e[::-1],  # offsets running backwards: pypdf refuses the stream
+        lambda e: e[:-1],  # one entry short of /N
+        lambda e: [[n, o + 1] for n, o in e],  # each offset a byte late (inside the object)
+        lambda e: [[n + 1, o] for n, o in e],  # each entry naming the next object
+        lambda e: [[e[0][0], 10**6]] + e[1:],  # an offset past the end: pypdf skips the entry
+        lambda e: e[:1] + [[e[1][0], e[0][1]]] + e[2:],  # two entries at one offset
+    ],
+    ids=["backwards", "short", "late", "renumbered", "past-the-end", "same-offset"],
+)
+def test_a_damaged_object_stream_is_read_as_pypdf_reads_it(damage):
+    """The stream holding the fonts damaged: what pypdf makes of it (an
+    error opening, an object read from the wrong place, one left out), and
+    of every other object, the quick reader makes too."""
+    same_outcomes(stowed(bodies(numbered_pdf(3)), 3, lambda e: damage(e) if e[0][0] == 1 else e))
+
+
+def test_imposing_from_object_streams_writes_the_same_sheets():
+    from zinemaker import impose as imp
+    from zinemaker.units import PAPER
+
+    src = stowed(bodies(numbered_pdf(16)), 7)
+    out = []
+    for reader in (PdfReader(io.BytesIO(src)), Reader(io.BytesIO(src))):
+        out.append(imp.impose(reader, "saddle", imp.ImposeOptions(sheet=PAPER["a4"]), "t").files["sheets"].data)
+    assert out[0] == out[1]

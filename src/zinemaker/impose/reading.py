@@ -4,9 +4,10 @@ pypdf parses a PDF object a byte at a time, in Python: for a 600-page
 booklet that is some 20,000 small reads just to learn each page's boxes,
 contents and resources, over a third of the whole impose. :class:`Reader`
 is pypdf's reader with one change: an object stored plainly in the file
-(not inside an object stream, not encrypted) is tokenised by one regular
-expression and built into the very objects pypdf would have built (the same
-classes, made from the same bytes). Anything this quick reader does not
+or in an object stream (as qpdf, LibreOffice and Word store most of
+theirs), not encrypted, is tokenised by one regular expression and built
+into the very objects pypdf would have built (the same classes, made from
+the same bytes). Anything this quick reader does not
 know for certain (strings, comments, escaped names, a stream whose length is
 not a plain number, a repeated key, odd whitespace, a header that does not
 match) is left to pypdf, which then reads that object as it always has, with
@@ -24,6 +25,8 @@ import re
 from typing import Any
 
 from pypdf import PdfReader
+from pypdf._utils import read_non_whitespace
+from pypdf.errors import PdfStreamError
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -36,6 +39,7 @@ from pypdf.generic import (
     PdfObject,
     RectangleObject,
     StreamObject,
+    read_object,
 )
 
 from zinemaker.errors import ZinemakerError
@@ -74,6 +78,9 @@ _MAX_SHAPES = 8
 _LEAD = re.compile(_WS)
 _SLOT_REF = re.compile(rb"(\d+)[ \n\r\t]+(\d+)[ \n\r\t]+R")
 _SLOT_NUMBER = re.compile(rb"\d+")
+# One entry of an object stream's index, "objnum offset", as pypdf reads it
+# when both are plain whole numbers.
+_INDEX_PAIR = re.compile(rb"[\x00\t\n\f\r ]*(\d+)(?![-+.0-9])[\x00\t\n\f\r ]*(\d+)(?![-+.0-9])")
 
 
 class Reader(PdfReader):
@@ -94,6 +101,80 @@ class Reader(PdfReader):
                 if obj is not None:
                     return self.cache_indirect_object(ref.generation, ref.idnum, obj)
         return super().get_object(indirect_reference)
+
+    def _get_object_from_stream(self, indirect_reference: IndirectObject) -> PdfObject:
+        """pypdf's, for an object stream whose index is plain: each of its
+        objects read by the quick path (pypdf's own parser for any it is
+        unsure of), cached as pypdf caches them, the same objects."""
+        if self._encryption is None and indirect_reference.idnum not in self._object_stream_resolution_stack:
+            stack = self._object_stream_resolution_stack
+            stack.append(indirect_reference.idnum)
+            try:
+                found = self._quick_stream(indirect_reference)
+            finally:
+                stack.pop()
+            if found is not None:
+                return found[0]
+        return super()._get_object_from_stream(indirect_reference)
+
+    def _quick_stream(self, ref: IndirectObject) -> tuple[PdfObject] | None:
+        """What pypdf's _get_object_from_stream returns (in a tuple), or
+        None for a stream it would warn about or refuse: then pypdf reads
+        it itself (the objects cached here being the ones it would make)."""
+        stmnum, _ = self.xref_objStm[ref.idnum]
+        stm = IndirectObject(stmnum, 0, self).get_object()
+        if not isinstance(stm, StreamObject) or stm.get("/Type") != "/ObjStm":
+            return None
+        n, first = stm.get("/N"), stm.get("/First")
+        if type(n) is not NumberObject or type(first) is not NumberObject:
+            return None
+        data = stm.get_data()
+        if not isinstance(data, bytes) or n < 0 or not 0 <= first <= len(data) or n > len(data) // 3:
+            return None
+        index: list[tuple[int, int]] = []
+        pos, last = 0, -1
+        for _ in range(n):
+            m = _INDEX_PAIR.match(data, pos)
+            if m is None:
+                return None
+            num, offset = int(m[1]), int(m[2])
+            if offset <= last or first + offset > len(data):
+                return None  # pypdf skips or refuses such an entry, with a warning
+            index.append((num, offset))
+            pos, last = m.end(), offset
+        target: PdfObject = NullObject()
+        found = False
+        stream: io.BytesIO | None = None
+        for num, offset in index:
+            cached = self.cache_get_indirect_object(0, num)
+            if cached is not None:
+                if num == ref.idnum:
+                    target, found = cached, True
+                continue
+            start = first + offset
+            obj = None
+            if data[start : start + 1] in (b"<", b"["):  # a dictionary or array (a lone value: pypdf's own rules)
+                try:
+                    obj = _parse(data, start, self)
+                except _Unsure:
+                    obj = None
+            if obj is None:
+                if stream is None:
+                    stream = io.BytesIO(data)
+                stream.seek(start)
+                read_non_whitespace(stream)
+                stream.seek(-1, 1)
+                try:
+                    obj = read_object(stream, self)
+                except PdfStreamError:
+                    return None  # pypdf warns and reads on: left to it, from this object on
+            if self.xref_objStm.get(num, (None, None))[0] == stmnum:
+                self.cache_indirect_object(0, num, obj)
+            if num == ref.idnum:
+                target, found = obj, True
+        if not found and self.strict:
+            return None  # pypdf's error
+        return (target,)
 
     def read_object_header(self, stream: Any) -> tuple[int, int]:
         """pypdf's, for a plain header ("12 0 obj", one space apart) read
