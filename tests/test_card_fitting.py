@@ -189,3 +189,44 @@ def test_preflight_finds_the_text_a_card_printed_cut_off(tmp_path):
     assert len(faces.overflows) == 1
     cut = [f for f in preflight(faces.pdf) if f.kind == "text cut off"]
     assert [f.page for f in cut] == [2] and "will not print" in str(cut[0]), cut
+
+
+def _small_deck(tmp_path: Path, title: str, long_one: bool, qty: int = 1) -> Path:
+    """A space's own deck of five exercises, one of them (if ``long_one``)
+    with a body far longer than the rest."""
+    import yaml
+
+    steps = "\n".join(f"{n}. Say what the garden gave you this season." for n in range(1, 5))
+    long_steps = "\n".join(
+        f"{n}. Everyone in the circle takes a turn to say, in their own words and at their own pace,"
+        " what the garden gave them this season." for n in range(1, 5)
+    )
+    cards = [
+        {"id": f"c{i}", "title": f"Card {i}", "category": "g", "body": steps, "purpose": "Why.", "time": "10 min",
+         "group": "4–12 people", "materials": "None", "qty": qty if i == 0 else 1}
+        for i in range(4)
+    ]
+    cards.append({**cards[1], "id": "long", "title": "The Long One", "body": long_steps if long_one else steps})
+    data = {
+        "deck": {"title": title, "card": "poker", "language": "en-GB"},
+        "categories": [{"id": "g", "name": "Growing", "colour": "#6b8e23", "symbol": "star"}],
+        "cards": cards,
+    }
+    path = tmp_path / "d.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_one_long_card_in_a_small_deck_is_fitted_down_alone(tmp_path):
+    """In a deck of five, the one long card is the outlier: the other four
+    keep the size they share without it, and the build names the long one
+    (the share of 'nearly all' of five was all five: one long card set the
+    whole deck small)."""
+    spec = CardSpec(CARD["poker"])
+    even = CardArt(load_deck(_small_deck(tmp_path, "Deck", long_one=False)), spec)
+    art = CardArt(load_deck(_small_deck(tmp_path, "Deck", long_one=True)), spec)
+    ex = {c.id: f for c, f, k in zip(art.cards, art._fronts, art.kinds, strict=True) if k == "exercise"}
+    assert ex["long"].size < even.body_size
+    assert art.body_size == even.body_size
+    assert all(f.size == even.body_size for cid, f in ex.items() if cid != "long")
+    assert any("fitted down" in n and "'long'" in n for n in art.notes), art.notes

@@ -1118,7 +1118,9 @@ def _one_size(runs: list, spec: CardSpec) -> tuple[int | None, list[_Fitted]]:
     tries = sizes_between(spec.min_size, spec.max_size)
     tops = [t for got in parallel.each(runs, "ceilings") for t in got]
     could = sorted(t for t in tops if t is not None)
-    need = max(1, math.ceil(SHARE * len(could)))
+    # However small the deck, one long card is fitted down on its own: it
+    # never sets a deck of a handful smaller.
+    need = max(1, min(math.ceil(SHARE * len(could)), len(could) - 1))
     body = None
     if could:
         for i in range(could[need - 1], len(tries)):
