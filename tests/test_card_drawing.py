@@ -173,3 +173,45 @@ def test_every_face_leaves_the_canvas_as_it_found_it_so_bare_q_and_q_place_it(ar
     bare = sheets(art)
     monkeypatch.setattr(cards.CardArt, "keeps_state", False)
     assert sheets(art) == bare
+
+
+def _footer_words(pdf_bytes: bytes, page: int, spec: CardSpec) -> list[tuple[str, float, float]]:
+    """The words on a face's footer line, with their left and right edges (pt)."""
+    doc = pdfium.PdfDocument(pdf_bytes)
+    tp = doc[page].get_textpage()
+    chars = []
+    for i in range(tp.count_chars()):
+        x0, y0, x1, _ = tp.get_charbox(i)
+        if y0 < spec.bleed + spec.safe + 1:
+            chars.append((tp.get_text_range(i, 1), x0, x1))
+    words, cur = [], []
+    for ch in chars + [(" ", 0, 0)]:
+        if ch[0].strip():
+            cur.append(ch)
+        elif cur:
+            words.append(("".join(c[0] for c in cur), cur[0][1], cur[-1][2]))
+            cur = []
+    return words
+
+
+def test_a_long_deck_title_in_the_footer_stops_short_of_the_card_number(tmp_path):
+    """A space's own deck with a long title and a card printed twice: the
+    footer's title is cut with an ellipsis before "copy 1 of 2 · 1 / 5", not
+    printed through it (nor off the card); a short title prints whole."""
+    from test_card_fitting import _small_deck
+
+    spec = CardSpec(CARD["poker"])
+    for title, cut in (("Red Door Allotment Collective Workshop Cards", True), ("Red Door Cards", False)):
+        art = CardArt(load_deck(_small_deck(tmp_path, title, long_one=False, qty=2)), spec)
+        pdf = art.pdf("front-back")
+        first = next(i for i, k in enumerate(art.kinds) if k == "exercise")
+        words = _footer_words(pdf, 2 * first, spec)
+        text = " ".join(w for w, _, _ in words)
+        assert "copy 1 of 2" in text, text
+        copy = next(x0 for w, x0, _ in words if w == "copy")
+        before = [w for w in words if w[1] < copy]
+        assert before and max(x1 for _, _, x1 in before) < copy - 2, text
+        assert max(x1 for _, _, x1 in words) <= spec.bleed + spec.trim[0] - spec.safe + 0.5
+        assert text.startswith("Red Door")
+        assert ("\u2026" in text) == cut and ("Cards" in text.split("copy")[0]) != cut, text
+

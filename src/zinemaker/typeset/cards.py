@@ -971,7 +971,7 @@ class CardArt:
         symbol(c, cat.symbol, x0 + 1.2 * MM + sym / 2, mid, sym)
         c.setFont(self.st.head.bold, size)
         c.drawString(x0 + 1.2 * MM + sym + 1.6 * MM, mid - size * 0.36, name)
-        self._footer(c)
+        self._footer(c, labelled=True)
 
     def _about_band(self, c) -> None:  # noqa: ANN001
         """The band of the deck's own cards: no category's, a plain rule and
@@ -987,15 +987,21 @@ class CardArt:
         c.drawString(b + s, band_y + 3.6 * MM, "ABOUT THIS DECK")
         self._footer(c)
 
-    def _footer(self, c) -> None:  # noqa: ANN001
-        """The deck's title under a rule, at the foot of every front."""
+    def _footer(self, c, labelled: bool = False) -> None:  # noqa: ANN001
+        """The deck's title under a rule, at the foot of every front; on an
+        exercise's (``labelled``), clear of the widest number beside it."""
         tw, _ = self.spec.trim
         b, s = self.spec.bleed, self.spec.safe
         size = self.foot_size
         foot = b + s  # the baseline on the safe zone's edge
         c.setFillColor(SOFT)
         c.setFont(self.st.head.regular, size)
-        c.drawString(b + s, foot, self.deck.title[:60])
+        room = tw - 2 * s
+        if labelled:
+            font = self.st.head.regular
+            widest = max((lines.unit_width(f.label, font) for f in self._fronts if f.label), default=0.0)
+            room -= (widest + lines.unit_width("  ", font)) * size if widest else 0.0
+        c.drawString(b + s, foot, footer_title(self.deck.title[:60], self.st.head.regular, size, room))
         c.setStrokeColor(SOFT)
         c.setLineWidth(HAIRLINE)
         c.line(b + s, foot + size * 1.3, b + tw - s, foot + size * 1.3)
@@ -1265,6 +1271,24 @@ def space_name(deck: Deck) -> str:
     if space in ("your space", back.get("title")):
         return ""
     return space
+
+
+def footer_title(title: str, font: str, size: float, room: float) -> str:
+    """The deck's title as the footer prints it: whole if it fits ``room``,
+    else cut at a word (or, for one long word, a letter) with an ellipsis,
+    so it never runs into the card's number or off the card."""
+    if lines.unit_width(title, font) * size <= room:
+        return title
+    words = title.split()
+    while len(words) > 1:
+        words.pop()
+        cut = " ".join(words).rstrip(",;:\u00b7\u2013\u2014-") + "\u2026"
+        if lines.unit_width(cut, font) * size <= room:
+            return cut
+    word = title
+    while word and lines.unit_width(word + "\u2026", font) * size > room:
+        word = word[:-1]
+    return word + "\u2026" if word else ""
 
 
 def credit_line(deck: Deck) -> str:
