@@ -215,3 +215,19 @@ def test_a_long_deck_title_in_the_footer_stops_short_of_the_card_number(tmp_path
         assert text.startswith("Red Door")
         assert ("\u2026" in text) == cut and ("Cards" in text.split("copy")[0]) != cut, text
 
+
+def test_the_credits_card_names_the_space_not_its_contact(tmp_path):
+    """init puts the contact in the back's footer; the credits card's "This
+    copy belongs to" is the space's name from the deck's values."""
+    deck_path = tmp_path / "ours.yaml"
+    base = Path(__file__).resolve().parents[1] / "decks" / "social-spaces.yaml"
+    (tmp_path / "social-spaces.yaml").write_text(base.read_text(encoding="utf-8"), encoding="utf-8")
+    deck_path.write_text(
+        "extends: social-spaces.yaml\ndeck:\n  title: Red Door Cards\n"
+        "  values: {space: the Red Door Allotment, contact: reddoor@example.org}\n"
+        "  back: {title: Red Door, line: Growing together, footer: reddoor@example.org}\n",
+        encoding="utf-8",
+    )
+    text = cards.credits_text(load_deck(deck_path, root=tmp_path))
+    assert "This copy belongs to the Red Door Allotment." in text
+    assert "reddoor@example.org" not in text

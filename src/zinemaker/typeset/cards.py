@@ -1322,7 +1322,9 @@ def credits_text(deck: Deck) -> str:
     elif meta.get("source"):
         out.append(str(meta["source"]))
     out.append("Each quote on a card is the essay\u2019s own words, from the section named after it.")
-    space = space_name(deck)
+    # The space by its name: the back's footer may be its contact instead.
+    named = str((meta.get("values") or {}).get("space") or "")
+    space = named if named and named != "your space" else space_name(deck)
     out.append(f"This copy belongs to {space}." if space else "This copy belongs to: ____________________")
     if meta.get("licence"):
         out.append(f"The deck itself: {meta['licence']}. Copy it, change it, pass it on.")
