@@ -4,13 +4,14 @@ body size, each card at the largest size it fits, and the work that takes."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from zinemaker.content.deck import load_deck
 from zinemaker.typeset import lines
-from zinemaker.typeset.cards import SHARE, STEP, CardArt, CardSpec, _fits, sizes_between
+from zinemaker.typeset.cards import SHARE, STEP, CardArt, CardSpec, _fits, at_size, sizes_between
 from zinemaker.typeset.lines import HYPHEN, NONE, SPACE, Para, Span, least_lines, pieces
 from zinemaker.units import CARD
 
@@ -230,3 +231,51 @@ def test_one_long_card_in_a_small_deck_is_fitted_down_alone(tmp_path):
     assert art.body_size == even.body_size
     assert all(f.size == even.body_size for cid, f in ex.items() if cid != "long")
     assert any("fitted down" in n and "'long'" in n for n in art.notes), art.notes
+
+
+def searched_in_full(text, width: float, height: float, spec: CardSpec, tries: list[float]):  # noqa: ANN001, ANN201
+    """The ceiling as the binary search found it asking the last size first, always."""
+    from zinemaker.typeset.cards import least_text_height, too_wide
+
+    def could(size: float) -> bool:
+        at_size(text, size, spec)
+        return not too_wide(text, size, width) and least_text_height(text, size, width) <= height
+
+    if not could(tries[-1]):
+        return None
+    lo, hi = len(tries) - 1, -1
+    while lo - hi > 1:
+        mid = (lo + hi) // 2
+        if could(tries[mid]):
+            lo = mid
+        else:
+            hi = mid
+    return lo
+
+
+@pytest.mark.parametrize("sizes", [(6.0, 8.5), (5.5, 9.0), (6.02, 8.27), (7.0, 7.25), (6.5, 6.5), (4.0, 10.0)])
+def test_a_ceiling_searched_from_its_middle_size_is_the_ceiling_searched_from_the_last(art, sizes):
+    """ceiling skips asking the last size when the text could fit at the
+    search's middle one (it could at the last too, where the quote is not
+    held at the minimum): on every card of the deck, in boxes from too small
+    for anything to roomy, at several ranges of sizes, what it finds is what
+    the search in full finds, None included."""
+    from zinemaker.typeset.cards import ceiling, clean_sizes
+
+    lo, hi = sizes
+    spec = replace(art.spec, min_size=lo, max_size=hi)
+    tries = sizes_between(lo, hi)
+    assert clean_sizes(tries, spec) < len(tries) - 1 or lo * 0.86 >= lo  # the quote is held at the minimum
+    width = spec.trim[0] - 2 * spec.safe
+    found: set = set()
+    for f, kind in zip(art._fronts, art.kinds, strict=True):
+        if kind != "exercise":
+            continue
+        for w in (width, width * 0.8):
+            for h in range(60, 240, 7):
+                got = ceiling(f.text, w, float(h), spec, tries)
+                assert got == searched_in_full(f.text, w, float(h), spec, tries), (f.text.body[0].spans, w, h)
+                found.add(got)
+    assert None in found and len(found) >= min(len(tries), 4), found
+    for f in art._fronts:  # put back as drawn
+        at_size(f.text, f.size, art.spec)

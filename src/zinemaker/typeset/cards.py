@@ -419,9 +419,20 @@ def ceiling(text: _Text, width: float, height: float, spec: CardSpec, tries: lis
         at_size(text, size, spec)
         return not too_wide(text, size, width) and least_text_height(text, size, width) <= height
 
-    if not could(tries[-1]):
-        return None
     lo, hi = len(tries) - 1, -1  # tries[lo] could fit, tries[hi] (when there) could not
+    first = (lo + hi) // 2  # the search's first size after the last
+    known = None
+    if 0 <= first < lo and first <= clean_sizes(tries, spec):
+        # Asked first: text that could fit here could at the last size
+        # too (see clean_sizes), which the search would ask first.
+        known = could(tries[first])
+        if known:
+            lo = first
+    if not known:
+        if not could(tries[-1]):
+            return None
+        if known is False:
+            hi = first
     while lo - hi > 1:
         mid = (lo + hi) // 2
         if could(tries[mid]):
@@ -429,6 +440,28 @@ def ceiling(text: _Text, width: float, height: float, spec: CardSpec, tries: lis
         else:
             hi = mid
     return lo
+
+
+def clean_sizes(tries: list[float], spec: CardSpec) -> int:
+    """The last place in ``tries`` (sizes, largest first) down to which the
+    test :func:`ceiling` searches with holds at a smaller size wherever it
+    holds at a larger one: -1 if none.
+
+    Every width the test compares shrinks with the size, at the sizes tried
+    by an em over a quarter point or more, where sums of measured widths
+    are off by some 1e-13 at most; so fewest lines and heights shrink too,
+    float rounding and all. But not the quote's once it is held at the
+    deck's minimum (:func:`at_size`): there ``size * (min_size / size)``
+    is the minimum give or take its last bit, a little more at one size
+    than at a larger one, and its lines may differ by one where a line is
+    full to 1e-15. Down to the last size clear of that by a millionth, and
+    from any of those to any size smaller, the test shrinks, by a margin."""
+    last = -1
+    for i, size in enumerate(tries):
+        if size * QUOTE_SCALE < spec.min_size * (1 + 1e-6):
+            break
+        last = i
+    return last
 
 
 def least_text_height(text: _Text, size: float, width: float) -> float:
