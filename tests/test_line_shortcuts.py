@@ -362,3 +362,59 @@ def test_a_word_shaped_a_whole_word_at_a_time_is_shaped_as_glyph_by_glyph():
             whole += got.chars == word
             kerned += any(got.adjust)
     assert whole > 3000 and kerned > 300
+
+
+def _first_fit_in_full(items, room: float, cap: float, squeeze: float) -> int:  # noqa: ANN001
+    """_first_fit's loop as it was, the shrink carried along even when it is 0."""
+    count, at, give, last, last_give, full, over = 1, 0.0, 0.0, -1.0, -1.0, False, cap + 1e-9
+    for _, unit, kind, space, hyphen in items:
+        if full:
+            count, over, full = count + 1, room + 1e-9, False
+        at += unit
+        if kind == lines.NONE:
+            continue
+        hy = hyphen if kind == lines.HYPHEN else 0.0
+        if at + hy - give > over and last >= 0:
+            count, over = count + 1, room + 1e-9
+            at -= last
+            give -= last_give
+        if at + hy - give > over:
+            at = give = 0.0
+            last = last_give = -1.0
+            full = True
+            continue
+        if kind == lines.SPACE:
+            at += space
+            give += space * squeeze
+        last, last_give = at, give
+    return count
+
+
+def test_first_fit_of_ragged_lines_counts_what_the_loop_with_its_shrink_counts(asked):
+    """The ragged lines' first fit (no shrink to carry) against the general
+    loop: every paragraph the deck and zine were broken as, hyphenated and
+    not, in rooms from narrower than a word to wider than the paragraph and
+    at every running width a line could end on, to the last bit."""
+    texts = [items for items, _, _, _ in asked]
+    texts += [lines.pieces(Para([Span("re-examine the well-being of our community/collective, responsibly "
+                                      "and knowledgeably, " * 3, "Helvetica")], hyphenate="en_US"))]
+    texts += [lines.pieces(Para([Span("Mixed ", "Helvetica"), Span("fa", "Helvetica-Bold"),
+                                 Span("ces in" + "w" * 40 + " side words", "Helvetica")]))]
+    kinds, n = set(), 0
+    for items in texts:
+        kinds |= {it.after for it in items}
+        edges, w = [], 0.0
+        for it in items[:40]:
+            w += it.unit
+            edges.append(w)
+            if it.after == lines.HYPHEN:
+                edges += [w + it.hyphen / 2, w + it.hyphen]
+            if it.after == lines.SPACE:
+                w += it.space
+        rooms = [r * 0.25 for r in range(2, 200, 3)] + [e + d for e in edges for d in (-1e-9, 0.0, 1e-9, 2e-9)]
+        for room in rooms:
+            for cap in (room, room - 1.5):
+                got = lines._first_fit(items, room, cap, 0.0)
+                assert got == _first_fit_in_full(items, room, cap, 0.0), (items[:3], room, cap)
+                n += 1
+    assert {lines.HYPHEN, lines.NONE, lines.SPACE, lines.JOIN} <= kinds and n > 10_000

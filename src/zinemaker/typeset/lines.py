@@ -950,6 +950,8 @@ _LEAST: dict[tuple, tuple[tuple[Piece, ...], int]] = {}
 def _first_fit(items: tuple[Piece, ...], room: float, cap: float, squeeze: float) -> int:
     """How many lines first fit fills with ``items``: the first line ``cap``
     wide, the others ``room``, each space shrunk by ``squeeze`` of itself."""
+    if not squeeze:
+        return _first_fit_ragged(items, room, cap)
     count = 1
     at = give = 0.0  # the line's width so far (glue after its last piece included), and its shrink
     last = last_give = -1.0  # both just after the line's last break that fits; -1: none yet
@@ -980,6 +982,42 @@ def _first_fit(items: tuple[Piece, ...], room: float, cap: float, squeeze: float
             at += space
             give += space * squeeze
         last, last_give = at, give
+    return count
+
+
+def _first_fit_ragged(items: tuple[Piece, ...], room: float, cap: float) -> int:
+    """:func:`_first_fit` with spaces that do not shrink (a card's ragged
+    lines): its loop without the shrink, which stays 0 there, so every sum
+    and comparison is the one it makes."""
+    count = 1
+    at = 0.0  # the line's width so far (glue after its last piece included)
+    last = -1.0  # just after the line's last break that fits; -1: none yet
+    full = False  # the line holds a word too wide for it: the next piece starts another
+    over = cap + 1e-9  # a line is full past this
+    for _, unit, kind, space, hyphen in items:
+        if full:
+            count += 1
+            over = room + 1e-9
+            full = False
+        at += unit
+        if kind == NONE:
+            continue
+        w = at + hyphen if kind == HYPHEN else at
+        if w > over and last >= 0:
+            # break at the last place that fitted: what follows it starts the next line
+            count += 1
+            over = room + 1e-9
+            at -= last
+            w = at + hyphen if kind == HYPHEN else at
+        if w > over:
+            # a word too wide for any line: a line of its own
+            at = 0.0
+            last = -1.0
+            full = True
+            continue
+        if kind == SPACE:
+            at += space
+        last = at
     return count
 
 
