@@ -254,26 +254,37 @@ def test_a_back_printed_2mm_off_shows_nothing_near_the_cards_edges(tmp_path):
 # ------------------------------------------------------------------- gutters
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_card_sheets_leave_gutters_where_there_is_room(paper):
-    """Both sheets have room between rows: each card keeps its own bleed
-    there (at least 1 mm), so a cut 1 mm off still leaves a clean edge."""
+@pytest.mark.parametrize("paper, margin, room", [("letter", None, True), ("a4", 3, True), ("a4", None, False)])
+def test_card_sheets_leave_gutters_where_there_is_room(paper, margin, room):
+    """Where the sheet has room between rows, each card keeps its own bleed
+    there (at least 1 mm), so a cut 1 mm off still leaves a clean edge; but
+    never at the cost of a crop mark. A4 inside the layout's 5 mm margin
+    has 30 mm to spare down the sheet, of which the slug's strip and the
+    column marks beside it take 26.5 mm at the top and bottom: its rows stay
+    butted, every cut line marked (test_schemes checks the marks)."""
     layout = load_layout(CARDS)
     _, art = card_art(layout)
     from dataclasses import replace
 
-    plan = schemes.plan(
-        "cards", Pages(art.pages, *art.spec.trim, art.spec.bleed), replace(impose_options(layout, paper), backs="single")
-    )
+    opts = replace(impose_options(layout, paper), backs="single")
+    if margin is not None:
+        opts = replace(opts, margin=margin * MM)
+    plan = schemes.plan("cards", Pages(art.pages, *art.spec.trim, art.spec.bleed), opts)
     fronts = plan.side(0, "front")
     ys = sorted({round(p.trim.y, 2) for p in fronts})
     rows = [[p for p in fronts if round(p.trim.y, 2) == y] for y in ys]
     assert len(rows) >= 2
     gap = ys[1] - (ys[0] + rows[0][0].trim.h)
-    assert gap >= 2 * MM
+    crops = [m for m in plan.marks if m.sheet == 0 and m.side == "front" and m.kind == "crop"]
+    for x in {round(v, 3) for p in fronts for v in (p.trim.x, p.trim.x1)}:
+        assert sum(1 for m in crops if m.x0 == m.x1 and abs(m.x0 - x) < 1e-3) == 2, x / MM
+    if not room:
+        assert gap == pytest.approx(0, abs=1e-6)
+        return
+    assert gap >= 2 * MM - 0.02  # trims read to 0.01 pt
     for p in fronts:
         edges = [p.bleed.top] if p in rows[0] else [p.bleed.bottom] if p in rows[-1] else [p.bleed.top, p.bleed.bottom]
-        assert min(edges) >= 1 * MM
+        assert min(edges) >= 1 * MM - 1e-6
 
 
 # ----------------------------------------------------------------- preflight

@@ -297,6 +297,27 @@ def test_card_grids_leave_room_for_crop_marks_the_printer_can_print(scheme, pape
         assert "8 cards a sheet, not 9" in plan.notes[0] and "1.8mm" in plan.notes[0]
 
 
+@pytest.mark.parametrize("paper", ["a4", "letter", "legal"])
+@pytest.mark.parametrize("margin", [0, 3, 5, 6.35])
+@pytest.mark.parametrize("bleed", [0, 2, 3])
+def test_every_cut_line_of_a_card_grid_is_marked_at_both_ends(paper, margin, bleed):
+    """Gutters never cost a crop mark: each cut line (two per gutter) gets
+    a tick at each end. Gutters down an A4 sheet inside a 5 mm margin had
+    pushed the cards into the strip the column marks need beside the slug:
+    the columns, their edges hidden under the bleed, had no marks at all."""
+    opts = ImposeOptions(PAPER[paper], margin=margin * MM, marks=frozenset({"crop"}), backs="single")
+    plan = schemes.plan("cards", Pages(10, *POKER, bleed * MM), opts)
+    for side in ("front", "back"):
+        slots = [p.trim for p in plan.side(0, side)]
+        marks = [m for m in plan.marks if m.sheet == 0 and m.side == side and m.kind == "crop"]
+        for x in {round(v, 3) for t in slots for v in (t.x, t.x1)}:
+            ends = [m for m in marks if m.x0 == m.x1 and abs(m.x0 - x) < 1e-3]
+            assert len(ends) == 2, (side, x / MM, len(ends))
+        for y in {round(v, 3) for t in slots for v in (t.y, t.y1)}:
+            ends = [m for m in marks if m.y0 == m.y1 and abs(m.y0 - y) < 1e-3]
+            assert len(ends) == 2, (side, y / MM, len(ends))
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("margin", [0, 5])
 def test_gutterfold_crop_marks_stay_on_their_own_half(paper, margin):

@@ -134,7 +134,14 @@ def layout_grid(
         butted = (sheet[1] - rows * cell[1]) / 2
         outer_y = max(outer, slug) if butted >= slug else outer
         gy = gutter(sheet[1] - 2 * outer_y, cell[1], rows, bleed)
+        if (gx or gy) and ("crop" in opts.marks or "cut" in opts.marks):
+            gx, gy = _keeping_marks(size, sheet, cols, rows, gx, gy, opts, bleed)
         slots = _slots(size, sheet, cols, rows, gx, gy)
+    elif gap > 0 and scale == 1 and not opts.grid and ("crop" in opts.marks or "cut" in opts.marks):
+        # Cells spaced by their own bleed: narrower, or butted, where the
+        # spacing would cost a cut line its marks.
+        gx, gy = _keeping_marks(size, sheet, cols, rows, gap, gap, opts, bleed)
+        slots = grid_slots(size, sheet, cols, rows, gap) if gx == gy == gap else _slots(size, sheet, cols, rows, gx, gy)
     else:
         slots = grid_slots(size, sheet, cols, rows, gap * scale)
     return sheet, cols, rows, slots, grid_bleed(slots, sheet, bleed * scale), scale, note
@@ -154,6 +161,43 @@ def gutter(room: float, size: float, count: int, bleed: float) -> float:
     # To 0.1 mm, and the same whether sizes come exact or rounded from a PDF.
     g = math.floor(min(2 * bleed, spare) / (0.1 * MM) + 1e-3) * 0.1 * MM
     return g if g >= MIN_GUTTER - 1e-6 else 0.0
+
+
+def _ticks(slots: list[Rect], sheet: tuple[float, float], opts: ImposeOptions, bleed: float) -> tuple[int, int]:
+    """The fewest crop-mark ticks any one cut line gets: (down the sheet,
+    at the top and bottom; across, at the sides)."""
+    marks = cut_marks(0, "front", slots, sheet, opts, bleed)
+    xs = {round(v, 3) for s in slots for v in (s.x, s.x1)}
+    ys = {round(v, 3) for s in slots for v in (s.y, s.y1)}
+    down = min(sum(1 for m in marks if m.x0 == m.x1 and round(m.x0, 3) == x) for x in xs)
+    across = min(sum(1 for m in marks if m.y0 == m.y1 and round(m.y0, 3) == y) for y in ys)
+    return down, across
+
+
+def _keeping_marks(
+    cell: tuple[float, float], sheet: tuple[float, float], cols: int, rows: int, gx: float, gy: float,
+    opts: ImposeOptions, bleed: float,
+) -> tuple[float, float]:
+    """Gutters narrowed (or dropped, under :data:`MIN_GUTTER`) until every
+    cut line keeps the crop marks it has on the butted grid: gutters down
+    an A4 sheet pushed the cards into the strip the column marks need
+    beside the slug, and those marks were left out, so the columns could
+    not be cut."""
+    want = _ticks(_slots(cell, sheet, cols, rows, 0.0, 0.0), sheet, opts, bleed)
+
+    def narrower(g: float) -> float:  # 0.1 mm less, on the 0.1 mm steps gutter() takes
+        tenths = round(g / (0.1 * MM)) - 1
+        return tenths * 0.1 * MM if tenths * 0.1 * MM >= MIN_GUTTER - 1e-6 else 0.0
+
+    while gx or gy:
+        down, across = _ticks(_slots(cell, sheet, cols, rows, gx, gy), sheet, opts, bleed)
+        if down >= want[0] and across >= want[1]:
+            break
+        if (down < want[0] and gy) or not gx:
+            gy = narrower(gy)  # the gutters down the sheet take the room of the marks at its top and bottom
+        else:
+            gx = narrower(gx)
+    return gx, gy
 
 
 def _slots(
